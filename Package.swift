@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nexlint",
+    products: [
+        .executable(name: "nexlint", targets: ["nexlint"]),
+        .library(name: "NexlintCore", targets: ["NexlintCore"]),
+        .library(name: "NexlintRules", targets: ["NexlintRules"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libxml2 stays behind this system library and the one module that wraps it.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "NexlintXML", dependencies: ["CLibXML2"]),
+        .target(name: "NexlintCore", dependencies: ["NexlintXML"]),
+        // Rules/ holds one file per rule; the plugin generates the catalogue from those files,
+        // so adding a rule touches only its own file.
+        .executableTarget(name: "RuleCatalogGenerator"),
+        .plugin(
+            name: "RuleCatalogPlugin",
+            capability: .buildTool(),
+            dependencies: ["RuleCatalogGenerator"]
+        ),
+        .target(
+            name: "NexlintRules",
+            dependencies: ["NexlintCore"],
+            path: "Rules",
+            plugins: ["RuleCatalogPlugin"]
+        ),
+        .executableTarget(
+            name: "nexlint",
+            dependencies: [
+                "NexlintCore",
+                "NexlintRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "NexlintTests",
+            dependencies: ["NexlintXML", "NexlintCore", "NexlintRules", "nexlint"]
+        ),
+    ]
+)

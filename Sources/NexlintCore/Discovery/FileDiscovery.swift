@@ -1,0 +1,95 @@
+/// Finds the files a lint run reads: those it was given or finds by walking directories
+/// (reported on), and the files beside them that complete their units (context only).
+public struct FileDiscovery: Sendable {
+    public var workingDirectory: String
+    /// Directory names never walked into.
+    public static let skippedDirectories: Set<String> = [".git", ".build"]
+
+    public init(workingDirectory: String = FileSystem.currentDirectory()) {
+        self.workingDirectory = workingDirectory
+    }
+
+    public struct Result: Sendable {
+        /// Files to report on, as display paths, sorted and unique.
+        public var files: [String] = []
+        /// Directories that were walked whole (their units are complete).
+        public var walkedDirectories: Set<String> = []
+        /// Entries found during a walk that could not be read.
+        public var problems: [FileProblem] = []
+    }
+
+    /// Walks the given paths. A path given that does not exist or cannot be read throws.
+    public func discover(_ paths: [String]) throws(FileProblem) -> Result {
+        var result = Result()
+        var found = Set<String>()
+        for argument in paths.isEmpty ? ["."] : paths {
+            let path = displayPath(argument)
+            switch FileSystem.kind(of: path, followingLinks: true) {
+            case .failure(let problem):
+                throw FileProblem(path: argument, reason: problem.reason)
+            case .success(.directory):
+                if case .failure(let problem) = FileSystem.entries(of: path) {
+                    throw FileProblem(path: argument, reason: problem.reason)
+                }
+                walk(path, into: &result, found: &found)
+            case .success(.regularFile):
+                if found.insert(path).inserted { result.files.append(path) }
+            case .success:
+                throw FileProblem(path: argument, reason: "not a regular file or directory")
+            }
+        }
+        result.files.sort()
+        return result
+    }
+
+    /// Files of the four kinds directly in a directory: what completes the units of a file
+    /// given on its own (its `.server`, `.connections` and `.synctargets` neighbours).
+    public func neighbours(in directory: String) -> [String] {
+        guard case .success(let names) = FileSystem.entries(of: directory) else { return [] }
+        return names.compactMap { name in
+            let path = PathNames.join(directory, name)
+            guard ConfigKind(path: name) != nil,
+                  case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { return nil }
+            return path
+        }
+    }
+
+    private func walk(_ root: String, into result: inout Result, found: inout Set<String>) {
+        var pending = [root]
+        while let directory = pending.popLast() {
+            result.walkedDirectories.insert(directory)
+            guard case .success(let names) = FileSystem.entries(of: directory) else {
+                result.problems.append(FileProblem(path: directory, reason: "cannot read directory"))
+                continue
+            }
+            for name in names.reversed() {
+                let path = PathNames.join(directory, name)
+                switch FileSystem.kind(of: path, followingLinks: false) {
+                case .success(.directory):
+                    if !Self.skippedDirectories.contains(name) { pending.append(path) }
+                case .success(.regularFile):
+                    if ConfigKind(path: name) != nil, found.insert(path).inserted { result.files.append(path) }
+                case .success(.symbolicLink):
+                    // A link to a file counts; a link to a directory is not followed, so a
+                    // link cycle cannot make the walk loop.
+                    if ConfigKind(path: name) != nil,
+                       case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true),
+                       found.insert(path).inserted {
+                        result.files.append(path)
+                    }
+                case .success(.other), .failure:
+                    continue
+                }
+            }
+        }
+    }
+
+    /// The path as given, tidied, and relative to the working directory when under it.
+    public func displayPath(_ argument: String) -> String {
+        let path = PathNames.normalized(argument)
+        let base = PathNames.normalized(workingDirectory)
+        if path == base { return "." }
+        if base != "/", path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }
+        return path
+    }
+}

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A path nexlint was asked to read and could not, with the system's reason.
+public struct FileProblem: Error, Sendable, Hashable {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var message: String { "\(path): \(reason)" }
+}
+
+/// The few POSIX calls nexlint needs, used directly so that special files are never opened
+/// for reading (a FIFO would block) and directory symlinks are never followed (no loops).
+public enum FileSystem {
+    public enum EntryKind: Sendable {
+        case regularFile
+        case directory
+        case symbolicLink
+        case other
+    }
+
+    /// Files larger than this are not configuration; reading them is refused.
+    public static let maximumFileSize = 64 << 20
+
+    public static func kind(of path: String, followingLinks: Bool) -> Result<EntryKind, FileProblem> {
+        var info = stat()
+        let status = followingLinks ? stat(path, &info) : lstat(path, &info)
+        guard status == 0 else { return .failure(problem(path)) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .success(.regularFile)
+        case S_IFDIR: return .success(.directory)
+        case S_IFLNK: return .success(.symbolicLink)
+        default: return .success(.other)
+        }
+    }
+
+    /// Entry names of a directory, sorted, without `.` and `..`.
+    public static func entries(of directory: String) -> Result<[String], FileProblem> {
+        guard let handle = opendir(directory) else { return .failure(problem(directory)) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names.sorted())
+    }
+
+    /// The whole file. Only regular files are read; the check is made on the open descriptor.
+    public static func read(_ path: String) -> Result<[UInt8], FileProblem> {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(problem(path)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failure(problem(path)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            return .failure(FileProblem(path: path, reason: (info.st_mode & S_IFMT == S_IFDIR) ? "is a directory" : "not a regular file"))
+        }
+        guard Int(info.st_size) <= maximumFileSize else {
+            return .failure(FileProblem(path: path, reason: "larger than \(maximumFileSize >> 20) MB"))
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                // The file may have grown since fstat; keep reading until end of file.
+                guard bytes.count < maximumFileSize else {
+                    return .failure(FileProblem(path: path, reason: "larger than \(maximumFileSize >> 20) MB"))
+                }
+                bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count)))
+            }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(problem(path))
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return .success(bytes)
+    }
+
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func problem(_ path: String) -> FileProblem {
+        FileProblem(path: path, reason: String(cString: strerror(errno)))
+    }
+}
+
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif

@@ -1,0 +1,42 @@
+import NexlintXML
+
+/// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
+public enum ConfigLoader {
+    public static func load(path: String, bytes: [UInt8]) -> ConfigFile {
+        if let scheme = cipherScheme(of: bytes) {
+            return ConfigFile(path: path, content: .encrypted(scheme: scheme))
+        }
+        switch XMLParser.parse(bytes) {
+        case .failure(let error):
+            return ConfigFile(path: path, content: .malformed(error))
+        case .success(let xml):
+            let required = ConfigKind(path: path)
+            let kind = required ?? ConfigKind(rootElement: xml.root.name)
+            guard let kind, xml.root.name == kind.rootElement else {
+                return ConfigFile(path: path, content: .wrongRoot(xml.root, expected: required))
+            }
+            return ConfigFile(path: path, content: .document(ConfigDocument(
+                kind: kind, root: xml.root, comments: xml.comments, transcodedFrom: xml.transcodedFrom)))
+        }
+    }
+
+    /// NexJ encrypts a whole file as `scheme:` followed by the cipher text (`master:...`).
+    /// Recognised: `master:` with anything after it, or another short lowercase scheme whose
+    /// payload looks like cipher text (base64 or hex characters only).
+    static func cipherScheme(of bytes: [UInt8]) -> String? {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        let head = bytes[start..<min(bytes.count, start + 96)]
+        guard let colon = head.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let scheme = head[..<colon]
+        guard (1...16).contains(scheme.count),
+              scheme.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }) else { return nil }
+        let name = String(decoding: scheme, as: UTF8.self)
+        let payload = head[(colon + 1)...].prefix { ![0x0A, 0x0D].contains($0) }
+        let looksEncrypted = !payload.isEmpty && payload.allSatisfy { byte in
+            (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "=")
+        }
+        return name == "master" || looksEncrypted ? name : nil
+    }
+}

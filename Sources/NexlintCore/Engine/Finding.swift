@@ -1,0 +1,63 @@
+import NexlintXML
+
+public enum Severity: String, Sendable, CaseIterable, Comparable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Where a finding is: the file as reported and the 1-based line and column.
+public struct SourceLocation: Sendable, Hashable, Comparable {
+    public var file: String
+    public var position: SourcePosition
+
+    public init(file: String, position: SourcePosition) {
+        self.file = file
+        self.position = position
+    }
+
+    public var line: Int { position.line }
+    public var column: Int { position.column }
+
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.position) < (rhs.file, rhs.position)
+    }
+}
+
+/// One problem, as every reporter sees it.
+public struct Finding: Sendable, Hashable, Comparable {
+    public var ruleID: String
+    public var severity: Severity
+    public var location: SourceLocation
+    public var message: String
+    /// The channel concerned, where one is.
+    public var channel: String?
+    /// `lint --fix` can fix it.
+    public var isFixable: Bool
+
+    public init(ruleID: String, severity: Severity, location: SourceLocation, message: String,
+                channel: String? = nil, isFixable: Bool = false) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.location = location
+        self.message = message
+        self.channel = channel
+        self.isFixable = isFixable
+    }
+
+    /// Path, line, column, rule, then message and channel, so any two runs sort alike.
+    public static func < (lhs: Finding, rhs: Finding) -> Bool {
+        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+        if lhs.message != rhs.message { return lhs.message < rhs.message }
+        return (lhs.channel ?? "") < (rhs.channel ?? "")
+    }
+}

@@ -1,0 +1,169 @@
+import Dispatch
+import NexlintXML
+
+public enum Nexlint {
+    public static let version = "0.1.0"
+}
+
+/// What a lint run is asked to do (the command line and, later, configuration).
+public struct LintOptions: Sendable {
+    public var paths: [String]
+    /// Sync-target files that apply to every unit linted.
+    public var syncTargetFiles: [String]
+    /// Properties set from outside, winning over root attributes.
+    public var definitions: [String: String]
+    public var ruleSelection: RuleSelection
+    public var jobs: Int
+
+    public init(paths: [String] = [], syncTargetFiles: [String] = [], definitions: [String: String] = [:],
+                ruleSelection: RuleSelection = RuleSelection(), jobs: Int = LintOptions.defaultJobs) {
+        self.paths = paths
+        self.syncTargetFiles = syncTargetFiles
+        self.definitions = definitions
+        self.ruleSelection = ruleSelection
+        self.jobs = jobs
+    }
+
+    public static var defaultJobs: Int { max(1, ProcessorCount.online) }
+}
+
+public struct LintReport: Sendable {
+    /// Sorted by path, line, column and rule.
+    public var findings: [Finding]
+    /// The files reported on, sorted.
+    public var files: [String]
+    /// Entries met while walking directories that could not be read.
+    public var problems: [FileProblem]
+}
+
+/// Runs the rule catalogue over files. Knows nothing of the command line or of output formats.
+public struct Linter: Sendable {
+    public var catalogue: [any Rule]
+
+    public init(catalogue: [any Rule]) {
+        self.catalogue = catalogue
+    }
+
+    /// Reads, checks and reports. Throws when a path given cannot be read.
+    public func lint(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> LintReport {
+        let found = try discovery.discover(options.paths)
+        let globalTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
+            let path = discovery.displayPath(argument)
+            guard case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else {
+                throw FileProblem(path: argument, reason: FileSystem.kind(of: path, followingLinks: true).failureReason ?? "not a regular file")
+            }
+            return path
+        }
+        let reported = Set(found.files).union(globalTargets)
+        // A file given on its own still needs its neighbours to form its units.
+        let contextDirectories = Set(found.files.map(PathNames.directory(of:))).subtracting(found.walkedDirectories)
+        let context = contextDirectories.sorted().flatMap(discovery.neighbours(in:)).filter { !reported.contains($0) }
+
+        var problems = found.problems
+        var files: [ConfigFile] = []
+        for (path, loaded) in zip(reported.sorted() + context, Self.load(reported.sorted() + context, jobs: options.jobs)) {
+            switch loaded {
+            case .success(let file): files.append(file)
+            case .failure(let problem):
+                if reported.contains(path) { problems.append(problem) }
+            }
+        }
+        let findings = analyze(files, reportingOn: reported, globalSyncTargets: Set(globalTargets),
+                               definitions: options.definitions, selection: options.ruleSelection)
+        return LintReport(findings: findings, files: reported.sorted(), problems: problems)
+    }
+
+    /// Checks loaded files. Findings outside `reportingOn` are dropped; files there only
+    /// complete the units of the others.
+    public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, globalSyncTargets: Set<String> = [],
+                        definitions: [String: String] = [:], selection: RuleSelection = RuleSelection()) -> [Finding] {
+        let rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
+        var findings: [Finding] = []
+        func run(_ rule: any Rule, _ check: (inout FindingSink) -> Void) {
+            let description = type(of: rule).description
+            var sink = FindingSink(ruleID: description.identifier, severity: description.severity)
+            check(&sink)
+            findings += sink.findings
+        }
+
+        for file in files {
+            for rule in rules { run(rule) { rule.check(file: file, into: &$0) } }
+        }
+        let unitFiles = files.compactMap { file in
+            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
+        }
+        let targets = files.flatMap { file -> [SyncTarget] in
+            guard let document = file.document, document.kind == .syncTargets else { return [] }
+            let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
+            return document.root.children.filter { $0.name == "SyncTarget" }
+                .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
+        }
+        let units = DeploymentUnit.group(unitFiles, external: definitions, syncTargets: targets)
+        for unit in units {
+            for rule in rules { run(rule) { rule.check(unit: unit, into: &$0) } }
+        }
+        for target in targets {
+            let applicable = units.filter { target.applies(toDirectory: $0.directory) }
+            for rule in rules { run(rule) { rule.check(syncTarget: target, units: applicable, into: &$0) } }
+        }
+
+        // Several units may find the same thing in a shared file: one problem, one finding.
+        let unique = Set(findings).filter { reported.contains($0.location.file) }
+        let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
+            (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
+        }
+        let applied = apply(suppressions, to: unique.sorted(),
+                                     knownRules: Set(catalogue.map { type(of: $0).description.identifier }),
+                                     enabledRules: Set(rules.map { type(of: $0).description.identifier }))
+        findings = []
+        for rule in rules { run(rule) { rule.check(suppressions: applied.outcomes, into: &$0) } }
+        // A report of an unused suppression can itself be silenced for a whole file.
+        let kept = applied.kept + findings.filter { finding in !suppressions.contains { $0.scope == .file && $0.covers(finding) } }
+        return kept.sorted()
+    }
+
+    private func apply(_ suppressions: [Suppression], to findings: [Finding], knownRules: Set<String>,
+                       enabledRules: Set<String>) -> (kept: [Finding], outcomes: [SuppressionOutcome]) {
+        var used = Array(repeating: Set<String>(), count: suppressions.count)
+        let byFile = Dictionary(grouping: suppressions.indices, by: { suppressions[$0].file })
+        var kept: [Finding] = []
+        for finding in findings {
+            let covering = (byFile[finding.location.file] ?? []).filter { suppressions[$0].covers(finding) }
+            for index in covering { used[index].insert(finding.ruleID) }
+            if covering.isEmpty { kept.append(finding) }
+        }
+        let outcomes = suppressions.indices.map { index in
+            let suppression = suppressions[index]
+            return SuppressionOutcome(
+                suppression: suppression,
+                unusedRuleIDs: suppression.ruleIDs.filter {
+                    knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
+                },
+                unknownRuleIDs: suppression.ruleIDs.filter { !knownRules.contains($0) })
+        }
+        return (kept, outcomes)
+    }
+
+    /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
+    static func load(_ paths: [String], jobs: Int) -> [Result<ConfigFile, FileProblem>] {
+        XMLParser.initialize()
+        let workers = max(1, min(jobs, paths.count))
+        // Each worker writes only its own slots, so the buffer is never shared for writing.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<ConfigFile, FileProblem>?>.allocate(capacity: paths.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: paths.count, by: workers) {
+                results[index] = FileSystem.read(paths[index]).map { ConfigLoader.load(path: paths[index], bytes: $0) }
+            }
+        }
+        return results.map { $0! }
+    }
+}
+
+private extension Result where Failure == FileProblem {
+    var failureReason: String? {
+        if case .failure(let problem) = self { return problem.reason }
+        return nil
+    }
+}

@@ -1,0 +1,117 @@
+import NexlintXML
+
+/// How a rule's findings can be fixed.
+public enum FixKind: String, Sendable {
+    case none
+    /// `lint --fix` applies it.
+    case safe
+    /// `nexlint migrate` rewrites it.
+    case migrate
+}
+
+/// A file of a rule example, named so its extension gives its kind.
+public struct ExampleFile: Sendable {
+    public var name: String
+    public var contents: String
+
+    public init(_ name: String, _ contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// A small repository a rule's documentation shows and the test suite runs.
+public struct RuleExample: Sendable {
+    public var files: [ExampleFile]
+    /// Values as `--define` would give them.
+    public var definitions: [String: String]
+
+    public init(_ files: [ExampleFile], definitions: [String: String] = [:]) {
+        self.files = files
+        self.definitions = definitions
+    }
+
+    /// A single `.environment` file.
+    public init(environment contents: String, definitions: [String: String] = [:]) {
+        self.init([ExampleFile("example.environment", contents)], definitions: definitions)
+    }
+}
+
+/// A rule's identity and documentation, in the spirit of SwiftLint's `RuleDescription`.
+public struct RuleDescription: Sendable {
+    public var identifier: String
+    public var severity: Severity
+    public var fix: FixKind
+    public var title: String
+    /// What the rule finds.
+    public var summary: String
+    /// Why it matters.
+    public var rationale: String
+    /// How to fix what it finds.
+    public var remedy: String
+    /// Each must give at least one finding of this rule.
+    public var triggeringExamples: [RuleExample]
+    /// None may give a finding of this rule.
+    public var nonTriggeringExamples: [RuleExample]
+
+    public init(identifier: String, severity: Severity, fix: FixKind = .none, title: String,
+                summary: String, rationale: String, remedy: String,
+                triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
+        self.identifier = identifier
+        self.severity = severity
+        self.fix = fix
+        self.title = title
+        self.summary = summary
+        self.rationale = rationale
+        self.remedy = remedy
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+}
+
+/// Collects one rule's findings; the engine gives it the rule's identity and severity.
+public struct FindingSink: Sendable {
+    public let ruleID: String
+    public let severity: Severity
+    public private(set) var findings: [Finding] = []
+
+    public init(ruleID: String, severity: Severity) {
+        self.ruleID = ruleID
+        self.severity = severity
+    }
+
+    public mutating func report(_ message: String, file: String, at position: SourcePosition,
+                                channel: String? = nil, fixable: Bool = false) {
+        findings.append(Finding(ruleID: ruleID, severity: severity,
+                                location: SourceLocation(file: file, position: position),
+                                message: message, channel: channel, isFixable: fixable))
+    }
+
+    /// Reports on a channel's start tag, naming the channel.
+    public mutating func report(_ message: String, on channel: Channel, fixable: Bool = false) {
+        report(message, file: channel.file, at: channel.element.position, channel: channel.name, fixable: fixable)
+    }
+}
+
+/// A rule of the catalogue. Each implements the scopes it needs; the others do nothing.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    /// Every file, including those that could not be checked (the only scope that sees them).
+    func check(file: ConfigFile, into sink: inout FindingSink)
+    /// Every deployment unit.
+    func check(unit: DeploymentUnit, into sink: inout FindingSink)
+    /// Every sync target once, with all the units it applies to.
+    func check(syncTarget: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink)
+    /// Every file's suppression comments, once the other findings are known.
+    func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink)
+}
+
+public extension Rule {
+    func check(file: ConfigFile, into sink: inout FindingSink) {}
+    func check(unit: DeploymentUnit, into sink: inout FindingSink) {}
+    func check(syncTarget: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {}
+    func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink) {}
+
+    var description: RuleDescription { Self.description }
+}

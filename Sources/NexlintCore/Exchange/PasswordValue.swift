@@ -1,0 +1,77 @@
+/// A NexJ password attribute value, by its scheme prefix. Only the first prefix is removed:
+/// `text:S:P` decodes to `S:P`. A value without a known prefix is taken literally.
+public enum PasswordValue: Sendable, Equatable {
+    /// Encrypted with the deployment's master password: opaque without it.
+    case encrypted
+    /// A reversible scheme with the text it decodes to, or nil when it does not decode.
+    case reversible(scheme: Scheme, decoded: String?)
+
+    public enum Scheme: String, Sendable {
+        case text, base64, hex
+        /// No known prefix: the value is the password itself.
+        case none
+    }
+
+    public init(_ raw: String) {
+        if raw.hasPrefix("master:") {
+            self = .encrypted
+        } else if raw.hasPrefix("text:") {
+            self = .reversible(scheme: .text, decoded: String(raw.dropFirst(5)))
+        } else if raw.hasPrefix("base64:") {
+            self = .reversible(scheme: .base64, decoded: Self.decodeBase64(raw.dropFirst(7)))
+        } else if raw.hasPrefix("hex:") {
+            self = .reversible(scheme: .hex, decoded: Self.decodeHex(raw.dropFirst(4)))
+        } else {
+            self = .reversible(scheme: .none, decoded: raw)
+        }
+    }
+
+    /// The decoded text split at its first colon, as NexJ splits client secret and password.
+    public static func splitCredentials(_ decoded: String) -> (secret: Substring, password: Substring)? {
+        guard let colon = decoded.firstIndex(of: ":") else { return nil }
+        return (decoded[..<colon], decoded[decoded.index(after: colon)...])
+    }
+
+    /// Standard alphabet; padding optional, so long as the length is possible.
+    static func decodeBase64(_ text: Substring) -> String? {
+        var body = Array(text.utf8)
+        while body.last == UInt8(ascii: "=") { body.removeLast() }
+        guard body.count % 4 != 1, text.utf8.count - body.count <= 2 else { return nil }
+        var bytes: [UInt8] = []
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for character in body {
+            let value: UInt8
+            switch character {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = character - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = character - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = character - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "+"): value = 62
+            case UInt8(ascii: "/"): value = 63
+            default: return nil
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func decodeHex(_ text: Substring) -> String? {
+        let digits = Array(text)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard digits[index].isHexDigit, digits[index + 1].isHexDigit,
+                  let byte = UInt8(String(digits[index...index + 1]), radix: 16) else { return nil }
+            bytes.append(byte)
+            index += 2
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,88 @@
+import NexlintXML
+
+/// An attribute value after property resolution.
+public enum AttributeValue: Sendable, Equatable {
+    case absent
+    case value(String)
+    /// It refers to a property nothing defines (NXJ004 reports it; value rules skip it).
+    case unresolved
+}
+
+/// How a channel authenticates, from its `authentication` attribute (case-sensitive values).
+public enum AuthenticationMode: Sendable, Equatable {
+    /// `basic`, `proactive`, or no attribute (whose default is basic); the value as written.
+    case basic(String?)
+    case custom
+    case other(String)
+    case unresolved
+}
+
+/// A connection under `<ChannelConnections>` of one file of a deployment unit.
+public struct Channel: Sendable {
+    public var file: String
+    public var element: XMLElement
+    public var properties: PropertyResolver
+    /// An `HTTPConnection` that talks to Exchange Online (spec §1).
+    public var isExchangeOnline: Bool
+
+    public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>) {
+        self.file = file
+        self.element = element
+        self.properties = properties
+        isExchangeOnline = false
+        isExchangeOnline = Self.talksToExchangeOnline(self, syncSenders: syncSenders)
+    }
+
+    public var isHTTP: Bool { element.name == "HTTPConnection" }
+
+    /// The channel's name (resolved when it can be).
+    public var name: String? {
+        switch self["channel"] {
+        case .value(let name): name
+        case .unresolved: element["channel"]
+        case .absent: nil
+        }
+    }
+
+    public subscript(attribute: String) -> AttributeValue {
+        guard let raw = element[attribute] else { return .absent }
+        return properties.resolve(raw).map { .value($0.text) } ?? .unresolved
+    }
+
+    /// `enabled="false"` (or `0`) switches a connection off.
+    public var isEnabled: Bool {
+        guard case .value(let enabled) = self["enabled"] else { return true }
+        return enabled != "false" && enabled != "0"
+    }
+
+    /// An enabled Exchange Online channel: what most EXO rules look at.
+    public var isActiveExchangeOnline: Bool { isExchangeOnline && isEnabled }
+
+    public var authentication: AuthenticationMode {
+        switch self["authentication"] {
+        case .absent: .basic(nil)
+        case .unresolved: .unresolved
+        case .value(let mode) where mode == "basic" || mode == "proactive": .basic(mode)
+        case .value("custom"): .custom
+        case .value(let mode): .other(mode)
+        }
+    }
+
+    public var usesBasicAuthentication: Bool {
+        if case .basic = authentication { return true }
+        return false
+    }
+
+    /// The host of the `url`, when it is an absolute URL.
+    public var urlHost: String? {
+        guard case .value(let url) = self["url"] else { return nil }
+        return WebAddress(url)?.host
+    }
+
+    private static func talksToExchangeOnline(_ channel: Channel, syncSenders: Set<String>) -> Bool {
+        guard channel.isHTTP else { return false }
+        if let host = channel.urlHost, ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
+        if case .value(ExchangeOnline.authComponent) = channel["authComponent"] { return true }
+        return channel.name.map(syncSenders.contains) ?? false
+    }
+}

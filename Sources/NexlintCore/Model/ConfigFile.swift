@@ -1,0 +1,66 @@
+import NexlintXML
+
+/// One file as loaded: a checked document, or the reason it cannot be checked further.
+public struct ConfigFile: Sendable {
+    public enum Content: Sendable {
+        case document(ConfigDocument)
+        /// Not well-formed XML (NXJ001).
+        case malformed(XMLSyntaxError)
+        /// Encrypted as a whole with the given cipher scheme (NXJ002).
+        case encrypted(scheme: String)
+        /// Well-formed, but its root element is not the one its kind requires (NXJ005).
+        case wrongRoot(XMLElement, expected: ConfigKind?)
+    }
+
+    /// The path as reported: as given or found, relative to the working directory when under it.
+    public var path: String
+    public var content: Content
+
+    public init(path: String, content: Content) {
+        self.path = path
+        self.content = content
+    }
+
+    public var document: ConfigDocument? {
+        if case .document(let document) = content { return document }
+        return nil
+    }
+
+    /// Units and sync targets are grouped by it.
+    public var directory: String { PathNames.directory(of: path) }
+}
+
+/// A well-formed file whose root element matches its kind.
+public struct ConfigDocument: Sendable {
+    public var kind: ConfigKind
+    public var root: XMLElement
+    public var comments: [XMLComment]
+    public var transcodedFrom: String?
+
+    /// Connection sections as the NexJ schema names them.
+    public static let connectionSections: Set<String> = ["DataSourceConnections", "ChannelConnections", "SOAConnections"]
+
+    /// Channel connections (children of `<ChannelConnections>`), in document order.
+    public var channelElements: [XMLElement] {
+        root.children.filter { $0.name == "ChannelConnections" }.flatMap(\.children)
+    }
+
+    /// Every element of the file in document order, the root first.
+    public var allElements: [XMLElement] {
+        var result: [XMLElement] = []
+        var pending = [root]
+        while let element = pending.popLast() {
+            result.append(element)
+            pending.append(contentsOf: element.children.reversed())
+        }
+        return result
+    }
+
+    /// For a `.server`: the connections file names its `<ValidConnections>` lists, or nil when
+    /// it lists none (then every `.connections` file beside it may be deployed with it).
+    public var validConnectionNames: [String]? {
+        let names = root.children.filter { $0.name == "ValidConnections" }
+            .flatMap(\.children).filter { $0.name == "Connection" }.compactMap { $0["name"] }
+        return names.isEmpty ? nil : names
+    }
+}

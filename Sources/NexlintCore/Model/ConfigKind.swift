@@ -1,0 +1,38 @@
+/// The four kinds of file nexlint reads, each with the extension and root element it requires.
+public enum ConfigKind: String, Sendable, CaseIterable {
+    case environment
+    case server
+    case connections
+    case syncTargets
+
+    public var fileExtension: String {
+        switch self {
+        case .environment: "environment"
+        case .server: "server"
+        case .connections: "connections"
+        case .syncTargets: "synctargets"
+        }
+    }
+
+    public var rootElement: String {
+        switch self {
+        case .environment: "Environment"
+        case .server: "Server"
+        case .connections: "Connections"
+        case .syncTargets: "SyncTargets"
+        }
+    }
+
+    /// The kind a file's extension requires, or nil for any other extension.
+    public init?(path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        let pathExtension = path[path.index(after: dot)...]
+        guard let kind = ConfigKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
+        self = kind
+    }
+
+    public init?(rootElement: String) {
+        guard let kind = ConfigKind.allCases.first(where: { $0.rootElement == rootElement }) else { return nil }
+        self = kind
+    }
+}

@@ -1,0 +1,99 @@
+/// Resolves `${name}` and `${name:default}` as NexJ does at deploy time: a value set from
+/// outside (`--define`, configuration) wins, then the unit's root attributes, then the default.
+public struct PropertyResolver: Sendable {
+    /// Values set from outside the repository.
+    public var external: [String: String]
+    /// The unit's root attributes (raw, possibly templated themselves).
+    public var root: [String: String]
+
+    public init(external: [String: String] = [:], root: [String: String] = [:]) {
+        self.external = external
+        self.root = root
+    }
+
+    public struct Resolved: Sendable, Equatable {
+        public var text: String
+        /// True when some part came from a value set outside the repository.
+        public var usesExternalValue: Bool
+    }
+
+    /// True when the property is defined at all (from outside or as a root attribute); a
+    /// property set from outside counts as a root property for the rules.
+    public func isDefined(_ name: String) -> Bool {
+        external[name] != nil || root[name] != nil
+    }
+
+    /// The property's resolved value, or nil when it is not defined or does not resolve.
+    public func value(of name: String) -> Resolved? {
+        lookUp(name, depth: 0)
+    }
+
+    /// The text with every reference replaced, or nil when a reference has no value and no default.
+    public func resolve(_ text: String) -> Resolved? {
+        resolve(text, depth: 0)
+    }
+
+    /// Names referenced without a default that nothing defines (NXJ004).
+    public func undefinedReferences(in text: String) -> [String] {
+        PropertyReference.all(in: text).compactMap { reference in
+            reference.defaultValue == nil && lookUp(reference.name, depth: 0) == nil ? reference.name : nil
+        }
+    }
+
+    // Root values may themselves refer to properties; the depth bound stops reference cycles.
+    private static let maximumDepth = 16
+
+    private func lookUp(_ name: String, depth: Int) -> Resolved? {
+        if let value = external[name] { return Resolved(text: value, usesExternalValue: true) }
+        guard let value = root[name], depth < Self.maximumDepth else { return nil }
+        return resolve(value, depth: depth + 1)
+    }
+
+    private func resolve(_ text: String, depth: Int) -> Resolved? {
+        let references = PropertyReference.all(in: text)
+        guard !references.isEmpty else { return Resolved(text: text, usesExternalValue: false) }
+        var result = ""
+        var usesExternal = false
+        var cursor = text.startIndex
+        for reference in references {
+            result += text[cursor..<reference.range.lowerBound]
+            if let found = lookUp(reference.name, depth: depth) {
+                result += found.text
+                usesExternal = usesExternal || found.usesExternalValue
+            } else if let defaultValue = reference.defaultValue {
+                result += defaultValue
+            } else {
+                return nil
+            }
+            cursor = reference.range.upperBound
+        }
+        result += text[cursor...]
+        return Resolved(text: result, usesExternalValue: usesExternal)
+    }
+}
+
+/// One `${name}` or `${name:default}` in an attribute value.
+public struct PropertyReference: Sendable, Equatable {
+    public var name: String
+    public var defaultValue: String?
+    public var range: Range<String.Index>
+
+    public static func all(in text: String) -> [PropertyReference] {
+        guard text.contains("${") else { return [] }
+        var references: [PropertyReference] = []
+        var searchStart = text.startIndex
+        while let open = text[searchStart...].firstRange(of: "${"),
+              let close = text[open.upperBound...].firstIndex(of: "}") {
+            let body = text[open.upperBound..<close]
+            let colon = body.firstIndex(of: ":")
+            let name = String(body[..<(colon ?? body.endIndex)])
+            let defaultValue = colon.map { String(body[body.index(after: $0)...]) }
+            if !name.isEmpty {
+                references.append(PropertyReference(name: name, defaultValue: defaultValue,
+                                                    range: open.lowerBound..<text.index(after: close)))
+            }
+            searchStart = text.index(after: close)
+        }
+        return references
+    }
+}

@@ -1,0 +1,264 @@
+import CLibXML2
+
+/// Parses XML with libxml2's SAX2 interface into ``XMLDocument`` values.
+///
+/// Safety: only `XML_PARSE_NONET` is set (no entity substitution, no DTD loading, no
+/// XInclude, no `HUGE` limits lifted), every external entity resolves to nothing, and all
+/// diagnostics go through the structured handlers, so libxml2 prints nothing itself.
+/// No DOM is kept: elements are recorded as they start, which also gives exact offsets.
+public enum XMLParser {
+    private static let initialization: Void = nexlint_xml_initialize()
+
+    /// Call once before parsing on several threads; parsing calls it too.
+    public static func initialize() {
+        _ = initialization
+    }
+
+    public static func parse(_ raw: [UInt8]) -> Result<XMLDocument, XMLSyntaxError> {
+        initialize()
+        switch SourceEncoding.prepare(raw) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let prepared):
+            guard prepared.utf8.count < Int(Int32.max) else {
+                return .failure(XMLSyntaxError(line: 1, column: 1, message: "the file is larger than 2 GB", code: 0))
+            }
+            return prepared.utf8.withUnsafeBufferPointer { buffer in
+                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom)
+            }
+        }
+    }
+
+    private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>,
+                                  transcodedFrom: String?) -> Result<XMLDocument, XMLSyntaxError> {
+        guard let baseAddress = buffer.baseAddress, !buffer.isEmpty else {
+            return .failure(XMLSyntaxError(line: 1, column: 1, message: "Document is empty", code: 4))
+        }
+        let characters = UnsafeRawPointer(baseAddress).assumingMemoryBound(to: CChar.self)
+        guard let context = xmlCreateMemoryParserCtxt(characters, Int32(buffer.count)) else {
+            return .failure(XMLSyntaxError(line: 1, column: 1, message: "libxml2 could not create a parser", code: 0))
+        }
+        defer {
+            if let document = context.pointee.myDoc { xmlFreeDoc(document) }
+            xmlFreeParserCtxt(context)
+        }
+        var options = Int32(XML_PARSE_NONET.rawValue)
+        if transcodedFrom != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
+        xmlCtxtUseOptions(context, options)
+        installHandlers(on: context)
+
+        let state = ParseState(bytes: buffer, context: context)
+        let unmanagedState = Unmanaged.passRetained(state)
+        defer { unmanagedState.release() }
+        context.pointee._private = unmanagedState.toOpaque()
+
+        // The global structured handler catches what bypasses the context's (entity
+        // sub-contexts, memory errors). It is per thread: set, parse, clear.
+        nexlint_silence_generic_errors()
+        xmlSetStructuredErrorFunc(unmanagedState.toOpaque()) { userData, error in
+            guard let userData, let error else { return }
+            Unmanaged<ParseState>.fromOpaque(userData).takeUnretainedValue().record(error.pointee)
+        }
+        xmlParseDocument(context)
+        xmlSetStructuredErrorFunc(nil, nil)
+
+        if let error = state.firstError { return .failure(error) }
+        guard context.pointee.wellFormed != 0, let root = state.root else {
+            return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
+        }
+        return .success(XMLDocument(root: root, comments: state.finishedComments(), transcodedFrom: transcodedFrom))
+    }
+
+    private static func installHandlers(on context: xmlParserCtxtPtr) {
+        var handler = xmlSAXHandler()
+        // SAX2 defaults keep the DTD machinery (entity declarations, the entity checks that stop
+        // billion-laughs documents); element, text and comment events are ours.
+        xmlSAXVersion(&handler, 2)
+        handler.characters = nil
+        handler.ignorableWhitespace = nil
+        handler.cdataBlock = nil
+        handler.processingInstruction = nil
+        handler.reference = nil
+        handler.warning = nil
+        handler.error = nil
+        handler.fatalError = nil
+        handler.startElementNs = { userData, localName, prefix, _, _, _, attributeCount, _, attributes in
+            guard let state = ParseState.of(userData) else { return }
+            state.startElement(localName: localName, prefix: prefix, count: Int(attributeCount), attributes: attributes)
+        }
+        handler.endElementNs = { userData, _, _, _ in
+            ParseState.of(userData)?.endElement()
+        }
+        handler.comment = { userData, text in
+            ParseState.of(userData)?.comment(text)
+        }
+        handler.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let state = context.pointee._private else { return }
+            Unmanaged<ParseState>.fromOpaque(state).takeUnretainedValue().record(error.pointee)
+        }
+        context.pointee.sax.pointee = handler
+    }
+}
+
+/// What the SAX callbacks build; reached from C through the context's `_private` pointer.
+private final class ParseState {
+    private struct OpenElement {
+        var element: XMLElement
+    }
+
+    private struct PendingComment {
+        var text: String
+        var position: SourcePosition
+        var elementsBefore: Int
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let context: xmlParserCtxtPtr
+    private var cursor: LineCursor
+    private var open: [OpenElement] = []
+    private var elementPositions: [SourcePosition] = []
+    private var comments: [PendingComment] = []
+    private(set) var root: XMLElement?
+    private(set) var firstError: XMLSyntaxError?
+
+    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr) {
+        self.bytes = bytes
+        self.context = context
+        cursor = LineCursor(bytes: bytes)
+    }
+
+    /// The state for a callback, or nil when the callback comes from an entity's sub-parser,
+    /// whose offsets do not refer to the file.
+    static func of(_ userData: UnsafeMutableRawPointer?) -> ParseState? {
+        guard let userData else { return nil }
+        let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let raw = context.pointee._private else { return nil }
+        let state = Unmanaged<ParseState>.fromOpaque(raw).takeUnretainedValue()
+        guard state.context == context, context.pointee.inputNr == 1 else { return nil }
+        return state
+    }
+
+    /// Offset just past the last byte libxml2 has consumed.
+    private var consumed: Int { min(Int(xmlByteConsumed(context)), bytes.count) }
+
+    func startElement(localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, count: Int,
+                      attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        // libxml2 has just consumed the start tag's `>`; a literal `<` cannot occur inside a
+        // tag, so the last `<` before it opens the tag.
+        let tagEnd = min(consumed + 1, bytes.count)
+        var tagStart = max(tagEnd - 1, 0)
+        while tagStart > 0 && bytes[tagStart] != UInt8(ascii: "<") { tagStart -= 1 }
+        let position = cursor.position(of: tagStart)
+        elementPositions.append(position)
+
+        var parsedAttributes: [XMLAttribute] = []
+        parsedAttributes.reserveCapacity(count)
+        if let attributes {
+            for index in 0..<count {
+                let base = index * 5
+                let name = Self.qualifiedName(attributes[base], attributes[base + 1])
+                guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                let raw = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                parsedAttributes.append(XMLAttribute(name: name, value: Self.decodeReferences(raw)))
+            }
+        }
+        open.append(OpenElement(element: XMLElement(
+            name: Self.qualifiedName(localName, prefix),
+            attributes: parsedAttributes,
+            position: position,
+            startTagBytes: tagStart..<tagEnd)))
+    }
+
+    func endElement() {
+        guard let finished = open.popLast()?.element else { return }
+        if open.isEmpty {
+            root = finished
+        } else {
+            open[open.count - 1].element.children.append(finished)
+        }
+    }
+
+    func comment(_ text: UnsafePointer<xmlChar>?) {
+        guard let text else { return }
+        let content = String(cString: text)
+        // The comment ends at or after the consumed offset; its `<!--` is the last one before,
+        // since `--` cannot occur inside a comment.
+        let searchEnd = min(consumed + 3, bytes.count)
+        var start = max(searchEnd - 4, 0)
+        while start > 0 && !(bytes[start] == 0x3C && bytes[start + 1] == 0x21 && bytes[start + 2] == 0x2D && bytes[start + 3] == 0x2D) {
+            start -= 1
+        }
+        comments.append(PendingComment(text: content, position: cursor.position(of: start),
+                                        elementsBefore: elementPositions.count))
+    }
+
+    func record(_ error: xmlError) {
+        guard firstError == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+        let message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
+        // libxml2 appends the offending bytes on a second line ("Bytes: 0x.."); they could be
+        // part of a secret, so only the first line is kept.
+        let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        firstError = XMLSyntaxError(line: max(Int(error.line), 1), column: max(Int(error.int2), 1),
+                                    message: firstLine.trimmingTrailingPunctuation(), code: Int(error.code))
+    }
+
+    func finishedComments() -> [XMLComment] {
+        comments.map { pending in
+            XMLComment(text: pending.text, position: pending.position,
+                       nextElementPosition: pending.elementsBefore < elementPositions.count
+                           ? elementPositions[pending.elementsBefore] : nil)
+        }
+    }
+
+    private static func qualifiedName(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> String {
+        let local = localName.map { String(cString: $0) } ?? ""
+        guard let prefix else { return local }
+        return String(cString: prefix) + ":" + local
+    }
+
+    /// Without entity substitution libxml2 hands SAX attribute values with `&` kept as `&#38;`
+    /// (and undeclared-entity references verbatim); decode character and predefined references.
+    static func decodeReferences(_ value: String) -> String {
+        guard value.contains("&") else { return value }
+        var result = ""
+        var rest = Substring(value)
+        while let ampersand = rest.firstIndex(of: "&") {
+            result += rest[..<ampersand]
+            let afterAmpersand = rest.index(after: ampersand)
+            guard let semicolon = rest[afterAmpersand...].firstIndex(of: ";"),
+                  let decoded = decodeReference(rest[afterAmpersand..<semicolon]) else {
+                result.append("&")
+                rest = rest[afterAmpersand...]
+                continue
+            }
+            result.unicodeScalars.append(decoded)
+            rest = rest[rest.index(after: semicolon)...]
+        }
+        return result + rest
+    }
+
+    private static func decodeReference(_ name: Substring) -> Unicode.Scalar? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        default:
+            guard name.first == "#" else { return nil }
+            let digits = name.dropFirst()
+            let number = digits.first == "x" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+            return number.flatMap(Unicode.Scalar.init)
+        }
+    }
+}
+
+private extension String {
+    func trimmingTrailingPunctuation() -> String {
+        var result = Substring(self)
+        while let last = result.last, last == " " || last == "\n" || last == "." { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,140 @@
+import Testing
+@testable import NexlintXML
+
+private func parse(_ text: String) -> Result<XMLDocument, XMLSyntaxError> {
+    XMLParser.parse(Array(text.utf8))
+}
+
+private func document(_ text: String) throws -> XMLDocument {
+    try parse(text).get()
+}
+
+@Suite struct XMLParserTests {
+    @Test func startTagPositionIsTheLessThanSignEvenWhenTheTagSpansLines() throws {
+        let doc = try document("<?xml version=\"1.0\"?>\n<Environment a=\"1\">\n  <ChannelConnections>\n    <HTTPConnection\n       channel=\"X\"\n       url=\"u\"/>\n  </ChannelConnections>\n</Environment>\n")
+        #expect(doc.root.position == SourcePosition(line: 2, column: 1))
+        let connection = doc.root.children[0].children[0]
+        #expect(connection.position == SourcePosition(line: 4, column: 5))
+        #expect(connection["channel"] == "X")
+    }
+
+    @Test func startTagByteRangeCoversTheWholeTag() throws {
+        let text = "<Environment>\r\n\t<ChannelConnections  x = 'a' >\r\n</ChannelConnections></Environment>"
+        let doc = try document(text)
+        let range = doc.root.children[0].startTagBytes
+        let bytes = Array(text.utf8)
+        #expect(String(decoding: bytes[range], as: UTF8.self) == "<ChannelConnections  x = 'a' >")
+        #expect(doc.root.children[0].position == SourcePosition(line: 2, column: 2))
+    }
+
+    @Test func byteOrderMarkDoesNotCountAsAColumn() throws {
+        let doc = try XMLParser.parse([0xEF, 0xBB, 0xBF] + Array("<Environment/>".utf8)).get()
+        #expect(doc.root.position == SourcePosition(line: 1, column: 1))
+        #expect(doc.transcodedFrom == nil)
+    }
+
+    @Test func columnsCountCharactersNotBytes() throws {
+        let doc = try document("<Environment d=\"é€\"><ChannelConnections/></Environment>")
+        #expect(doc.root.children[0].position == SourcePosition(line: 1, column: 22))
+    }
+
+    @Test func attributeValuesAreDecodedAsXMLDefinesThem() throws {
+        let doc = try document("<Environment a=\"x&amp;y\" b=\"&lt;v&gt;\" c=\"&#65;&#x42;\" d=\"a\tb\" e='&quot;'/>")
+        #expect(doc.root["a"] == "x&y")
+        #expect(doc.root["b"] == "<v>")
+        #expect(doc.root["c"] == "AB")
+        #expect(doc.root["d"] == "a b")
+        #expect(doc.root["e"] == "\"")
+    }
+
+    @Test func commentsKnowTheirPositionAndTheNextStartTag() throws {
+        let doc = try document("<Environment>\n  <!-- nexlint-disable-next-line EXO002: why -->\n\n  <HTTPConnection\n    channel=\"a\"/>\n  <!-- trailing -->\n</Environment>")
+        #expect(doc.comments.count == 2)
+        #expect(doc.comments[0].text == " nexlint-disable-next-line EXO002: why ")
+        #expect(doc.comments[0].position == SourcePosition(line: 2, column: 3))
+        #expect(doc.comments[0].nextElementPosition == SourcePosition(line: 4, column: 3))
+        #expect(doc.comments[1].nextElementPosition == nil)
+    }
+
+    @Test func lessThanInAttributeIsRecognised() {
+        let result = parse("<Environment>\n<HTTPConnection password=\"text:<client_secret>:x\"/></Environment>")
+        guard case .failure(let error) = result else { Issue.record("expected an error"); return }
+        #expect(error.isLessThanInAttributeValue)
+        #expect(error.line == 2)
+    }
+
+    @Test func malformedInputReportsTheFirstErrorOnly() {
+        guard case .failure(let error) = parse("<Environment>\n<a>\n</b>\n<<<</Environment>") else {
+            Issue.record("expected an error"); return
+        }
+        #expect(error.line == 3)
+        #expect(error.message.contains("mismatch"))
+    }
+
+    @Test func emptyAndBinaryInputAreErrors() {
+        #expect(throws: XMLSyntaxError.self) { try XMLParser.parse([]).get() }
+        #expect(throws: XMLSyntaxError.self) { try XMLParser.parse([0, 1, 2, 0xFF, 0xFE, 0x00, 0x80]).get() }
+        #expect(throws: XMLSyntaxError.self) { try parse("<Environment a=\"\u{0}\"/>").get() }
+    }
+
+    @Test func invalidUTF8IsAnErrorWithoutTheBytesInTheMessage() {
+        guard case .failure(let error) = XMLParser.parse(Array("<Environment password=\"".utf8) + [0xC3, 0x28, 0xFF] + Array("\"/>".utf8)) else {
+            Issue.record("expected an error"); return
+        }
+        #expect(!error.message.contains("0x"))
+    }
+
+    @Test func billionLaughsIsRejectedNotExpanded() {
+        var text = "<?xml version=\"1.0\"?>\n<!DOCTYPE Environment [\n<!ENTITY lol \"lol\">\n"
+        text += "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+        for level in 2...9 {
+            text += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">\n"
+        }
+        text += "]>\n<Environment a=\"&lol9;\">&lol9;</Environment>\n"
+        #expect(throws: XMLSyntaxError.self) { try parse(text).get() }
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE Environment [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n<Environment a=\"&x;\">&x;</Environment>"
+        switch parse(text) {
+        case .success(let doc): #expect(doc.root["a"] == "&x;")
+        case .failure(let error): #expect(error.line >= 1)
+        }
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let text = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
+        #expect(throws: XMLSyntaxError.self) { try parse(text).get() }
+    }
+
+    @Test func utf16WithByteOrderMarkIsTranscoded() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Environment d=\"é\">\n  <ChannelConnections/>\n</Environment>\n"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let doc = try XMLParser.parse(bytes).get()
+        #expect(doc.transcodedFrom == "UTF-16")
+        #expect(doc.root["d"] == "é")
+        #expect(doc.root.children[0].position == SourcePosition(line: 3, column: 3))
+    }
+
+    @Test func utf16BigEndianWithoutByteOrderMarkIsTranscoded() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><Environment d=\"x\"/>"
+        var bytes: [UInt8] = []
+        for unit in text.utf16 { bytes += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        #expect(try XMLParser.parse(bytes).get().root["d"] == "x")
+    }
+
+    @Test func latin1IsTranscoded() throws {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Environment d=\"".utf8) + [0xE9, 0xFC] + Array("\">\n <ChannelConnections/></Environment>".utf8)
+        let doc = try XMLParser.parse(bytes).get()
+        #expect(doc.transcodedFrom == "ISO-8859-1")
+        #expect(doc.root["d"] == "éü")
+        #expect(doc.root.children[0].position == SourcePosition(line: 3, column: 2))
+    }
+
+    @Test func unknownDeclaredEncodingIsLibxml2sError() {
+        #expect(throws: XMLSyntaxError.self) {
+            try parse("<?xml version=\"1.0\" encoding=\"NO-SUCH-ENCODING\"?><Environment/>").get()
+        }
+    }
+}

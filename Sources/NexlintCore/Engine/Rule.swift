@@ -87,9 +87,11 @@ public struct FindingSink: Sendable {
                                 message: message, channel: channel, isFixable: fixable))
     }
 
-    /// Reports on a channel's start tag, naming the channel.
+    /// Reports on a channel's start tag; the message is prefixed with the channel's name.
     public mutating func report(_ message: String, on channel: Channel, fixable: Bool = false) {
-        report(message, file: channel.file, at: channel.element.position, channel: channel.name, fixable: fixable)
+        let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
+        report("\(subject): \(message)", file: channel.file, at: channel.element.position,
+               channel: channel.name, fixable: fixable)
     }
 }
 

@@ -61,7 +61,7 @@ public struct SuppressionOutcome: Sendable {
     }
 }
 
-extension StringProtocol {
+public extension StringProtocol {
     func trimmingWhitespace() -> SubSequence {
         let start = firstIndex { !$0.isWhitespace } ?? endIndex
         let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start

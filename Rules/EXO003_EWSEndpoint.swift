@@ -1,0 +1,88 @@
+import NexlintCore
+
+struct EWSEndpoint: Rule {
+    static let description = RuleDescription(
+        identifier: "EXO003",
+        severity: .error,
+        fix: .safe,
+        title: "Exchange Online channel url is not the EWS endpoint",
+        summary: """
+            An Exchange Online channel whose `url` is missing, not `https`, not on an Exchange \
+            Online host (`outlook.office365.com`, `outlook.office.com`, `outlook.office365.us`, \
+            `partner.outlook.cn`), on a port other than 443, with a path other than \
+            `/EWS/Exchange.asmx` (any case), or with a query, fragment or user information. \
+            One finding per channel lists every problem of its url.
+            """,
+        rationale: """
+            EWS answers only at `https://<host>/EWS/Exchange.asmx`; anything else fails every \
+            request, and credentials in the URL leak into logs.
+            """,
+        remedy: """
+            Use `https://outlook.office365.com/EWS/Exchange.asmx` (or the host of your cloud). \
+            `nexlint lint --fix` corrects the scheme and the path when the host is right and \
+            nothing else is wrong.
+            """,
+        triggeringExamples: [
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="http://outlook.office365.com/ews/services.wsdl"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="https://mail.contoso.com/EWS/Exchange.asmx"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/ews/exchange.asmx"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+        ])
+
+    func check(unit: DeploymentUnit, into sink: inout FindingSink) {
+        for channel in unit.exchangeOnlineChannels {
+            switch channel["url"] {
+            case .unresolved:
+                continue
+            case .absent:
+                sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
+            case .value(let url):
+                guard let address = WebAddress(url) else {
+                    sink.report("url is not an absolute URL; use https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)", on: channel)
+                    continue
+                }
+                var fixable: [String] = []
+                var other: [String] = []
+                if address.scheme.lowercased() != "https" { fixable.append("the scheme is `\(address.scheme)`, not https") }
+                if address.path.lowercased() != ExchangeOnline.ewsPath.lowercased() {
+                    fixable.append("the path is `\(address.path.isEmpty ? "/" : address.path)`, not \(ExchangeOnline.ewsPath)")
+                }
+                if ExchangeOnline.cloud(ofEWSHost: address.host) == nil {
+                    other.append("the host `\(address.host)` is not an Exchange Online EWS host")
+                }
+                if let port = address.port, port != "443" { other.append("the port is \(port), not 443") }
+                if address.userInfo != nil { other.append("it carries user information (credentials belong in user and password)") }
+                if address.query != nil || address.fragment != nil { other.append("it has a query or fragment") }
+                let problems = fixable + other
+                guard !problems.isEmpty else { continue }
+                sink.report("url is not the EWS endpoint: " + problems.joined(separator: "; "),
+                            on: channel, fixable: other.isEmpty)
+            }
+        }
+    }
+}

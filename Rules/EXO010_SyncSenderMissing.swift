@@ -1,0 +1,67 @@
+import NexlintCore
+
+struct SyncSenderMissing: Rule {
+    static let description = RuleDescription(
+        identifier: "EXO010",
+        severity: .error,
+        title: "Sync target's ewsSender names no HTTPConnection",
+        summary: """
+            An Exchange Online sync target (from a `.synctargets` file) has no `ewsSender`, or \
+            its `ewsSender` names no `HTTPConnection` in any unit it applies to: the units of \
+            its directory, or every unit for `--sync-targets`. One finding per target.
+            """,
+        rationale: """
+            The Admin Console's EWS Sender field picks the channel synchronisation talks \
+            through; a name that matches no HTTP connection makes every synchronisation of the \
+            target fail.
+            """,
+        remedy: "Set `ewsSender` to the `channel` name of the Exchange Online HTTPConnection.",
+        triggeringExamples: [
+            RuleExample([
+                ExampleFile("prod.environment", """
+                    <Environment type="Generic">
+                      <ChannelConnections>
+                        <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
+                      </ChannelConnections>
+                    </Environment>
+                    """),
+                ExampleFile("exchange.synctargets", """
+                    <SyncTargets>
+                      <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                        method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender"/>
+                    </SyncTargets>
+                    """),
+            ]),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                ExampleFile("prod.environment", """
+                    <Environment type="Generic">
+                      <ChannelConnections>
+                        <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
+                      </ChannelConnections>
+                    </Environment>
+                    """),
+                ExampleFile("exchange.synctargets", """
+                    <SyncTargets>
+                      <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                        method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
+                    </SyncTargets>
+                    """),
+            ]),
+        ])
+
+    func check(syncTarget target: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {
+        guard target.isExchangeOnline else { return }
+        guard let sender = target.ewsSender, !sender.isEmpty else {
+            sink.report("Exchange Online \(target.label) has no ewsSender: set it to the channel name of the Exchange Online HTTPConnection",
+                        file: target.file, at: target.element.position)
+            return
+        }
+        let named = units.contains { unit in unit.channels.contains { $0.isHTTP && $0.name == sender } }
+        guard !named else { return }
+        let scope = units.isEmpty ? "there is no deployment unit in its scope" : "no unit it applies to has an HTTPConnection of that channel name"
+        sink.report("ewsSender `\(sender)` of \(target.label) names no HTTPConnection: \(scope)",
+                    file: target.file, at: target.element.position)
+    }
+}

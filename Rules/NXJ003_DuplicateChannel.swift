@@ -1,0 +1,60 @@
+import NexlintCore
+
+struct DuplicateChannel: Rule {
+    static let description = RuleDescription(
+        identifier: "NXJ003",
+        severity: .error,
+        title: "Two connections of a unit share a channel name",
+        summary: """
+            Two connections deployed together (one `.environment`, or a `.server` with one of \
+            its `.connections` files) have the same `channel` name. Reported on the second and \
+            each later connection of that name.
+            """,
+        rationale: """
+            NexJ looks channels up by name; with two of one name, one silently wins and mail or \
+            synchronisation goes through a connection nobody meant. `.connections` files kept \
+            side by side for the same `.server` are alternatives, so reusing names across them \
+            is fine and is not reported.
+            """,
+        remedy: "Rename or remove one of the connections.",
+        triggeringExamples: [
+            RuleExample(environment: """
+                <Environment type="Generic">
+                  <ChannelConnections>
+                    <MailConnection channel="Mail" host="smtp.contoso.com"/>
+                    <MailConnection channel="Mail" host="smtp2.contoso.com"/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+        ],
+        nonTriggeringExamples: [
+            RuleExample([
+                ExampleFile("app.server", "<Server type=\"Generic\"/>\n"),
+                ExampleFile("prod.connections", """
+                    <Connections>
+                      <ChannelConnections><MailConnection channel="Mail" host="smtp.contoso.com"/></ChannelConnections>
+                    </Connections>
+                    """),
+                ExampleFile("test.connections", """
+                    <Connections>
+                      <ChannelConnections><MailConnection channel="Mail" host="smtp.test.contoso.com"/></ChannelConnections>
+                    </Connections>
+                    """),
+            ]),
+        ])
+
+    func check(unit: DeploymentUnit, into sink: inout FindingSink) {
+        var first: [String: Channel] = [:]
+        for channel in unit.channels {
+            guard let name = channel.name else { continue }
+            guard let earlier = first[name] else {
+                first[name] = channel
+                continue
+            }
+            let place = earlier.file == channel.file
+                ? "line \(earlier.element.position.line)"
+                : "line \(earlier.element.position.line) of \(earlier.file)"
+            sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
+        }
+    }
+}

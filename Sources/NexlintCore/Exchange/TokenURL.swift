@@ -1,0 +1,79 @@
+/// `exo.tokenURL` as the password grant needs it: `https://{authority}/{tenant GUID}/oauth2/v2.0/token`.
+public struct TokenURL: Sendable, Equatable {
+    public var authority: String
+    public var cloud: MicrosoftCloud
+    public var tenant: String
+
+    public enum Problem: Error, Sendable, Equatable {
+        case notAbsoluteURL
+        case notHTTPS(scheme: String)
+        case extraParts
+        case unknownAuthority(String)
+        case version1Path
+        case wrongPath(String)
+        case placeholderTenant(String)
+        case multiTenant(String)
+        case domainTenant(String)
+        case malformedGUID(String)
+        case notGUID(String)
+    }
+
+    public static func parse(_ text: String) -> Result<TokenURL, Problem> {
+        guard let address = WebAddress(text) else { return .failure(.notAbsoluteURL) }
+        guard address.scheme.lowercased() == "https" else { return .failure(.notHTTPS(scheme: address.scheme)) }
+        guard address.userInfo == nil, address.query == nil, address.fragment == nil,
+              address.port == nil || address.port == "443" else { return .failure(.extraParts) }
+        guard let cloud = ExchangeOnline.cloud(ofAuthority: address.host) else {
+            return .failure(.unknownAuthority(address.host))
+        }
+        let segments = address.path.split(separator: "/").map(String.init)
+        let tail = segments.dropFirst().map { $0.lowercased() }
+        if segments.count == 3, tail == ["oauth2", "token"] { return .failure(.version1Path) }
+        guard segments.count == 4, tail == ["oauth2", "v2.0", "token"] else {
+            return .failure(.wrongPath(address.path.isEmpty ? "/" : address.path))
+        }
+        let tenant = segments[0]
+        if let problem = tenantProblem(tenant) { return .failure(problem) }
+        return .success(TokenURL(authority: address.host.lowercased(), cloud: cloud, tenant: tenant))
+    }
+
+    /// The URL `migrate` writes for a tenant in a cloud.
+    public static func make(tenant: String, cloud: MicrosoftCloud) -> String {
+        "https://\(ExchangeOnline.authority(of: cloud))/\(tenant)/oauth2/v2.0/token"
+    }
+
+    private static let placeholderWords = ["tenant", "application", "app_id", "appid", "your", "xxxx", "guid", "client"]
+
+    private static func tenantProblem(_ tenant: String) -> Problem? {
+        let lowered = tenant.lowercased()
+        if tenant.contains(where: { "<>{}[]".contains($0) }) || placeholderWords.contains(where: lowered.contains) {
+            return .placeholderTenant(tenant)
+        }
+        if ["common", "organizations", "consumers"].contains(lowered) { return .multiTenant(tenant) }
+        if tenant.contains(".") { return .domainTenant(tenant) }
+        if GUID.isWellFormed(tenant) { return nil }
+        return GUID.looksIntended(tenant) ? .malformedGUID(tenant) : .notGUID(tenant)
+    }
+}
+
+/// An OAuth channel's `user`: `<application (client) ID>:<service account mailbox>`.
+public struct ServiceAccountUser: Sendable, Equatable {
+    public var applicationID: String
+    public var mailbox: String
+
+    public enum Problem: Error, Sendable, Equatable {
+        case noApplicationID
+        case tooManyColons(Int)
+        case malformedApplicationID(String)
+        case malformedMailbox(String)
+    }
+
+    public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
+        let parts = user.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { return .failure(.noApplicationID) }
+        guard parts.count == 2 else { return .failure(.tooManyColons(parts.count - 1)) }
+        guard GUID.isWellFormed(parts[0]) else { return .failure(.malformedApplicationID(String(parts[0]))) }
+        guard MailboxAddress.isWellFormed(parts[1]) else { return .failure(.malformedMailbox(String(parts[1]))) }
+        return .success(ServiceAccountUser(applicationID: String(parts[0]), mailbox: String(parts[1])))
+    }
+}

@@ -1,0 +1,2 @@
+// Positions, elements and attributes are part of the model rules work with.
+@_exported import NexlintXML

@@ -1,0 +1,104 @@
+/// Turns a lint report into one output format. Every format reads the same ``Finding``s.
+public protocol Reporter {
+    func render(_ report: LintReport) -> String
+}
+
+public struct SeverityCounts: Sendable, Equatable {
+    public var errors = 0
+    public var warnings = 0
+    public var notes = 0
+
+    public init(_ findings: [Finding]) {
+        for finding in findings {
+            switch finding.severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .note: notes += 1
+            }
+        }
+    }
+}
+
+/// `path:line:col: severity: message [ID]`, then a summary line.
+public struct TextReporter: Reporter {
+    public var colored: Bool
+    public var quiet: Bool
+
+    public init(colored: Bool = false, quiet: Bool = false) {
+        self.colored = colored
+        self.quiet = quiet
+    }
+
+    public func render(_ report: LintReport) -> String {
+        var output = ""
+        for finding in report.findings {
+            let location = "\(finding.location.file):\(finding.location.line):\(finding.location.column):"
+            let severity = paint(finding.severity.rawValue + ":", finding.severity)
+            output += "\(bold(location)) \(severity) \(finding.message) [\(finding.ruleID)]\n"
+        }
+        if !quiet { output += summary(report) + "\n" }
+        return output
+    }
+
+    private func summary(_ report: LintReport) -> String {
+        let files = report.files.count == 1 ? "1 file" : "\(report.files.count) files"
+        guard !report.findings.isEmpty else { return "No findings in \(files)." }
+        let counts = SeverityCounts(report.findings)
+        func count(_ number: Int, _ noun: String) -> String { number == 1 ? "1 \(noun)" : "\(number) \(noun)s" }
+        return "Found \(count(counts.errors, "error")), \(count(counts.warnings, "warning")) and \(count(counts.notes, "note")) in \(files)."
+    }
+
+    private func paint(_ text: String, _ severity: Severity) -> String {
+        guard colored else { return text }
+        let code = switch severity {
+        case .error: "31"
+        case .warning: "33"
+        case .note: "36"
+        }
+        return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
+    }
+
+    private func bold(_ text: String) -> String {
+        colored ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// The stable JSON shape, version 1 (spec §3).
+public struct JSONReporter: Reporter {
+    public init() {}
+
+    public func render(_ report: LintReport) -> String {
+        let counts = SeverityCounts(report.findings)
+        var output = "{\"version\": 1,\n \"tool\": {\"name\": \"nexlint\", \"version\": \(JSON.string(Nexlint.version))},\n \"findings\": ["
+        output += report.findings.map { finding in
+            "\n  {\"rule\": \(JSON.string(finding.ruleID)), \"severity\": \(JSON.string(finding.severity.rawValue)), "
+                + "\"file\": \(JSON.string(finding.location.file)), \"line\": \(finding.location.line), "
+                + "\"column\": \(finding.location.column), \"message\": \(JSON.string(finding.message)), "
+                + "\"channel\": \(finding.channel.map(JSON.string) ?? "null"), \"fixable\": \(finding.isFixable)}"
+        }.joined(separator: ",")
+        output += report.findings.isEmpty ? "],\n" : "\n ],\n"
+        output += " \"summary\": {\"files\": \(report.files.count), \"errors\": \(counts.errors), \"warnings\": \(counts.warnings), \"notes\": \(counts.notes)}}\n"
+        return output
+    }
+}
+
+enum JSON {
+    /// A JSON string literal; control characters and non-characters escaped.
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -36,7 +36,8 @@ public enum PasswordValue: Sendable, Equatable {
     static func decodeBase64(_ text: Substring) -> String? {
         var body = Array(text.utf8)
         while body.last == UInt8(ascii: "=") { body.removeLast() }
-        guard body.count % 4 != 1, text.utf8.count - body.count <= 2 else { return nil }
+        let padding = text.utf8.count - body.count
+        guard body.count % 4 != 1, padding <= 2, padding == 0 || (body.count + padding) % 4 == 0 else { return nil }
         var bytes: [UInt8] = []
         var accumulator: UInt32 = 0
         var bits = 0

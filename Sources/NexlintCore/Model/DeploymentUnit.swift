@@ -5,6 +5,11 @@ public struct UnitFile: Sendable {
     public var path: String
     public var document: ConfigDocument
 
+    public init(path: String, document: ConfigDocument) {
+        self.path = path
+        self.document = document
+    }
+
     public var directory: String { PathNames.directory(of: path) }
 }
 

@@ -1,0 +1,111 @@
+import Testing
+import NexlintCore
+import NexlintRules
+
+@Suite struct LoaderTests {
+    @Test func malformedFileGivesOneNXJ001AtLibxml2sPositionAndNothingElse() {
+        let findings = lint(environment: "<Environment type=\"Generic\">\n  <ChannelConnections>\n    <HTTPConnection channel=\"a\" url=\"http://outlook.office365.com/x\">\n  </ChannelConnections>\n</Environment>\n<extra/>")
+        #expect(rules(findings) == ["NXJ001"])
+        #expect(findings[0].location.line == 4)
+        #expect(findings[0].message.hasPrefix("not well-formed XML: "))
+    }
+
+    @Test func placeholderInAttributeGetsTheHelpfulMessage() {
+        let findings = lint(environment: "<Environment>\n<ChannelConnections><HTTPConnection channel=\"x\" user=\"<application_ID>:<svc@contoso.com>\"/></ChannelConnections></Environment>")
+        #expect(rules(findings) == ["NXJ001"])
+        #expect(findings[0].message.contains("placeholder"))
+        #expect(findings[0].location.position == SourcePosition(line: 2, column: 55))
+    }
+
+    @Test func encryptedFileIsANoteAndNotChecked() {
+        let findings = lint(environment: "master:AAECAwQFBgcICQoLDA0ODw==\n")
+        #expect(rules(findings) == ["NXJ002"])
+        #expect(findings[0].severity == .note)
+        #expect(findings[0].message.contains("`master:`"))
+    }
+
+    @Test func plainTextIsMalformedNotEncrypted() {
+        #expect(rules(lint(environment: "note: this file was moved\n")) == ["NXJ001"])
+        #expect(rules(lint(environment: "")) == ["NXJ001"])
+    }
+
+    @Test func wrongRootIsNXJ005AndNotCheckedFurther() {
+        let findings = lint([ExampleFile("a.connections", oauthEnvironment(root: ""))])
+        #expect(rules(findings) == ["NXJ005"])
+        #expect(findings[0].message.contains("<Connections>"))
+    }
+
+    @Test func otherExtensionsAreTypedByTheirRoot() {
+        #expect(rules(lint([ExampleFile("prod.xml", oauthEnvironment(root: ""))])).contains("EXO004"))
+        let unknown = lint([ExampleFile("pom.xml", "<project/>")])
+        #expect(rules(unknown) == ["NXJ005"])
+        #expect(unknown[0].message.contains("not a NexJ configuration root"))
+    }
+
+    @Test func utf16FileIsLintedWithRightPositions() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + oauthEnvironment(channel: oauthChannel(replacing: #"secure="true""#, with: #"secure="no""#))
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let file = ConfigLoader.load(path: "wide.environment", bytes: bytes)
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["wide.environment"])
+        let secure = findings.filter { $0.ruleID == "EXO002" }
+        #expect(secure.count == 1)
+        #expect(secure.first?.location.position == SourcePosition(line: 4, column: 5))
+        #expect(file.document?.transcodedFrom == "UTF-16")
+    }
+
+    @Test func latin1FileIsLintedWithRightValues() {
+        let head = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Environment type=\"Generic\" description=\"Caf"
+        let tail = "\">\n <ChannelConnections>\n  <MailConnection channel=\"M\"/>\n  <MailConnection channel=\"M\"/>\n </ChannelConnections>\n</Environment>\n"
+        let bytes = Array(head.utf8) + [0xE9] + Array(tail.utf8)
+        let file = ConfigLoader.load(path: "latin.environment", bytes: bytes)
+        #expect(file.document?.root["description"] == "Café")
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["latin.environment"])
+        #expect(findings.map(\.ruleID) == ["NXJ003"])
+        #expect(findings.first?.location.position == SourcePosition(line: 5, column: 3))
+    }
+}
+
+@Suite struct PropertyTests {
+    let resolver = PropertyResolver(
+        external: ["host": "outside.contoso.com"],
+        root: ["host": "root.contoso.com", "url": "https://${host}/EWS", "loop": "${loop}", "port": "443"])
+
+    @Test func outsideValuesWinThenRootThenDefault() {
+        #expect(resolver.resolve("${host}")?.text == "outside.contoso.com")
+        #expect(resolver.resolve("${port:80}")?.text == "443")
+        #expect(resolver.resolve("${missing:fallback}")?.text == "fallback")
+        #expect(resolver.resolve("${missing:}")?.text == "")
+        #expect(resolver.resolve("plain")?.text == "plain")
+    }
+
+    @Test func rootValuesResolveThroughOtherProperties() {
+        #expect(resolver.resolve("${url}")?.text == "https://outside.contoso.com/EWS")
+        #expect(resolver.resolve("${url}")?.usesExternalValue == true)
+        #expect(resolver.resolve("${port}")?.usesExternalValue == false)
+    }
+
+    @Test func undefinedAndCyclicReferencesDoNotResolve() {
+        #expect(resolver.resolve("${missing}") == nil)
+        #expect(resolver.resolve("${loop}") == nil)
+        #expect(resolver.undefinedReferences(in: "${missing} ${host} ${other:x} ${second}") == ["missing", "second"])
+    }
+
+    @Test func referencesAreParsedWithDefaults() {
+        let references = PropertyReference.all(in: "a${x}b${y:z:w}c${")
+        #expect(references.map(\.name) == ["x", "y"])
+        #expect(references.map(\.defaultValue) == [nil, "z:w"])
+    }
+
+    @Test func externalDefinitionSatisfiesRootPropertyRules() {
+        let token = "https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token"
+        #expect(!rules(lint(environment: oauthEnvironment(root: ""))).filter { $0 == "EXO004" }.isEmpty)
+        #expect(rules(lint(environment: oauthEnvironment(root: ""), definitions: ["exo.tokenURL": token])).filter { $0 == "EXO004" }.isEmpty)
+    }
+
+    @Test func unresolvedValuesAreReportedOnceAndNotJudged() {
+        let findings = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: #"secure="true""#, with: #"secure="${tls}""#)))
+        #expect(rules(findings).filter { $0 != "EXO013" } == ["NXJ004"])
+        #expect(findings.first { $0.ruleID == "NXJ004" }?.message.contains("`tls`") == true)
+    }
+}

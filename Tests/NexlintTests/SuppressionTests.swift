@@ -1,0 +1,53 @@
+import Testing
+import NexlintCore
+
+@Suite struct SuppressionTests {
+    private let duplicate = """
+        <Environment>
+          <ChannelConnections>
+            <MailConnection channel="M"/>
+            %COMMENT%
+            <MailConnection
+                channel="M"/>
+          </ChannelConnections>
+        </Environment>
+        """
+
+    private func findings(_ comment: String, selection: RuleSelection = RuleSelection()) -> [Finding] {
+        lint([ExampleFile("t.environment", duplicate.replacingOccurrences(of: "%COMMENT%", with: comment))], selection: selection)
+    }
+
+    @Test func nextLineSuppressesTheFollowingStartTagEvenAcrossLines() {
+        #expect(findings("<!-- nexlint-disable-next-line NXJ003: intended -->").isEmpty)
+        #expect(findings("<!--nexlint-disable-next-line EXO002,NXJ003-->").map(\.ruleID) == ["NXJ006"])
+    }
+
+    @Test func fileSuppressionWorksAnywhere() {
+        #expect(findings("<!-- nexlint-disable-file NXJ003 -->").isEmpty)
+    }
+
+    @Test func unusedSuppressionsAreReportedAtTheComment() {
+        let unused = findings("<!-- nexlint-disable-next-line NXJ003, EXO002: why -->")
+        #expect(unused.map(\.ruleID) == ["NXJ006"])
+        #expect(unused.first?.location.position == SourcePosition(line: 4, column: 5))
+        #expect(unused.first?.message.contains("EXO002") == true)
+    }
+
+    @Test func malformedSuppressionsAreReported() {
+        let typo = findings("<!-- nexlint-disable-nextline NXJ003 -->")
+        #expect(Set(typo.map(\.ruleID)) == ["NXJ003", "NXJ006"])
+        #expect(typo.first { $0.ruleID == "NXJ006" }?.message.contains("nexlint-disable-nextline") == true)
+        #expect(findings("<!-- nexlint-disable-next-line NXJ033 -->").first { $0.ruleID == "NXJ006" }?.message.contains("NXJ033") == true)
+        #expect(findings("<!-- nexlint-disable-file -->").first { $0.ruleID == "NXJ006" }?.message.contains("names no rule") == true)
+    }
+
+    @Test func ordinaryCommentsAreNotSuppressions() {
+        #expect(findings("<!-- nexlint: see ticket 12 -->").map(\.ruleID) == ["NXJ003"])
+        #expect(findings("<!-- the second Mail wins -->").map(\.ruleID) == ["NXJ003"])
+    }
+
+    @Test func suppressionsOfRulesNotRunAreNotReported() {
+        let selected = RuleSelection(select: ["EXO"])
+        #expect(findings("<!-- nexlint-disable-next-line NXJ003 -->", selection: selected).isEmpty)
+    }
+}

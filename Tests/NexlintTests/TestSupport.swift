@@ -1,0 +1,53 @@
+import NexlintCore
+import NexlintRules
+
+/// Lints files held in memory, all reported on, through the same engine the CLI uses.
+func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyncTargets: Set<String> = [],
+          selection: RuleSelection = RuleSelection()) -> [Finding] {
+    let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8)) }
+    return Linter(catalogue: RuleCatalog.all).analyze(
+        loaded, reportingOn: Set(files.map(\.name)), globalSyncTargets: globalSyncTargets,
+        definitions: definitions, selection: selection)
+}
+
+func lint(environment: String, definitions: [String: String] = [:]) -> [Finding] {
+    lint([ExampleFile("test.environment", environment)], definitions: definitions)
+}
+
+func rules(_ findings: [Finding]) -> [String] {
+    findings.map(\.ruleID)
+}
+
+/// A well-formed OAuth Exchange Online channel; `replacing` swaps attribute text in it.
+func oauthEnvironment(root: String = #"exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token""#,
+                      channel: String = oauthChannelAttributes) -> String {
+    """
+    <Environment type="Generic" \(root)>
+      <ChannelConnections>
+        <HTTPConnection \(channel)/>
+      </ChannelConnections>
+    </Environment>
+    """
+}
+
+let oauthChannelAttributes = #"channel="EWS" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO" user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc@contoso.com" password="master:AAEC""#
+
+func oauthChannel(replacing old: String, with new: String) -> String {
+    precondition(oauthChannelAttributes.contains(old))
+    return oauthChannelAttributes.replacingOccurrences(of: old, with: new)
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    /// The character at a 1-based line and column (columns count Unicode scalars).
+    func character(at position: SourcePosition) -> Character? {
+        let lines = split(separator: "\n", omittingEmptySubsequences: false)
+        guard position.line >= 1, position.line <= lines.count else { return nil }
+        let scalars = Array(lines[position.line - 1].unicodeScalars)
+        guard position.column >= 1, position.column <= scalars.count else { return nil }
+        return Character(scalars[position.column - 1])
+    }
+}

@@ -1,0 +1,137 @@
+import Testing
+import NexlintCore
+import NexlintRules
+
+private let token = "https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token"
+private let exoConnections = "<Connections>\n <ChannelConnections>\n  <HTTPConnection \(oauthChannelAttributes)/>\n  <MailConnection channel=\"Mail\"/>\n </ChannelConnections>\n</Connections>\n"
+
+private func documents(_ files: [ExampleFile]) -> [UnitFile] {
+    files.compactMap { file in
+        ConfigLoader.load(path: file.name, bytes: Array(file.contents.utf8)).document.map { UnitFile(path: file.name, document: $0) }
+    }
+}
+
+private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
+    DeploymentUnit.group(documents(files), external: [:], syncTargets: []).map { $0.files.map(\.path) }
+}
+
+@Suite struct UnitGroupingTests {
+    @Test func serverPairsWithEachConnectionsFileItAllows() {
+        let files = [
+            ExampleFile("d/app.server", "<Server><ValidConnections><Connection name=\"prod\"/><Connection name=\"gone\"/></ValidConnections></Server>"),
+            ExampleFile("d/prod.connections", exoConnections),
+            ExampleFile("d/test.connections", exoConnections),
+            ExampleFile("e/other.connections", exoConnections),
+        ]
+        #expect(unitPaths(files) == [["d/app.server", "d/prod.connections"], ["d/test.connections"], ["e/other.connections"]])
+    }
+
+    @Test func serverWithoutValidConnectionsPairsWithEveryNeighbour() {
+        let files = [
+            ExampleFile("app.server", "<Server/>"),
+            ExampleFile("a.connections", exoConnections),
+            ExampleFile("b.connections", exoConnections),
+            ExampleFile("x.environment", "<Environment/>"),
+        ]
+        #expect(unitPaths(files) == [["app.server", "a.connections"], ["app.server", "b.connections"], ["x.environment"]])
+    }
+
+    @Test func serverNamingNoPresentFileStandsAlone() {
+        let files = [
+            ExampleFile("app.server", "<Server><ValidConnections><Connection name=\"elsewhere\"/></ValidConnections></Server>"),
+            ExampleFile("a.connections", exoConnections),
+        ]
+        #expect(unitPaths(files) == [["app.server"], ["a.connections"]])
+    }
+
+    @Test func channelNamesReusedAcrossAlternativesAreNotDuplicates() {
+        let findings = lint([
+            ExampleFile("app.server", "<Server exo.tokenURL=\"\(token)\"/>"),
+            ExampleFile("a.connections", exoConnections),
+            ExampleFile("b.connections", exoConnections),
+        ])
+        #expect(!rules(findings).contains("NXJ003"))
+        // The server's root properties serve both pairs: no EXO004 anywhere.
+        #expect(!rules(findings).contains("EXO004"))
+    }
+
+    @Test func serverRootAttributesWinOverTheConnectionsRoot() {
+        let units = DeploymentUnit.group(documents([
+            ExampleFile("app.server", "<Server p=\"server\"/>"),
+            ExampleFile("a.connections", "<Connections p=\"connections\" q=\"only-here\"/>"),
+        ]), external: [:], syncTargets: [])
+        #expect(units.first?.properties.value(of: "p")?.text == "server")
+        #expect(units.first?.properties.value(of: "q")?.text == "only-here")
+    }
+
+    @Test func findingInASharedFileIsReportedOnce() {
+        let findings = lint([
+            ExampleFile("app.server", "<Server/>"),
+            ExampleFile("a.connections", exoConnections),
+            ExampleFile("b.connections", "<Connections/>"),
+        ].map { $0 }) + lint([ExampleFile("app.server", "<Server/>"), ExampleFile("x.connections", exoConnections)])
+        #expect(findings.filter { $0.ruleID == "EXO004" && $0.location.file == "app.server" }.count == 2)
+        let shared = lint([
+            ExampleFile("s1.server", "<Server/>"),
+            ExampleFile("s2.server", "<Server/>"),
+            ExampleFile("a.connections", exoConnections),
+        ])
+        // Both servers pair with a.connections; its EXO013 note is the same finding twice.
+        #expect(shared.filter { $0.ruleID == "EXO013" }.count == 1)
+        #expect(shared.filter { $0.ruleID == "EXO004" }.map(\.location.file) == ["s1.server", "s2.server"])
+    }
+
+    @Test func duplicateChannelIsReportedOnTheSecondAndLater() {
+        let findings = lint(environment: "<Environment>\n<ChannelConnections>\n<MailConnection channel=\"M\"/>\n<MailConnection channel=\"M\"/>\n<MailConnection channel=\"M\"/>\n</ChannelConnections>\n</Environment>")
+        #expect(findings.filter { $0.ruleID == "NXJ003" }.map(\.location.line) == [4, 5])
+        #expect(findings.first?.message.contains("line 3") == true)
+    }
+}
+
+@Suite struct SyncTargetTests {
+    private let environment = ExampleFile("prod/crm.environment", oauthEnvironment(channel: #"channel="Sender" url="https://mail.contoso.com/EWS/Exchange.asmx""#))
+    private func targets(_ sender: String, host: String = "outlook.office365.com", subscription: String = "Streaming") -> String {
+        "<SyncTargets>\n  <SyncTarget name=\"EXO\" host=\"\(host)\" version=\"Exchange Online\" method=\"Impersonation\" subscriptionType=\"\(subscription)\" ewsSender=\"\(sender)\"/>\n</SyncTargets>"
+    }
+
+    @Test func aTargetsSenderIsAnExchangeOnlineChannel() {
+        // The channel's url is on-premises, but an Exchange Online target sends through it.
+        let findings = lint([environment, ExampleFile("prod/exo.synctargets", targets("Sender"))])
+        #expect(rules(findings).contains("EXO003"))
+        #expect(rules(findings).contains("EXO013"))
+    }
+
+    @Test func targetsApplyOnlyToTheirDirectory() {
+        let findings = lint([environment, ExampleFile("other/exo.synctargets", targets("Sender"))])
+        #expect(!rules(findings).contains("EXO003"))
+        #expect(findings.filter { $0.ruleID == "EXO010" }.map(\.location.file) == ["other/exo.synctargets"])
+        #expect(findings.first { $0.ruleID == "EXO010" }?.message.contains("no deployment unit") == true)
+    }
+
+    @Test func globalTargetsApplyEverywhere() {
+        let findings = lint([environment, ExampleFile("ops/exo.synctargets", targets("Sender"))], globalSyncTargets: ["ops/exo.synctargets"])
+        #expect(rules(findings).contains("EXO003"))
+        #expect(!rules(findings).contains("EXO010"))
+    }
+
+    @Test func missingSenderIsReportedOncePerTarget() {
+        let findings = lint([
+            ExampleFile("d/a.environment", oauthEnvironment()),
+            ExampleFile("d/b.environment", oauthEnvironment()),
+            ExampleFile("d/exo.synctargets", targets("Nobody")),
+        ])
+        #expect(findings.filter { $0.ruleID == "EXO010" }.count == 1)
+        #expect(findings.filter { $0.ruleID == "EXO011" }.map(\.location.file) == ["d/a.environment", "d/b.environment"])
+    }
+
+    @Test func wrongSettingsAreOneFindingEach() {
+        let findings = lint([ExampleFile("exo.synctargets", targets("S", host: "outlook.office365.com", subscription: "Pull")
+            .replacingOccurrences(of: "Impersonation", with: "Delegation"))])
+        #expect(findings.filter { $0.ruleID == "EXO012" }.count == 2)
+    }
+
+    @Test func onPremisesTargetsAreNotJudged() {
+        let findings = lint([ExampleFile("exo.synctargets", "<SyncTargets><SyncTarget name=\"OnPrem\" host=\"mail.contoso.com\" version=\"Exchange 2016\" method=\"Delegation\" ewsSender=\"X\"/></SyncTargets>")])
+        #expect(findings.isEmpty)
+    }
+}

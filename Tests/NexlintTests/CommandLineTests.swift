@@ -1,0 +1,216 @@
+import Foundation
+import NexlintXML
+import Testing
+
+/// Runs the built `nexlint` binary as users do.
+struct Run {
+    var status: Int32
+    var output: String
+    var errors: String
+
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        // The test bundle is built next to the products it depends on, the executable among them.
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("nexlint")
+    }
+
+    init(_ arguments: [String], in directory: URL = Run.packageRoot, environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // A hang is a failure, not a stuck suite.
+        let watchdog = DispatchWorkItem { process.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        status = process.terminationReason == .uncaughtSignal ? -1 : process.terminationStatus
+        output = String(decoding: outData, as: UTF8.self)
+        errors = String(decoding: errData, as: UTF8.self)
+    }
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
+    }
+
+    var findings: [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nexlint-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func write(_ text: String, to url: URL) throws {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: url)
+}
+
+@Suite(.serialized) struct CommandLineTests {
+    @Test func samplesShowAllNineteenRulesAtStartTags() throws {
+        let run = try Run(["lint", "--format", "json", "Samples"])
+        #expect(run.status == 1)
+        let findings = run.findings
+        let ruleIDs = Set(findings.compactMap { $0["rule"] as? String })
+        #expect(ruleIDs.count == 19, "missing: \(Set(RuleExampleTests.identifiers).subtracting(ruleIDs))")
+        for finding in findings {
+            let rule = finding["rule"] as! String
+            guard !["NXJ001", "NXJ002"].contains(rule) else { continue }
+            let file = try String(contentsOf: Run.packageRoot.appendingPathComponent(finding["file"] as! String), encoding: .utf8)
+            let position = SourcePosition(line: finding["line"] as! Int, column: finding["column"] as! Int)
+            #expect(file.character(at: position) == "<", "\(rule) at \(finding["file"]!):\(position)")
+        }
+    }
+
+    @Test func jsonHasTheSpecifiedShape() throws {
+        let run = try Run(["lint", "--format", "json", "Samples/basic-auth"])
+        let json = run.json
+        #expect(Set(json.keys) == ["version", "tool", "findings", "summary"])
+        #expect(json["version"] as? Int == 1)
+        #expect((json["tool"] as? [String: String]) == ["name": "nexlint", "version": "0.1.0"])
+        for finding in run.findings {
+            #expect(Set(finding.keys) == ["rule", "severity", "file", "line", "column", "message", "channel", "fixable"])
+        }
+        let summary = json["summary"] as? [String: Int]
+        #expect(summary == ["files": 2, "errors": 1, "warnings": 1, "notes": 1])
+        #expect(run.findings.first { $0["rule"] as? String == "EXO013" }?["channel"] is NSNull)
+        #expect(run.findings.first { $0["rule"] as? String == "EXO009" }?["channel"] as? String == "ExchangeEWSSender")
+    }
+
+    @Test func textLinesHaveTheSpecifiedShapeAndASummary() throws {
+        let run = try Run(["lint", "Samples/rules"])
+        let lines = run.output.split(separator: "\n").map(String.init)
+        let pattern = try Regex(#"^[^:]+:\d+:\d+: (error|warning|note): .+ \[(NXJ|EXO)\d{3}\]$"#)
+        for line in lines.dropLast() { #expect(line.wholeMatch(of: pattern) != nil, "\(line)") }
+        #expect(lines.last?.hasPrefix("Found ") == true)
+        #expect(!run.output.contains("\u{1B}["), "no colour when not on a terminal")
+    }
+
+    @Test func exitCodesFollowFailOn() throws {
+        #expect(try Run(["lint", "Samples/exchange-online"]).status == 0)
+        #expect(try Run(["lint", "--fail-on", "note", "Samples/exchange-online"]).status == 1)
+        #expect(try Run(["lint", "--fail-on", "warning", "Samples/exchange-online"]).status == 0)
+        #expect(try Run(["lint", "--fail-on", "never", "Samples"]).status == 0)
+        #expect(try Run(["lint", "Samples"]).status == 1)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        for arguments in [["lint", "--bogus"], ["lint", "--fail-on", "sometimes"], ["lint", "--jobs", "0"],
+                          ["lint", "--define", "novalue"], ["explain", "EXO999"], ["frobnicate"]] {
+            let run = try Run(arguments)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(!run.errors.isEmpty)
+        }
+        let suggestion = try Run(["lint", "--select", "EXO0004", "Samples"])
+        #expect(suggestion.status == 2)
+        #expect(suggestion.errors.contains("did you mean EXO004?"))
+    }
+
+    @Test func missingPathIsAOneLineErrorAndExitTwo() throws {
+        let run = try Run(["lint", "Samples", "no/such/place.environment"])
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.errors == "nexlint: no/such/place.environment: No such file or directory\n")
+    }
+
+    @Test func informationCommands() throws {
+        #expect(try Run(["--version"]).output == "0.1.0\n")
+        let rules = try Run(["rules"])
+        #expect(rules.status == 0)
+        #expect(rules.output.split(separator: "\n").count == 20)
+        let page = try Run(["explain", "exo004"])
+        #expect(page.status == 0)
+        #expect(page.output.hasPrefix("EXO004: "))
+        #expect(page.output.contains("Failing example"))
+    }
+
+    @Test func outputIsIdenticalForAnyJobCount() throws {
+        for format in ["json", "text"] {
+            let one = try Run(["lint", "--format", format, "--jobs", "1", "Samples"])
+            let many = try Run(["lint", "--format", format, "--jobs", "7", "Samples"])
+            #expect(one.output == many.output)
+            #expect(one.status == many.status)
+        }
+    }
+
+    @Test func selectAndIgnoreTakeIDsAndPrefixes() throws {
+        let exo = try Run(["lint", "--format", "json", "--select", "EXO", "--ignore", "EXO013,EXO008", "Samples"])
+        let ids = Set(exo.findings.compactMap { $0["rule"] as? String })
+        #expect(!ids.isEmpty)
+        #expect(ids.allSatisfy { $0.hasPrefix("EXO") && $0 != "EXO013" && $0 != "EXO008" })
+    }
+
+    @Test func defineAndSyncTargetsComeFromTheCommandLine() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write("""
+            <Environment type="Generic">
+              <ChannelConnections>
+                <HTTPConnection channel="Sender" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true"
+                  authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                  user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc@contoso.com" password="master:AAEC"/>
+              </ChannelConnections>
+            </Environment>
+            """, to: directory.appendingPathComponent("envs/prod.environment"))
+        try write(#"<SyncTargets><SyncTarget name="EXO" host="outlook.office365.com" version="Exchange Online" method="Impersonation" subscriptionType="Streaming" ewsSender="Other"/></SyncTargets>"#,
+                  to: directory.appendingPathComponent("ops/exo.synctargets"))
+        let plain = try Run(["lint", "--format", "json", "envs"], in: directory)
+        #expect(plain.findings.map { $0["rule"] as! String } == ["EXO004", "EXO013"])
+        let defined = try Run(["lint", "--format", "json", "--define", "exo.tokenURL=https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token",
+                               "--sync-targets", "ops/exo.synctargets", "envs"], in: directory)
+        #expect(Set(defined.findings.map { $0["rule"] as! String }) == ["EXO013", "EXO011", "EXO010"])
+        #expect(defined.findings.first { $0["rule"] as? String == "EXO010" }?["file"] as? String == "ops/exo.synctargets")
+    }
+
+    @Test func aFileGivenAloneIsCheckedWithItsUnit() throws {
+        // prod.connections alone would lack exo.tokenURL; its .server neighbour has it.
+        let run = try Run(["lint", "--format", "json", "Samples/split-unit/prod.connections"])
+        #expect(run.status == 0)
+        #expect(run.findings.allSatisfy { $0["file"] as? String == "Samples/split-unit/prod.connections" })
+        #expect(run.findings.map { $0["rule"] as! String } == ["EXO013"])
+        #expect((run.json["summary"] as? [String: Int])?["files"] == 1)
+    }
+
+    @Test func absolutePathsUnderTheWorkingDirectoryAreReportedRelative() throws {
+        let absolute = Run.packageRoot.appendingPathComponent("Samples/basic-auth").path
+        let run = try Run(["lint", "--format", "json", absolute])
+        #expect(run.findings.allSatisfy { ($0["file"] as? String)?.hasPrefix("Samples/basic-auth/") == true })
+    }
+
+    @Test func secretsNeverReachTheOutput() throws {
+        for format in ["text", "json"] {
+            let run = try Run(["lint", "--format", format, "Samples/basic-auth", "Samples/rules"])
+            for secret in ["Winter2021!", "Welcome1", "V2ludGVyMjAyNSE=", "Winter2025!", "50726f787950617373"] {
+                #expect(!run.output.contains(secret) && !run.errors.contains(secret))
+            }
+        }
+    }
+
+    @Test func specialFilesNeverHangOrCrashTheWalk() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write("<Environment type=\"Generic\"/>", to: directory.appendingPathComponent("ok.environment"))
+        #expect(mkfifo(directory.appendingPathComponent("pipe.environment").path, 0o600) == 0)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("dir.environment"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("loop").path, withDestinationPath: directory.path)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling.server").path, withDestinationPath: "/nonexistent")
+        try Data([0x00, 0xFF, 0xFE, 0x00, 0x3C]).write(to: directory.appendingPathComponent("binary.connections"))
+        let run = try Run(["lint", "--format", "json", "."], in: directory)
+        #expect(run.status == 1)
+        #expect(run.findings.map { $0["file"] as! String } == ["binary.connections"])
+        #expect((run.json["summary"] as? [String: Int])?["files"] == 2)
+        let fifo = try Run(["lint", "pipe.environment"], in: directory)
+        #expect(fifo.status == 2)
+        #expect(fifo.errors.contains("not a regular file"))
+    }
+}

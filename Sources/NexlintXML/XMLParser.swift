@@ -160,8 +160,10 @@ private final class ParseState {
                 let base = index * 5
                 let name = Self.qualifiedName(attributes[base], attributes[base + 1])
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-                let raw = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-                parsedAttributes.append(XMLAttribute(name: name, value: Self.decodeReferences(raw)))
+                let bytes = UnsafeBufferPointer(start: start, count: end - start)
+                let raw = String(decoding: bytes, as: UTF8.self)
+                let value = bytes.contains(UInt8(ascii: "&")) ? Self.decodeReferences(raw) : raw
+                parsedAttributes.append(XMLAttribute(name: name, value: value))
             }
         }
         open.append(OpenElement(element: XMLElement(
@@ -221,7 +223,6 @@ private final class ParseState {
     /// Without entity substitution libxml2 hands SAX attribute values with `&` kept as `&#38;`
     /// (and undeclared-entity references verbatim); decode character and predefined references.
     static func decodeReferences(_ value: String) -> String {
-        guard value.contains("&") else { return value }
         var result = ""
         var rest = Substring(value)
         while let ampersand = rest.firstIndex(of: "&") {

@@ -213,4 +213,26 @@ func write(_ text: String, to url: URL) throws {
         #expect(fifo.status == 2)
         #expect(fifo.errors.contains("not a regular file"))
     }
+
+    @Test func libxml2PrintsNothingAndHostileDocumentsAreOnlyReported() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secretFile = directory.appendingPathComponent("secret.txt")
+        try write("TOP-SECRET-CONTENT", to: secretFile)
+        try write("""
+            <?xml version="1.0"?>
+            <!DOCTYPE Environment [<!ENTITY leak SYSTEM "file://\(secretFile.path)">]>
+            <Environment type="Generic" description="&leak;">&leak;</Environment>
+            """, to: directory.appendingPathComponent("xxe.environment"))
+        var laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE Environment [\n<!ENTITY a \"lol\">\n"
+        for level in 1...9 { laughs += "<!ENTITY \(Character(UnicodeScalar(97 + level)!)) \"" + String(repeating: "&\(Character(UnicodeScalar(96 + level)!));", count: 10) + "\">\n" }
+        laughs += "]>\n<Environment description=\"&j;\">&j;</Environment>\n"
+        try write(laughs, to: directory.appendingPathComponent("laughs.environment"))
+        let run = try Run(["lint", "--format", "json", "."], in: directory)
+        #expect(run.errors.isEmpty)
+        #expect(!run.output.contains("TOP-SECRET-CONTENT"))
+        #expect(run.findings.contains { $0["file"] as? String == "laughs.environment" && $0["rule"] as? String == "NXJ001" })
+        let samples = try Run(["lint", "Samples"])
+        #expect(samples.errors.isEmpty, "libxml2 must not print: \(samples.errors)")
+    }
 }

@@ -137,4 +137,10 @@ private func document(_ text: String) throws -> XMLDocument {
             try parse("<?xml version=\"1.0\" encoding=\"NO-SUCH-ENCODING\"?><Environment/>").get()
         }
     }
+
+    @Test func positionsPastLine65535AreExact() throws {
+        let filler = String(repeating: "<!-- padding -->\n", count: 70_000)
+        let doc = try document("<Environment>\n" + filler + "<ChannelConnections\n   a=\"1\"/>\n</Environment>\n")
+        #expect(doc.root.children[0].position == SourcePosition(line: 70_002, column: 1))
+    }
 }

@@ -45,13 +45,13 @@ public struct TokenURL: Sendable, Equatable {
     private static let placeholderWords = ["tenant", "application", "app_id", "appid", "your", "xxxx", "guid", "client"]
 
     private static func tenantProblem(_ tenant: String) -> Problem? {
+        if GUID.isWellFormed(tenant) { return nil }
         let lowered = tenant.lowercased()
         if tenant.contains(where: { "<>{}[]".contains($0) }) || placeholderWords.contains(where: lowered.contains) {
             return .placeholderTenant(tenant)
         }
         if ["common", "organizations", "consumers"].contains(lowered) { return .multiTenant(tenant) }
         if tenant.contains(".") { return .domainTenant(tenant) }
-        if GUID.isWellFormed(tenant) { return nil }
         return GUID.looksIntended(tenant) ? .malformedGUID(tenant) : .notGUID(tenant)
     }
 }

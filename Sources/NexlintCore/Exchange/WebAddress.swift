@@ -10,10 +10,10 @@ public struct WebAddress: Sendable, Hashable {
     public var fragment: String?
 
     public init?(_ text: String) {
-        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
-        scheme = String(text[..<schemeEnd.lowerBound])
+        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return nil }
+        scheme = String(text[..<colon])
         guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
-        var rest = text[schemeEnd.upperBound...]
+        var rest = text[text.index(colon, offsetBy: 3)...]
         if let hash = rest.firstIndex(of: "#") {
             fragment = String(rest[rest.index(after: hash)...])
             rest = rest[..<hash]

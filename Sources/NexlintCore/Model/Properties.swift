@@ -79,7 +79,7 @@ public struct PropertyReference: Sendable, Equatable {
     public var range: Range<String.Index>
 
     public static func all(in text: String) -> [PropertyReference] {
-        guard text.contains("${") else { return [] }
+        guard mayContainReference(text) else { return [] }
         var references: [PropertyReference] = []
         var searchStart = text.startIndex
         while let open = text[searchStart...].firstRange(of: "${"),
@@ -95,5 +95,15 @@ public struct PropertyReference: Sendable, Equatable {
             searchStart = text.index(after: close)
         }
         return references
+    }
+
+    /// A byte scan for `${`: most values have no reference, and this runs on every attribute.
+    private static func mayContainReference(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "$") { return true }
+            previous = byte
+        }
+        return false
     }
 }

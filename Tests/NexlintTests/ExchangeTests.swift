@@ -29,7 +29,6 @@ import NexlintCore
         #expect(address.path == "/EWS/Exchange.asmx")
         #expect(address.query == "x=1")
         #expect(address.fragment == "f")
-        #expect(address.with(scheme: "https", path: "/a") == "https://user:pw@Outlook.Office365.com:443/a?x=1#f")
         #expect(WebAddress("outlook.office365.com/EWS") == nil)
         #expect(ExchangeOnline.cloud(ofEWSHost: "OUTLOOK.office365.com.") == .global)
         #expect(ExchangeOnline.cloud(ofEWSHost: "partner.outlook.cn") == .china)

@@ -49,10 +49,11 @@ public struct Linter: Sendable {
         let found = try discovery.discover(options.paths)
         let globalTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
             let path = discovery.displayPath(argument)
-            guard case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else {
-                throw FileProblem(path: argument, reason: FileSystem.kind(of: path, followingLinks: true).failureReason ?? "not a regular file")
+            switch FileSystem.kind(of: path, followingLinks: true) {
+            case .success(.regularFile): return path
+            case .success: throw FileProblem(path: argument, reason: "not a regular file")
+            case .failure(let problem): throw FileProblem(path: argument, reason: problem.reason)
             }
-            return path
         }
         let reported = Set(found.files).union(globalTargets)
         // A file given on its own still needs its neighbours to form its units.
@@ -158,12 +159,5 @@ public struct Linter: Sendable {
             }
         }
         return results.map { $0! }
-    }
-}
-
-private extension Result where Failure == FileProblem {
-    var failureReason: String? {
-        if case .failure(let problem) = self { return problem.reason }
-        return nil
     }
 }

@@ -37,9 +37,6 @@ public struct ConfigDocument: Sendable {
     public var comments: [XMLComment]
     public var transcodedFrom: String?
 
-    /// Connection sections as the NexJ schema names them.
-    public static let connectionSections: Set<String> = ["DataSourceConnections", "ChannelConnections", "SOAConnections"]
-
     /// Channel connections (children of `<ChannelConnections>`), in document order.
     public var channelElements: [XMLElement] {
         root.children.filter { $0.name == "ChannelConnections" }.flatMap(\.children)

@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libxml2 stays behind this system library and the one module that wraps it.
@@ -21,6 +22,11 @@ let package = Package(
         ),
         .target(name: "NexlintXML", dependencies: ["CLibXML2"]),
         .target(name: "NexlintCore", dependencies: ["NexlintXML"]),
+        // Project files read with Foundation and Yams (.nexlint.yml, baselines), kept out of the core.
+        .target(
+            name: "NexlintConfig",
+            dependencies: ["NexlintCore", .product(name: "Yams", package: "Yams")]
+        ),
         // Rules/ holds one file per rule; the plugin generates the catalogue from those files,
         // so adding a rule touches only its own file.
         .executableTarget(name: "RuleCatalogGenerator"),
@@ -39,13 +45,15 @@ let package = Package(
             name: "nexlint",
             dependencies: [
                 "NexlintCore",
+                "NexlintConfig",
                 "NexlintRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "NexlintTests",
-            dependencies: ["NexlintXML", "NexlintCore", "NexlintRules", "nexlint"]
+            dependencies: ["CLibXML2", "NexlintXML", "NexlintCore", "NexlintConfig", "NexlintRules", "nexlint"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -80,7 +80,7 @@ struct TokenURLRule: Rule {
         let property = ExchangeOnline.tokenURLProperty
         let holder = unit.properties.external[property] == nil ? unit.rootDefining(property) ?? unit.primary : unit.primary
         func report(_ message: String) {
-            sink.report(message, file: holder.path, at: holder.document.root.position)
+            sink.report(message, file: holder.path, element: holder.document.root)
         }
         guard unit.properties.isDefined(property) else {
             report("no `\(property)` root property, which channel `\(first.name ?? "?")` needs to get its OAuth token: add \(property)=\"\(TokenURL.make(tenant: "<tenant ID>", cloud: .global))\"")

@@ -26,7 +26,7 @@ struct ReversibleSecret: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <DataSourceConnections>
-                    <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="text:Welcome1"/>
+                    <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="text:example-only"/>
                   </DataSourceConnections>
                 </Environment>
                 """),
@@ -57,7 +57,7 @@ struct ReversibleSecret: Rule {
                     let owner = element["channel"].map { "of channel `\($0)`" }
                         ?? (element.position == file.document.root.position ? "of the root element" : "of <\(element.name)>")
                     sink.report("`\(attribute.name)` \(owner) is \(form) kept in the repository; encrypt it with NexJ's master: scheme",
-                                file: file.path, at: element.position, channel: element["channel"])
+                                file: file.path, element: element, channel: element["channel"])
                 }
             }
         }

@@ -47,7 +47,7 @@ struct SyncTargetSettings: Rule {
     func check(syncTarget target: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {
         guard target.isExchangeOnline else { return }
         func report(_ problem: String) {
-            sink.report("Exchange Online \(target.label): \(problem)", file: target.file, at: target.element.position)
+            sink.report("Exchange Online \(target.label): \(problem)", file: target.file, element: target.element)
         }
         if let host = target.host {
             if ExchangeOnline.cloud(ofEWSHost: host) == nil {

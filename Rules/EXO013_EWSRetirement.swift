@@ -46,6 +46,6 @@ struct EWSRetirement: Rule {
         guard let first = unit.exchangeOnlineChannels.first,
               let file = unit.files.first(where: { $0.path == first.file }) else { return }
         sink.report("channel `\(first.name ?? "?")` uses EWS, which Microsoft blocks in Exchange Online from 1 Oct 2026 and shuts down on 1 Apr 2027 (ApplicationImpersonation is already retired): plan the move to Microsoft Graph",
-                    file: file.path, at: file.document.root.position)
+                    file: file.path, element: file.document.root)
     }
 }

@@ -28,6 +28,6 @@ struct EncryptedFile: Rule {
     func check(file: ConfigFile, into sink: inout FindingSink) {
         guard case .encrypted(let scheme) = file.content else { return }
         sink.report("the file is encrypted (`\(scheme):`), so nexlint cannot check it; lint its decrypted source instead",
-                    file: file.path, at: SourcePosition(line: 1, column: 1))
+                    file: file.path, at: SourcePosition(line: 1, column: 1), subject: "document")
     }
 }

@@ -50,7 +50,7 @@ struct UndefinedProperty: Rule {
                 for attribute in element.attributes {
                     for name in unit.properties.undefinedReferences(in: attribute.value) {
                         sink.report("`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`",
-                                    file: file.path, at: element.position, channel: element["channel"])
+                                    file: file.path, element: element, channel: element["channel"])
                     }
                 }
             }

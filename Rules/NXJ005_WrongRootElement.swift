@@ -29,6 +29,6 @@ struct WrongRootElement: Rule {
         let message = expected.map {
             "a .\($0.fileExtension) file must have the root element <\($0.rootElement)>, not <\(root.name)>"
         } ?? "root element <\(root.name)> is not a NexJ configuration root (Environment, Server, Connections or SyncTargets)"
-        sink.report(message, file: file.path, at: root.position)
+        sink.report(message, file: file.path, element: root)
     }
 }

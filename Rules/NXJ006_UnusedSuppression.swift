@@ -50,7 +50,7 @@ struct UnusedSuppression: Rule {
             let suppression = outcome.suppression
             // A suppression of this rule is never reported by it: that would be circular.
             guard !suppression.ruleIDs.contains(Self.description.identifier) || suppression.unknownDirective != nil else { continue }
-            sink.report(Self.message(for: outcome), file: suppression.file, at: suppression.position)
+            sink.report(Self.message(for: outcome), file: suppression.file, at: suppression.position, subject: "comment")
         }
     }
 

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlwriter.h>
+#include <libxml/xmlschemas.h>
 
 /* xmlFree is a mutable global function pointer, which Swift 6 rejects as not concurrency-safe. */
 static inline void nexlint_xml_free(void *pointer) { xmlFree(pointer); }

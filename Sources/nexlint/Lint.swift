@@ -1,4 +1,5 @@
 import ArgumentParser
+import NexlintConfig
 import NexlintCore
 import NexlintRules
 #if canImport(Glibc)
@@ -8,28 +9,33 @@ import Darwin
 #endif
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, junit, sarif, github
 }
 
-enum FailLevel: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, note, never
-
-    var threshold: Severity? { Severity(rawValue: rawValue) }
-}
+extension FailThreshold: ExpressibleByArgument {}
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check files and directories (default: the current directory).",
-        discussion: "Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 usage error or unreadable input.")
+        discussion: """
+            Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 usage error, \
+            bad configuration or unreadable input.
+            """)
 
     @Argument(help: "Files or directories. Directories are searched for .environment, .server, .connections and .synctargets files.")
     var paths: [String] = []
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text, json, junit, sarif or github (repeatable; each may be followed by --output).")
+    var format: [OutputFormat] = []
 
-    @Option(help: "Lowest severity that makes the exit status 1: error, warning, note or never.")
-    var failOn: FailLevel = .error
+    @Option(help: "Write the preceding --format to this file instead of standard output.")
+    var output: [String] = []
+
+    @Option(help: "Configuration file (default: the nearest .nexlint.yml up to the repository root).")
+    var config: String?
+
+    @Option(help: "Lowest severity that makes the exit status 1: error, warning, note or never (default: error).")
+    var failOn: FailThreshold?
 
     @Option(help: "Files to parse at once (default: the number of cores).")
     var jobs: Int?
@@ -39,6 +45,12 @@ struct Lint: ParsableCommand {
 
     @Option(name: .customLong("define"), help: "Set a property from outside, as at deploy time: NAME=VALUE (repeatable).")
     var definitions: [String] = []
+
+    @Option(help: "Report only findings that this baseline file does not record.")
+    var baseline: String?
+
+    @Option(help: "Record the current findings in this baseline file.")
+    var writeBaseline: String?
 
     @Option(help: "Only these rules: IDs or prefixes, comma-separated (repeatable).")
     var select: [String] = []
@@ -55,33 +67,110 @@ struct Lint: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try parsedDefinitions()
-        for entry in unknownRuleEntries() { throw RuleLookup.unknown(entry) }
+        _ = try destinations()
+        for entry in selection.unknownEntries(in: RuleLookup.identifiers) { throw RuleLookup.unknown(entry) }
     }
 
     func run() throws {
+        let repository = RepositoryLocation.discover()
+        let settings = try loadConfiguration(repository)
+        var definitions = settings.properties
+        definitions.merge(try parsedDefinitions()) { $1 }
+        var ruleSelection = selection
+        ruleSelection.ignore += settings.disabledRules
         let options = LintOptions(
             paths: paths,
-            syncTargetFiles: syncTargets,
-            definitions: try parsedDefinitions(),
-            ruleSelection: selection,
+            syncTargetFiles: settings.syncTargets + syncTargets,
+            definitions: definitions,
+            ruleSelection: ruleSelection,
+            severities: settings.severities,
             jobs: jobs ?? LintOptions.defaultJobs)
-        let report: LintReport
+        var report: LintReport
         do {
-            report = try Linter(catalogue: RuleCatalog.all).lint(options)
+            report = try Linter(catalogue: RuleCatalog.all).lint(options, discovery: FileDiscovery(exclude: settings.exclude))
         } catch {
             printError(error.message)
             throw ExitCode(2)
         }
-        let reporter: any Reporter = switch format {
-        case .text: TextReporter(colored: useColor, quiet: quiet)
-        case .json: JSONReporter()
+        if let baseline {
+            do {
+                report.findings = try BaselineFile.load(baseline).newFindings(report.findings, repository: repository)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
         }
-        print(reporter.render(report), terminator: "")
+        if let writeBaseline {
+            try write(Baseline(recording: report.findings, repository: repository).serialized(), to: writeBaseline)
+            printError("recorded \(report.findings.count) findings in \(writeBaseline)")
+        }
+        for (format, destination) in try destinations() {
+            let rendered = reporter(for: format, repository: repository, toTerminal: destination == nil).render(report)
+            if let destination {
+                try write(rendered, to: destination)
+            } else {
+                print(rendered, terminator: "")
+            }
+        }
         for problem in report.problems { printError(problem.message) }
         if !report.problems.isEmpty { throw ExitCode(2) }
-        if let threshold = failOn.threshold, report.findings.contains(where: { $0.severity >= threshold }) {
-            throw ExitCode(1)
+        if (failOn ?? settings.failOn ?? .error).isExceeded(by: report.findings) { throw ExitCode(1) }
+    }
+
+    private func loadConfiguration(_ repository: RepositoryLocation) throws -> Configuration {
+        guard let file = config ?? Configuration.discover(repository: repository) else { return Configuration() }
+        do {
+            return try Configuration.load(file, ruleIdentifiers: RuleLookup.identifiers,
+                                          workingDirectory: repository.workingDirectory)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
         }
+    }
+
+    private func reporter(for format: OutputFormat, repository: RepositoryLocation, toTerminal: Bool) -> any Reporter {
+        switch format {
+        case .text: TextReporter(colored: toTerminal && useColor, quiet: quiet)
+        case .json: JSONReporter()
+        case .junit: JUnitReporter()
+        case .sarif: SARIFReporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository)
+        case .github: GitHubReporter(repository: repository)
+        }
+    }
+
+    private func write(_ contents: String, to path: String) throws {
+        if case .failure(let problem) = FileSystem.writeAtomically(contents, to: path) {
+            printError("cannot write \(problem.message)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Each `--format` with the `--output` that follows it, if any (nil: standard output).
+    /// argument-parser keeps each option's values in order but not how they interleave, so
+    /// the order is read back from the command line.
+    private func destinations() throws -> [(OutputFormat, String?)] {
+        guard !format.isEmpty else {
+            guard output.isEmpty else { throw ValidationError("--output must follow the --format it is for") }
+            return [(.text, nil)]
+        }
+        var pairs: [(OutputFormat, String?)] = []
+        var formats = format.makeIterator()
+        var outputs = output.makeIterator()
+        for argument in CommandLine.arguments.dropFirst().prefix(while: { $0 != "--" }) {
+            if argument == "--format" || argument.hasPrefix("--format="), let next = formats.next() {
+                pairs.append((next, nil))
+            } else if argument == "--output" || argument.hasPrefix("--output="), let next = outputs.next() {
+                guard let last = pairs.last, last.1 == nil else {
+                    throw ValidationError("--output must follow the --format it is for")
+                }
+                pairs[pairs.count - 1].1 = next
+            }
+        }
+        guard pairs.count == format.count else { return format.map { ($0, nil) } }
+        if pairs.filter({ $0.1 == nil }).count > 1 {
+            throw ValidationError("only one --format can write to standard output; give the others --output FILE")
+        }
+        return pairs
     }
 
     private var selection: RuleSelection {
@@ -89,10 +178,6 @@ struct Lint: ParsableCommand {
             values.flatMap { $0.split(separator: ",") }.map { String($0.trimmingWhitespace()).uppercased() }
         }
         return RuleSelection(select: select.isEmpty ? nil : entries(select), ignore: entries(ignore))
-    }
-
-    private func unknownRuleEntries() -> [String] {
-        selection.unknownEntries(in: RuleLookup.identifiers)
     }
 
     private func parsedDefinitions() throws -> [String: String] {

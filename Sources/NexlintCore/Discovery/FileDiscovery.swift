@@ -2,11 +2,19 @@
 /// (reported on), and the files beside them that complete their units (context only).
 public struct FileDiscovery: Sendable {
     public var workingDirectory: String
+    /// Paths excluded by configuration: never walked, linted or read as neighbours, even when
+    /// named on the command line (pre-commit names files one by one).
+    public var exclude: PathFilter?
     /// Directory names never walked into.
     public static let skippedDirectories: Set<String> = [".git", ".build"]
 
-    public init(workingDirectory: String = FileSystem.currentDirectory()) {
+    public init(workingDirectory: String = FileSystem.currentDirectory(), exclude: PathFilter? = nil) {
         self.workingDirectory = workingDirectory
+        self.exclude = exclude
+    }
+
+    private func isExcluded(_ path: String) -> Bool {
+        exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
     }
 
     public struct Result: Sendable {
@@ -31,9 +39,9 @@ public struct FileDiscovery: Sendable {
                 if case .failure(let problem) = FileSystem.entries(of: path) {
                     throw FileProblem(path: argument, reason: problem.reason)
                 }
-                walk(path, into: &result, found: &found)
+                if !isExcluded(path) { walk(path, into: &result, found: &found) }
             case .success(.regularFile):
-                if found.insert(path).inserted { result.files.append(path) }
+                if !isExcluded(path), found.insert(path).inserted { result.files.append(path) }
             case .success:
                 throw FileProblem(path: argument, reason: "not a regular file or directory")
             }
@@ -48,7 +56,7 @@ public struct FileDiscovery: Sendable {
         guard case .success(let names) = FileSystem.entries(of: directory) else { return [] }
         return names.compactMap { name in
             let path = PathNames.join(directory, name)
-            guard ConfigKind(path: name) != nil,
+            guard ConfigKind(path: name) != nil, !isExcluded(path),
                   case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { return nil }
             return path
         }
@@ -64,6 +72,7 @@ public struct FileDiscovery: Sendable {
             }
             for name in names.reversed() {
                 let path = PathNames.join(directory, name)
+                if isExcluded(path) { continue }
                 switch FileSystem.kind(of: path, followingLinks: false) {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }

@@ -93,6 +93,43 @@ public enum FileSystem {
         return .success(bytes)
     }
 
+    /// Replaces a file's contents atomically: a temporary file in the same directory, written,
+    /// synced and renamed over the target. An existing file keeps its permissions.
+    public static func writeAtomically(_ contents: String, to path: String) -> Result<Void, FileProblem> {
+        var existing = stat()
+        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + ".XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return .failure(problem(path)) }
+        let temporary = String(cString: template)
+        var text = contents
+        let written = text.withUTF8 { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+        let synced = written && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
+        let failure = synced ? nil : problem(path)
+        close(descriptor)
+        guard failure == nil, rename(temporary, path) == 0 else {
+            let reported = failure ?? problem(path)
+            unlink(temporary)
+            return .failure(reported)
+        }
+        return .success(())
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
@@ -106,6 +143,8 @@ public enum FileSystem {
 
 #if canImport(Glibc)
 private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
 #endif

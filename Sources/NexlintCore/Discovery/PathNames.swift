@@ -29,4 +29,25 @@ public enum PathNames {
     public static func join(_ directory: String, _ name: String) -> String {
         directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
+
+    /// The absolute form of a path, `.` and `..` resolved lexically.
+    public static func absolute(_ path: String, base: String) -> String {
+        var parts: [Substring] = []
+        let full = path.hasPrefix("/") ? path : base + "/" + path
+        for part in full.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// An absolute path relative to an absolute base; a path outside the base stays absolute.
+    public static func relative(_ path: String, to base: String) -> String {
+        if path == base { return "." }
+        let prefix = base == "/" ? "/" : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
 }

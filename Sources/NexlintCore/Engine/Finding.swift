@@ -40,18 +40,25 @@ public struct Finding: Sendable, Hashable, Comparable {
     public var message: String
     /// The channel concerned, where one is.
     public var channel: String?
+    /// The name of the element concerned (`document` for the whole file, `comment` for a
+    /// suppression): with the channel, what identifies a finding when lines move.
+    public var element: String
     /// `lint --fix` can fix it.
     public var isFixable: Bool
 
     public init(ruleID: String, severity: Severity, location: SourceLocation, message: String,
-                channel: String? = nil, isFixable: Bool = false) {
+                channel: String? = nil, element: String, isFixable: Bool = false) {
         self.ruleID = ruleID
         self.severity = severity
         self.location = location
         self.message = message
         self.channel = channel
+        self.element = element
         self.isFixable = isFixable
     }
+
+    /// What the finding is about, independent of its line: the channel, or else the element.
+    public var subject: String { channel ?? element }
 
     /// Path, line, column, rule, then message and channel, so any two runs sort alike.
     public static func < (lhs: Finding, rhs: Finding) -> Bool {
@@ -59,5 +66,15 @@ public struct Finding: Sendable, Hashable, Comparable {
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
         if lhs.message != rhs.message { return lhs.message < rhs.message }
         return (lhs.channel ?? "") < (rhs.channel ?? "")
+    }
+}
+
+/// The lowest severity that fails a run (`--fail-on`, config `fail-on:`).
+public enum FailThreshold: String, Sendable, CaseIterable {
+    case error, warning, note, never
+
+    public func isExceeded(by findings: [Finding]) -> Bool {
+        guard let threshold = Severity(rawValue: rawValue) else { return false }
+        return findings.contains { $0.severity >= threshold }
     }
 }

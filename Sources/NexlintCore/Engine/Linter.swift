@@ -13,14 +13,18 @@ public struct LintOptions: Sendable {
     /// Properties set from outside, winning over root attributes.
     public var definitions: [String: String]
     public var ruleSelection: RuleSelection
+    /// Severities that replace rules' defaults (configuration `rules:`).
+    public var severities: [String: Severity]
     public var jobs: Int
 
     public init(paths: [String] = [], syncTargetFiles: [String] = [], definitions: [String: String] = [:],
-                ruleSelection: RuleSelection = RuleSelection(), jobs: Int = LintOptions.defaultJobs) {
+                ruleSelection: RuleSelection = RuleSelection(), severities: [String: Severity] = [:],
+                jobs: Int = LintOptions.defaultJobs) {
         self.paths = paths
         self.syncTargetFiles = syncTargetFiles
         self.definitions = definitions
         self.ruleSelection = ruleSelection
+        self.severities = severities
         self.jobs = jobs
     }
 
@@ -34,6 +38,12 @@ public struct LintReport: Sendable {
     public var files: [String]
     /// Entries met while walking directories that could not be read.
     public var problems: [FileProblem]
+
+    public init(findings: [Finding], files: [String], problems: [FileProblem] = []) {
+        self.findings = findings
+        self.files = files
+        self.problems = problems
+    }
 }
 
 /// Runs the rule catalogue over files. Knows nothing of the command line or of output formats.
@@ -70,19 +80,22 @@ public struct Linter: Sendable {
             }
         }
         let findings = analyze(files, reportingOn: reported, globalSyncTargets: Set(globalTargets),
-                               definitions: options.definitions, selection: options.ruleSelection)
+                               definitions: options.definitions, selection: options.ruleSelection,
+                               severities: options.severities)
         return LintReport(findings: findings, files: reported.sorted(), problems: problems)
     }
 
     /// Checks loaded files. Findings outside `reportingOn` are dropped; files there only
     /// complete the units of the others.
     public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, globalSyncTargets: Set<String> = [],
-                        definitions: [String: String] = [:], selection: RuleSelection = RuleSelection()) -> [Finding] {
+                        definitions: [String: String] = [:], selection: RuleSelection = RuleSelection(),
+                        severities: [String: Severity] = [:]) -> [Finding] {
         let rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
         var findings: [Finding] = []
         func run(_ rule: any Rule, _ check: (inout FindingSink) -> Void) {
             let description = type(of: rule).description
-            var sink = FindingSink(ruleID: description.identifier, severity: description.severity)
+            var sink = FindingSink(ruleID: description.identifier,
+                                   severity: severities[description.identifier] ?? description.severity)
             check(&sink)
             findings += sink.findings
         }

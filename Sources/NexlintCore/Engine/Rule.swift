@@ -80,18 +80,29 @@ public struct FindingSink: Sendable {
         self.severity = severity
     }
 
-    public mutating func report(_ message: String, file: String, at position: SourcePosition,
+    /// Reports on an element's start tag.
+    public mutating func report(_ message: String, file: String, element: XMLElement,
                                 channel: String? = nil, fixable: Bool = false) {
-        findings.append(Finding(ruleID: ruleID, severity: severity,
-                                location: SourceLocation(file: file, position: position),
-                                message: message, channel: channel, isFixable: fixable))
+        append(message, file: file, at: element.position, element: element.name, channel: channel, fixable: fixable)
+    }
+
+    /// Reports at a position that is not an element's: a parse error, a file's start, a comment.
+    public mutating func report(_ message: String, file: String, at position: SourcePosition, subject: String) {
+        append(message, file: file, at: position, element: subject, channel: nil, fixable: false)
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
     public mutating func report(_ message: String, on channel: Channel, fixable: Bool = false) {
         let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
-        report("\(subject): \(message)", file: channel.file, at: channel.element.position,
+        report("\(subject): \(message)", file: channel.file, element: channel.element,
                channel: channel.name, fixable: fixable)
+    }
+
+    private mutating func append(_ message: String, file: String, at position: SourcePosition, element: String,
+                                 channel: String?, fixable: Bool) {
+        findings.append(Finding(ruleID: ruleID, severity: severity,
+                                location: SourceLocation(file: file, position: position),
+                                message: message, channel: channel, element: element, isFixable: fixable))
     }
 }
 

@@ -29,7 +29,11 @@ public struct RuleSelection: Sendable {
 /// The closest candidate by edit distance, for "did you mean" messages.
 public enum Spelling {
     public static func nearest(to word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.uppercased(), $0.uppercased())) }
+        // A candidate that starts with the word (`warn` → `warning`) is as near as a typo.
+        let scored = candidates.map { candidate in
+            (candidate, candidate.uppercased().hasPrefix(word.uppercased()) && !word.isEmpty
+                ? 1 : distance(word.uppercased(), candidate.uppercased()))
+        }
         guard let best = scored.min(by: { ($0.1, $0.0) < ($1.1, $1.0) }), best.1 <= max(2, word.count / 2) else { return nil }
         return best.0
     }

@@ -69,36 +69,27 @@ public struct JSONReporter: Reporter {
 
     public func render(_ report: LintReport) -> String {
         let counts = SeverityCounts(report.findings)
-        var output = "{\"version\": 1,\n \"tool\": {\"name\": \"nexlint\", \"version\": \(JSON.string(Nexlint.version))},\n \"findings\": ["
-        output += report.findings.map { finding in
-            "\n  {\"rule\": \(JSON.string(finding.ruleID)), \"severity\": \(JSON.string(finding.severity.rawValue)), "
-                + "\"file\": \(JSON.string(finding.location.file)), \"line\": \(finding.location.line), "
-                + "\"column\": \(finding.location.column), \"message\": \(JSON.string(finding.message)), "
-                + "\"channel\": \(finding.channel.map(JSON.string) ?? "null"), \"fixable\": \(finding.isFixable)}"
-        }.joined(separator: ",")
-        output += report.findings.isEmpty ? "],\n" : "\n ],\n"
-        output += " \"summary\": {\"files\": \(report.files.count), \"errors\": \(counts.errors), \"warnings\": \(counts.warnings), \"notes\": \(counts.notes)}}\n"
-        return output
-    }
-}
-
-enum JSON {
-    /// A JSON string literal; control characters and non-characters escaped.
-    static func string(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        return JSONValue.object([
+            ("version", .int(1)),
+            ("tool", .object([("name", .string("nexlint")), ("version", .string(Nexlint.version))])),
+            ("findings", .array(report.findings.map { finding in
+                .object([
+                    ("rule", .string(finding.ruleID)),
+                    ("severity", .string(finding.severity.rawValue)),
+                    ("file", .string(finding.location.file)),
+                    ("line", .int(finding.location.line)),
+                    ("column", .int(finding.location.column)),
+                    ("message", .string(finding.message)),
+                    ("channel", finding.channel.map(JSONValue.string) ?? .null),
+                    ("fixable", .bool(finding.isFixable)),
+                ])
+            })),
+            ("summary", .object([
+                ("files", .int(report.files.count)),
+                ("errors", .int(counts.errors)),
+                ("warnings", .int(counts.warnings)),
+                ("notes", .int(counts.notes)),
+            ])),
+        ]).serialized()
     }
 }

@@ -23,6 +23,17 @@ public enum RuleDocumentation {
         return page
     }
 
+    /// The page as Markdown, for SARIF viewers such as GitHub code scanning.
+    public static func markdown(for rule: RuleDescription) -> String {
+        var page = "**\(rule.identifier): \(rule.title)** (\(rule.severity.rawValue))\n\n"
+        page += "\(rule.summary)\n\n**Why it matters.** \(rule.rationale)\n\n**How to fix it.** \(rule.remedy)\n"
+        for (title, examples) in [("Failing example", rule.triggeringExamples), ("Passing example", rule.nonTriggeringExamples)] {
+            guard let example = examples.first else { continue }
+            page += "\n\(title):\n\n" + example.files.map { "```xml\n\($0.contents)\n```\n" }.joined()
+        }
+        return page
+    }
+
     public static func table(_ rules: [RuleDescription]) -> String {
         var lines = [row("ID", "SEVERITY", "FIX", "TITLE")]
         lines += rules.map { row($0.identifier, $0.severity.rawValue, fixLabel($0.fix), $0.title) }

@@ -1,0 +1,165 @@
+import NexlintCore
+import Yams
+
+/// `.nexlint.yml` (spec §4): per-rule severities, excluded paths, sync targets, properties and
+/// the fail threshold. Paths in it are relative to the file's directory.
+public struct Configuration: Sendable {
+    public static let fileName = ".nexlint.yml"
+    public static let keys = ["rules", "exclude", "sync-targets", "properties", "fail-on"]
+    public static let ruleSettings = ["off"] + Severity.allCases.map(\.rawValue).reversed()
+
+    /// The file it was read from, as given or found.
+    public var file: String?
+    public var severities: [String: Severity] = [:]
+    public var disabledRules: [String] = []
+    public var exclude: PathFilter?
+    /// Sync-target files, as paths usable from the working directory.
+    public var syncTargets: [String] = []
+    public var properties: [String: String] = [:]
+    public var failOn: FailThreshold?
+
+    public init() {}
+
+    /// The nearest `.nexlint.yml` from the working directory up to the repository root.
+    public static func discover(repository: RepositoryLocation) -> String? {
+        var directory = repository.workingDirectory
+        while true {
+            let candidate = PathNames.join(directory, fileName)
+            if case .success(.regularFile) = FileSystem.kind(of: candidate, followingLinks: true) { return candidate }
+            if directory == repository.root || directory == "/" { return nil }
+            directory = PathNames.directory(of: directory)
+        }
+    }
+
+    public static func load(_ file: String, ruleIdentifiers: [String], workingDirectory: String) throws(ConfigurationError) -> Configuration {
+        let text: String
+        switch FileSystem.read(file) {
+        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        case .failure(let problem): throw ConfigurationError(file: file, line: nil, message: problem.reason)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError(file: file, yamlError: error)
+        } catch {
+            throw ConfigurationError(file: file, line: nil, message: "not YAML")
+        }
+        let reader = Reader(file: file, ruleIdentifiers: ruleIdentifiers,
+                            base: PathNames.directory(of: PathNames.absolute(file, base: workingDirectory)),
+                            workingDirectory: workingDirectory)
+        var configuration = try reader.read(root)
+        configuration.file = file
+        return configuration
+    }
+}
+
+/// A configuration problem, where it is: `file:line: message`.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public var description: String {
+        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
+    }
+
+    init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    init(file: String, at node: Node, message: String) {
+        self.init(file: file, line: node.mark?.line, message: message)
+    }
+
+    init(file: String, yamlError: YamlError) {
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            self.init(file: file, line: mark.line, message: "invalid YAML: \(problem)")
+        default:
+            self.init(file: file, line: nil, message: "invalid YAML")
+        }
+    }
+}
+
+private struct Reader {
+    var file: String
+    var ruleIdentifiers: [String]
+    /// The configuration file's directory, absolute.
+    var base: String
+    var workingDirectory: String
+
+    func read(_ root: Node?) throws(ConfigurationError) -> Configuration {
+        var configuration = Configuration()
+        guard let root else { return configuration }
+        guard let mapping = root.mapping else {
+            throw fail(root, "the configuration must be a mapping with the keys \(Configuration.keys.joined(separator: ", "))")
+        }
+        for (keyNode, value) in mapping {
+            let key = try string(keyNode, "a key")
+            switch key {
+            case "rules":
+                for (idNode, settingNode) in try self.mapping(value, "rules") {
+                    let id = try string(idNode, "a rule ID")
+                    guard ruleIdentifiers.contains(id) else { throw fail(idNode, "unknown rule `\(id)`" + nearest(id, ruleIdentifiers)) }
+                    let setting = try string(settingNode, "off or a severity")
+                    if setting == "off" {
+                        configuration.disabledRules.append(id)
+                    } else if let severity = Severity(rawValue: setting) {
+                        configuration.severities[id] = severity
+                    } else {
+                        throw fail(settingNode, "`\(setting)` is not a rule setting (\(Configuration.ruleSettings.joined(separator: ", ")))" + nearest(setting, Configuration.ruleSettings))
+                    }
+                }
+            case "exclude":
+                let patterns = try strings(value, "exclude")
+                configuration.exclude = PathFilter(patterns: patterns, base: base)
+            case "sync-targets":
+                configuration.syncTargets = try strings(value, "sync-targets").map { entry in
+                    PathNames.relative(PathNames.absolute(entry, base: base), to: PathNames.normalized(workingDirectory))
+                }
+            case "properties":
+                for (nameNode, valueNode) in try self.mapping(value, "properties") {
+                    configuration.properties[try string(nameNode, "a property name")] = try string(valueNode, "a property value")
+                }
+            case "fail-on":
+                let setting = try string(value, "a severity or never")
+                guard let threshold = FailThreshold(rawValue: setting) else {
+                    let names = FailThreshold.allCases.map(\.rawValue)
+                    throw fail(value, "`\(setting)` is not a fail-on value (\(names.joined(separator: ", ")))" + nearest(setting, names))
+                }
+                configuration.failOn = threshold
+            default:
+                throw fail(keyNode, "unknown key `\(key)`" + nearest(key, Configuration.keys))
+            }
+        }
+        return configuration
+    }
+
+    private func fail(_ node: Node, _ message: String) -> ConfigurationError {
+        ConfigurationError(file: file, at: node, message: message)
+    }
+
+    private func nearest(_ word: String, _ candidates: [String]) -> String {
+        Spelling.nearest(to: word, in: candidates).map { "; did you mean `\($0)`?" } ?? ""
+    }
+
+    private func string(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
+        guard case .scalar(let scalar) = node else { throw fail(node, "expected \(what), not a list or mapping") }
+        return scalar.string
+    }
+
+    private func strings(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {
+        guard case .sequence(let sequence) = node else { throw fail(node, "`\(key)` must be a list") }
+        var result: [String] = []
+        for element in sequence { result.append(try string(element, "a path")) }
+        return result
+    }
+
+    private func mapping(_ node: Node, _ key: String) throws(ConfigurationError) -> Node.Mapping {
+        guard let mapping = node.mapping else { throw fail(node, "`\(key)` must be a mapping") }
+        return mapping
+    }
+}

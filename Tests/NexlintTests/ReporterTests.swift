@@ -1,0 +1,170 @@
+import CLibXML2
+import Foundation
+@testable import NexlintCore
+import NexlintRules
+import Testing
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+private let sarifSchema = Run.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json")
+
+/// Validates with libxml2's XSD support; returns libxml2's verdict (0 is valid). The schema is
+/// read from memory: nexlint's deny-all entity loader (rightly) stops libxml2 opening files.
+private func validate(_ xml: String, against schema: URL) -> Int32 {
+    guard let schemaText = try? Data(contentsOf: schema) else { return -1 }
+    let parser = schemaText.withUnsafeBytes { xmlSchemaNewMemParserCtxt($0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count)) }
+    guard let parser, let compiled = xmlSchemaParse(parser) else { return -1 }
+    defer { xmlSchemaFree(compiled); xmlSchemaFreeParserCtxt(parser) }
+    let context = xmlSchemaNewValidCtxt(compiled)
+    defer { xmlSchemaFreeValidCtxt(context) }
+    let bytes = Array(xml.utf8)
+    guard let document = bytes.withUnsafeBufferPointer({ buffer in
+        buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            xmlReadMemory($0, Int32(buffer.count), nil, nil, Int32(XML_PARSE_NONET.rawValue))
+        }
+    }) else { return -1 }
+    defer { xmlFreeDoc(document) }
+    return xmlSchemaValidateDoc(context, document)
+}
+
+private func attribute(_ name: String, of element: String, in xml: String) -> [String] {
+    let pattern = try! Regex("<\(element) [^>]*?\\b\(name)=\"([^\"]*)\"")
+    return xml.matches(of: pattern).compactMap { $0.output[1].substring.map(String.init) }
+}
+
+@Suite(.serialized) struct ReporterTests {
+    @Test func junitValidatesAndCountsMatchTheJSONFindings() throws {
+        let junit = try Run(["lint", "--format", "junit", "Samples"])
+        let json = try Run(["lint", "--format", "json", "Samples"])
+        #expect(junit.status == 1)
+        #expect(validate(junit.output, against: fixtures.appendingPathComponent("junit.xsd")) == 0)
+        let findings = json.findings
+        let unreadable = findings.filter { ["NXJ001", "NXJ002"].contains($0["rule"] as? String) }.count
+        let totals = attribute("failures", of: "testsuites", in: junit.output) + attribute("errors", of: "testsuites", in: junit.output)
+            + attribute("skipped", of: "testsuites", in: junit.output)
+        #expect(totals.compactMap(Int.init).reduce(0, +) == findings.count)
+        #expect(attribute("failures", of: "testsuites", in: junit.output) == [String(findings.count - unreadable)])
+        #expect(junit.output.components(separatedBy: "<testsuite ").count - 1 == (json.json["summary"] as! [String: Int])["files"])
+        #expect(junit.output.contains("<error type=\"error\""))
+        #expect(junit.output.contains("<skipped message="))
+        // Without NXJ001 and NXJ002 every finding is a failure.
+        let checked = try Run(["lint", "--format", "junit", "--ignore", "NXJ001,NXJ002", "Samples"])
+        let checkedJSON = try Run(["lint", "--format", "json", "--ignore", "NXJ001,NXJ002", "Samples"])
+        #expect(attribute("failures", of: "testsuites", in: checked.output) == [String(checkedJSON.findings.count)])
+    }
+
+    @Test func junitCaseNamesAreUniqueAndTextIsEscaped() {
+        let findings = [
+            Finding(ruleID: "EXO012", severity: .error, location: SourceLocation(file: "a&b.synctargets", position: SourcePosition(line: 3, column: 4)),
+                    message: "host `<x>` & \"y\"\u{1}", element: "SyncTarget"),
+            Finding(ruleID: "EXO012", severity: .error, location: SourceLocation(file: "a&b.synctargets", position: SourcePosition(line: 3, column: 4)),
+                    message: "method", element: "SyncTarget"),
+        ]
+        let xml = JUnitReporter().render(LintReport(findings: findings, files: ["a&b.synctargets", "clean.environment"], problems: []))
+        #expect(validate(xml, against: fixtures.appendingPathComponent("junit.xsd")) == 0)
+        #expect(attribute("name", of: "testcase", in: xml) == ["EXO012 3:4", "EXO012 3:4 (2)", "no findings"])
+        #expect(xml.contains("host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD}"))
+        #expect(attribute("tests", of: "testsuites", in: xml) == ["3"])
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sarifSchema.path), "the OASIS SARIF schema is in ../shared"))
+    func sarifValidatesAgainstTheOASISSchema() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.sarif")
+        let run = try Run(["lint", "--format", "sarif", "--output", report.path, "Samples"])
+        #expect(run.status == 1)
+        #expect(run.output.isEmpty)
+        let validator = Process()
+        validator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        validator.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1])); document = json.load(open(sys.argv[2]))
+            errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(document))
+            for error in errors[:5]: print(error.message, list(error.path))
+            sys.exit(1 if errors else 0)
+            """, sarifSchema.path, report.path]
+        try validator.run()
+        validator.waitUntilExit()
+        #expect(validator.terminationStatus == 0)
+
+        let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
+        let runs = sarif["runs"] as! [[String: Any]]
+        let driver = (runs[0]["tool"] as! [String: Any])["driver"] as! [String: Any]
+        let rules = driver["rules"] as! [[String: Any]]
+        #expect(rules.count == 19)
+        for rule in rules {
+            for key in ["shortDescription", "fullDescription", "help"] { #expect((rule[key] as? [String: Any])?["text"] is String) }
+        }
+        let results = runs[0]["results"] as! [[String: Any]]
+        #expect(results.count == (try Run(["lint", "--format", "json", "Samples"])).findings.count)
+        let uris = results.map { (((($0["locations"] as! [[String: Any]])[0]["physicalLocation"] as! [String: Any])["artifactLocation"] as! [String: Any])["uri"] as! String) }
+        #expect(uris.allSatisfy { $0.hasPrefix("Samples/") })
+        let fingerprints = results.map { ($0["partialFingerprints"] as! [String: String])[SARIFReporter.fingerprintKey]! }
+        #expect(Set(fingerprints).count == fingerprints.count)
+    }
+
+    @Test func sarifURIsAreRepositoryRelativeFromAnySubdirectory() throws {
+        let fromRoot = try Run(["lint", "--format", "sarif", "Samples/basic-auth"])
+        let fromInside = try Run(["lint", "--format", "sarif", "."], in: Run.packageRoot.appendingPathComponent("Samples/basic-auth"))
+        #expect(fromRoot.output == fromInside.output)
+        #expect(fromRoot.output.contains("\"uri\": \"Samples/basic-auth/crm-legacy.environment\""))
+    }
+
+    @Test func fingerprintsSurviveLinesMoving() throws {
+        let finding = Finding(ruleID: "EXO002", severity: .error, location: SourceLocation(file: "a.environment", position: SourcePosition(line: 4, column: 3)),
+                              message: "m", channel: "EWS", element: "HTTPConnection")
+        var moved = finding
+        moved.location.position = SourcePosition(line: 40, column: 3)
+        let repository = RepositoryLocation(root: "/r", workingDirectory: "/r")
+        let reporter = SARIFReporter(rules: [], repository: repository)
+        let print = { (finding: Finding) in
+            reporter.render(LintReport(findings: [finding], files: ["a.environment"], problems: []))
+                .split(separator: "\n").first { $0.contains(SARIFReporter.fingerprintKey) }
+        }
+        #expect(print(finding) != nil)
+        #expect(print(finding) == print(moved))
+        #expect(SARIFReporter.percentEncoded("dir with space/ä.environment") == "dir%20with%20space/%C3%A4.environment")
+    }
+
+    @Test func githubAnnotationsEscapeTheirParts() {
+        let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
+                              message: "50% done\nnext", element: "Environment")
+        let text = GitHubReporter(repository: RepositoryLocation(root: "/r", workingDirectory: "/r/sub"))
+            .render(LintReport(findings: [finding], files: [], problems: []))
+        #expect(text == "::notice file=sub/a%2Cb%3Ac.environment,line=2,col=1,title=EXO004::50%25 done%0Anext\n")
+    }
+
+    @Test func everyFormatIsIdenticalForAnyJobCount() throws {
+        for format in ["junit", "sarif", "github"] {
+            let one = try Run(["lint", "--format", format, "--jobs", "1", "Samples"])
+            let many = try Run(["lint", "--format", format, "--jobs", "5", "Samples"])
+            #expect(one.output == many.output, "\(format)")
+        }
+    }
+
+    @Test func formatsPairWithTheOutputThatFollows() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let junit = directory.appendingPathComponent("report.xml").path
+        let json = directory.appendingPathComponent("report.json").path
+        let run = try Run(["lint", "--format", "text", "--format=junit", "--output", junit, "--format", "json", "--output=\(json)", "Samples/basic-auth"])
+        #expect(run.status == 1)
+        #expect(run.output.hasPrefix("Samples/basic-auth/crm-legacy.environment:"))
+        #expect(try String(contentsOfFile: junit, encoding: .utf8).hasPrefix("<?xml"))
+        #expect(try String(contentsOfFile: json, encoding: .utf8).hasPrefix("{"))
+        #expect(try Run(["lint", "--output", junit, "--format", "junit", "Samples/basic-auth"]).status == 2)
+        #expect(try Run(["lint", "--format", "json", "--format", "text", "Samples/basic-auth"]).status == 2)
+        let unwritable = try Run(["lint", "--format", "json", "--output", "/nonexistent/dir/r.json", "Samples/basic-auth"])
+        #expect(unwritable.status == 2)
+        #expect(unwritable.errors.contains("cannot write"))
+    }
+
+    @Test func secretsAreMaskedInEveryFormat() throws {
+        for format in ["text", "json", "junit", "sarif", "github"] {
+            let run = try Run(["lint", "--format", format, "Samples"])
+            for secret in ["Winter2021!", "Welcome1", "V2ludGVyMjAyNSE=", "50726f787950617373"] {
+                #expect(!run.output.contains(secret), "\(format) shows a secret")
+            }
+        }
+    }
+}

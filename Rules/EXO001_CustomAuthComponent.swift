@@ -57,13 +57,14 @@ struct CustomAuthComponent: Rule {
         for channel in unit.exchangeOnlineChannels {
             switch channel.authentication {
             case .custom:
+                let fix = channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)])
                 switch channel["authComponent"] {
                 case .absent:
                     sink.report("custom authentication without `authComponent`: set authComponent=\"\(ExchangeOnline.authComponent)\"",
-                                on: channel, fixable: true)
+                                on: channel, fix: fix)
                 case .value(let component) where component != ExchangeOnline.authComponent:
                     sink.report("authComponent `\(component)` is not `\(ExchangeOnline.authComponent)`, the component that fetches Exchange Online's OAuth token",
-                                on: channel, fixable: true)
+                                on: channel, fix: fix)
                 case .value, .unresolved:
                     break
                 }

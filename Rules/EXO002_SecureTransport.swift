@@ -50,6 +50,7 @@ struct SecureTransport: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for channel in unit.exchangeOnlineChannels {
+            let fix = channel.fix(setting: [AttributeValueChange("secure", "true")])
             switch channel["secure"] {
             case .absent:
                 let inherited: String
@@ -59,15 +60,15 @@ struct SecureTransport: Rule {
                 case let other?: inherited = "the root's secureTransport is `\(other)`, so it is NOT secure"
                 }
                 sink.report("no `secure` attribute: it inherits the root's secureTransport (\(inherited)); Exchange Online requires secure=\"true\" on the channel",
-                            on: channel, fixable: true)
+                            on: channel, fix: fix)
             case .value("true"), .unresolved:
                 break
             case .value("false"):
                 sink.report("secure=\"false\" sends Exchange credentials and mail without TLS; Exchange Online requires secure=\"true\"",
-                            on: channel, fixable: true)
+                            on: channel, fix: fix)
             case .value(let other):
                 sink.report("secure=`\(other)` is not `true` (values are case-sensitive); Exchange Online requires secure=\"true\"",
-                            on: channel, fixable: true)
+                            on: channel, fix: fix)
             }
         }
     }

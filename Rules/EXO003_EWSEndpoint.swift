@@ -80,8 +80,10 @@ struct EWSEndpoint: Rule {
                 if address.query != nil || address.fragment != nil { other.append("it has a query or fragment") }
                 let problems = fixable + other
                 guard !problems.isEmpty else { continue }
-                sink.report("url is not the EWS endpoint: " + problems.joined(separator: "; "),
-                            on: channel, fixable: other.isEmpty)
+                let fix = other.isEmpty
+                    ? channel.fix(setting: [AttributeValueChange("url", address.with(scheme: "https", path: ExchangeOnline.ewsPath))])
+                    : nil
+                sink.report("url is not the EWS endpoint: " + problems.joined(separator: "; "), on: channel, fix: fix)
             }
         }
     }

@@ -145,9 +145,11 @@ private final class ParseState {
 
     func startElement(localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, count: Int,
                       attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
-        // libxml2 has just consumed the start tag's `>`; a literal `<` cannot occur inside a
-        // tag, so the last `<` before it opens the tag.
-        let tagEnd = min(consumed + 1, bytes.count)
+        // libxml2 is at the start tag's `>`, or at the `/` of `/>`; a literal `<` cannot occur
+        // inside a tag, so the last `<` before it opens the tag.
+        let current = consumed
+        let selfClosing = current + 1 < bytes.count && bytes[current] == UInt8(ascii: "/") && bytes[current + 1] == UInt8(ascii: ">")
+        let tagEnd = min(current + (selfClosing ? 2 : 1), bytes.count)
         var tagStart = max(tagEnd - 1, 0)
         while tagStart > 0 && bytes[tagStart] != UInt8(ascii: "<") { tagStart -= 1 }
         let position = cursor.position(of: tagStart)

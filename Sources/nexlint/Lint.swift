@@ -52,6 +52,9 @@ struct Lint: ParsableCommand {
     @Option(help: "Record the current findings in this baseline file.")
     var writeBaseline: String?
 
+    @Flag(help: "Apply safe fixes (EXO001 authComponent, EXO002 secure, EXO003 scheme and path) in place, then report what remains.")
+    var fix = false
+
     @Option(help: "Only these rules: IDs or prefixes, comma-separated (repeatable).")
     var select: [String] = []
 
@@ -86,10 +89,23 @@ struct Lint: ParsableCommand {
             severities: settings.severities,
             jobs: jobs ?? LintOptions.defaultJobs)
         var report: LintReport
+        let linter = Linter(catalogue: RuleCatalog.all)
+        let discovery = FileDiscovery(exclude: settings.exclude)
         do {
-            report = try Linter(catalogue: RuleCatalog.all).lint(options, discovery: FileDiscovery(exclude: settings.exclude))
-        } catch {
-            printError(error.message)
+            if fix {
+                let run = try linter.lintFixing(options, discovery: discovery)
+                report = run.report
+                if run.fixed > 0 || !run.problems.isEmpty {
+                    printError("fixed \(run.fixed) finding\(run.fixed == 1 ? "" : "s") in \(run.fixedFiles.count) file\(run.fixedFiles.count == 1 ? "" : "s")")
+                }
+            } else {
+                report = try linter.lint(options, discovery: discovery)
+            }
+        } catch let problem as FileProblem {
+            printError(problem.message)
+            throw ExitCode(2)
+        } catch let stuck as FixesDidNotConverge {
+            printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
             throw ExitCode(2)
         }
         if let baseline {

@@ -13,7 +13,7 @@ struct NexlintCommand: ParsableCommand {
         commandName: "nexlint",
         abstract: "Lint NexJ environment, server and connections files, and their Exchange Online channels.",
         version: Nexlint.version,
-        subcommands: [Lint.self, ListRules.self, Explain.self])
+        subcommands: [Lint.self, Migrate.self, ListRules.self, Explain.self])
 
     /// Exit codes are 0 (clean), 1 (findings at or above --fail-on) and 2 (anything else),
     /// so argument-parser's 64 for usage errors becomes 2.

@@ -93,17 +93,22 @@ public enum FileSystem {
         return .success(bytes)
     }
 
-    /// Replaces a file's contents atomically: a temporary file in the same directory, written,
-    /// synced and renamed over the target. An existing file keeps its permissions.
     public static func writeAtomically(_ contents: String, to path: String) -> Result<Void, FileProblem> {
+        writeAtomically(Array(contents.utf8), to: path)
+    }
+
+    /// Replaces a file's contents atomically: a temporary file in the same directory, written,
+    /// synced and renamed over the target, so a failure at any point leaves the target as it
+    /// was. An existing file keeps its permissions; a new one gets `mode` or the umask's.
+    public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
         var existing = stat()
-        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
+        let mode = requested ?? (stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
         var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + ".XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return .failure(problem(path)) }
         let temporary = String(cString: template)
-        var text = contents
-        let written = text.withUTF8 { bytes -> Bool in
+        let written = contents.withUnsafeBufferPointer { bytes -> Bool in
+            guard !bytes.isEmpty else { return true }
             var offset = 0
             while offset < bytes.count {
                 let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -122,6 +127,12 @@ public enum FileSystem {
             return .failure(reported)
         }
         return .success(())
+    }
+
+    /// The permission bits of a file.
+    public static func mode(of path: String) -> mode_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
     }
 
     private static func currentUmask() -> mode_t {

@@ -2,7 +2,13 @@ import NexlintXML
 
 /// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
 public enum ConfigLoader {
-    public static func load(path: String, bytes: [UInt8]) -> ConfigFile {
+    public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false) -> ConfigFile {
+        var file = load(path: path, bytes: bytes)
+        if keepingSource { file.source = bytes }
+        return file
+    }
+
+    private static func load(path: String, bytes: [UInt8]) -> ConfigFile {
         if let scheme = cipherScheme(of: bytes) {
             return ConfigFile(path: path, content: .encrypted(scheme: scheme))
         }

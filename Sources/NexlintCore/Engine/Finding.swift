@@ -43,19 +43,22 @@ public struct Finding: Sendable, Hashable, Comparable {
     /// The name of the element concerned (`document` for the whole file, `comment` for a
     /// suppression): with the channel, what identifies a finding when lines move.
     public var element: String
-    /// `lint --fix` can fix it.
-    public var isFixable: Bool
+    /// The safe fix `lint --fix` can apply, if any.
+    public var fix: Fix?
 
     public init(ruleID: String, severity: Severity, location: SourceLocation, message: String,
-                channel: String? = nil, element: String, isFixable: Bool = false) {
+                channel: String? = nil, element: String, fix: Fix? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.location = location
         self.message = message
         self.channel = channel
         self.element = element
-        self.isFixable = isFixable
+        self.fix = fix
     }
+
+    /// `lint --fix` can fix it.
+    public var isFixable: Bool { fix != nil }
 
     /// What the finding is about, independent of its line: the channel, or else the element.
     public var subject: String { channel ?? element }
@@ -76,5 +79,33 @@ public enum FailThreshold: String, Sendable, CaseIterable {
     public func isExceeded(by findings: [Finding]) -> Bool {
         guard let threshold = Severity(rawValue: rawValue) else { return false }
         return findings.contains { $0.severity >= threshold }
+    }
+}
+
+/// A safe fix: attribute values to set on one element's start tag (spec §6: the EXO001
+/// `authComponent`, EXO002 `secure`, EXO003 scheme and path).
+public struct Fix: Sendable, Hashable {
+    public var file: String
+    public var element: String
+    /// The start tag's bytes in the file as it was read.
+    public var tagBytes: Range<Int>
+    /// Attribute names and the values to give them, in order.
+    public var values: [AttributeValueChange]
+
+    public init(file: String, element: String, tagBytes: Range<Int>, values: [AttributeValueChange]) {
+        self.file = file
+        self.element = element
+        self.tagBytes = tagBytes
+        self.values = values
+    }
+}
+
+public struct AttributeValueChange: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }

@@ -16,6 +16,8 @@ public struct LintOptions: Sendable {
     /// Severities that replace rules' defaults (configuration `rules:`).
     public var severities: [String: Severity]
     public var jobs: Int
+    /// Keep each file's bytes, for runs that rewrite files.
+    public var keepsSource = false
 
     public init(paths: [String] = [], syncTargetFiles: [String] = [], definitions: [String: String] = [:],
                 ruleSelection: RuleSelection = RuleSelection(), severities: [String: Severity] = [:],
@@ -56,6 +58,14 @@ public struct Linter: Sendable {
 
     /// Reads, checks and reports. Throws when a path given cannot be read.
     public func lint(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> LintReport {
+        let workspace = try Self.load(options, discovery: discovery)
+        return LintReport(findings: analyze(workspace, options: options), files: workspace.reported.sorted(),
+                          problems: workspace.problems)
+    }
+
+    /// Finds and reads the files of a run: those to report on and the neighbours that
+    /// complete their units.
+    public static func load(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> Workspace {
         let found = try discovery.discover(options.paths)
         let globalTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
             let path = discovery.displayPath(argument)
@@ -72,17 +82,20 @@ public struct Linter: Sendable {
 
         var problems = found.problems
         var files: [ConfigFile] = []
-        for (path, loaded) in zip(reported.sorted() + context, Self.load(reported.sorted() + context, jobs: options.jobs)) {
+        let paths = reported.sorted() + context
+        for (path, loaded) in zip(paths, load(paths, jobs: options.jobs, keepingSource: options.keepsSource)) {
             switch loaded {
             case .success(let file): files.append(file)
             case .failure(let problem):
                 if reported.contains(path) { problems.append(problem) }
             }
         }
-        let findings = analyze(files, reportingOn: reported, globalSyncTargets: Set(globalTargets),
-                               definitions: options.definitions, selection: options.ruleSelection,
-                               severities: options.severities)
-        return LintReport(findings: findings, files: reported.sorted(), problems: problems)
+        return Workspace(files: files, reported: reported, globalSyncTargets: Set(globalTargets), problems: problems)
+    }
+
+    public func analyze(_ workspace: Workspace, options: LintOptions) -> [Finding] {
+        analyze(workspace.files, reportingOn: workspace.reported, globalSyncTargets: workspace.globalSyncTargets,
+                definitions: options.definitions, selection: options.ruleSelection, severities: options.severities)
     }
 
     /// Checks loaded files. Findings outside `reportingOn` are dropped; files there only
@@ -103,16 +116,9 @@ public struct Linter: Sendable {
         for file in files {
             for rule in rules { run(rule) { rule.check(file: file, into: &$0) } }
         }
-        let unitFiles = files.compactMap { file in
-            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
-        }
-        let targets = files.flatMap { file -> [SyncTarget] in
-            guard let document = file.document, document.kind == .syncTargets else { return [] }
-            let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
-            return document.root.children.filter { $0.name == "SyncTarget" }
-                .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
-        }
-        let units = DeploymentUnit.group(unitFiles, external: definitions, syncTargets: targets)
+        let workspace = Workspace(files: files, reported: reported, globalSyncTargets: globalSyncTargets)
+        let targets = workspace.syncTargets
+        let units = workspace.units(definitions: definitions)
         for unit in units {
             for rule in rules { run(rule) { rule.check(unit: unit, into: &$0) } }
         }
@@ -159,7 +165,7 @@ public struct Linter: Sendable {
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
-    static func load(_ paths: [String], jobs: Int) -> [Result<ConfigFile, FileProblem>] {
+    static func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
         XMLParser.initialize()
         let workers = max(1, min(jobs, paths.count))
         // Each worker writes only its own slots, so the buffer is never shared for writing.
@@ -168,7 +174,9 @@ public struct Linter: Sendable {
         defer { results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: paths.count, by: workers) {
-                results[index] = FileSystem.read(paths[index]).map { ConfigLoader.load(path: paths[index], bytes: $0) }
+                results[index] = FileSystem.read(paths[index]).map {
+                    ConfigLoader.load(path: paths[index], bytes: $0, keepingSource: keepingSource)
+                }
             }
         }
         return results.map { $0! }

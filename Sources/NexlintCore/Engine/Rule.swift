@@ -82,27 +82,27 @@ public struct FindingSink: Sendable {
 
     /// Reports on an element's start tag.
     public mutating func report(_ message: String, file: String, element: XMLElement,
-                                channel: String? = nil, fixable: Bool = false) {
-        append(message, file: file, at: element.position, element: element.name, channel: channel, fixable: fixable)
+                                channel: String? = nil, fix: Fix? = nil) {
+        append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix)
     }
 
     /// Reports at a position that is not an element's: a parse error, a file's start, a comment.
     public mutating func report(_ message: String, file: String, at position: SourcePosition, subject: String) {
-        append(message, file: file, at: position, element: subject, channel: nil, fixable: false)
+        append(message, file: file, at: position, element: subject, channel: nil, fix: nil)
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
-    public mutating func report(_ message: String, on channel: Channel, fixable: Bool = false) {
+    public mutating func report(_ message: String, on channel: Channel, fix: Fix? = nil) {
         let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
         report("\(subject): \(message)", file: channel.file, element: channel.element,
-               channel: channel.name, fixable: fixable)
+               channel: channel.name, fix: fix)
     }
 
     private mutating func append(_ message: String, file: String, at position: SourcePosition, element: String,
-                                 channel: String?, fixable: Bool) {
+                                 channel: String?, fix: Fix?) {
         findings.append(Finding(ruleID: ruleID, severity: severity,
                                 location: SourceLocation(file: file, position: position),
-                                message: message, channel: channel, element: element, isFixable: fixable))
+                                message: message, channel: channel, element: element, fix: fix))
     }
 }
 

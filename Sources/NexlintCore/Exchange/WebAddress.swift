@@ -36,4 +36,16 @@ public struct WebAddress: Sendable, Hashable {
         host = String(authority)
         guard !host.isEmpty else { return nil }
     }
+
+    /// The text with its scheme and path replaced and everything else kept.
+    public func with(scheme: String, path: String) -> String {
+        var text = scheme + "://"
+        if let userInfo { text += userInfo + "@" }
+        text += host
+        if let port { text += ":" + port }
+        text += path
+        if let query { text += "?" + query }
+        if let fragment { text += "#" + fragment }
+        return text
+    }
 }

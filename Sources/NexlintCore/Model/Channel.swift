@@ -24,11 +24,15 @@ public struct Channel: Sendable {
     public var properties: PropertyResolver
     /// An `HTTPConnection` that talks to Exchange Online (spec §1).
     public var isExchangeOnline: Bool
+    /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
+    public var isInTranscodedFile: Bool
 
-    public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>) {
+    public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>,
+                isInTranscodedFile: Bool = false) {
         self.file = file
         self.element = element
         self.properties = properties
+        self.isInTranscodedFile = isInTranscodedFile
         isExchangeOnline = false
         isExchangeOnline = Self.talksToExchangeOnline(self, syncSenders: syncSenders)
     }
@@ -71,6 +75,15 @@ public struct Channel: Sendable {
     public var usesBasicAuthentication: Bool {
         if case .basic = authentication { return true }
         return false
+    }
+
+    /// A fix setting these attributes on the channel's start tag, or nil when it cannot be
+    /// applied safely: the file is not UTF-8, or a value to replace comes from a property
+    /// (rewriting it would replace the reference with a literal).
+    public func fix(setting values: [AttributeValueChange]) -> Fix? {
+        guard !isInTranscodedFile,
+              values.allSatisfy({ element[$0.name].map { PropertyReference.all(in: $0).isEmpty } ?? true }) else { return nil }
+        return Fix(file: file, element: element.name, tagBytes: element.startTagBytes, values: values)
     }
 
     /// The host of the `url`, when it is an absolute URL.

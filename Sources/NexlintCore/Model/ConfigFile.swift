@@ -15,10 +15,13 @@ public struct ConfigFile: Sendable {
     /// The path as reported: as given or found, relative to the working directory when under it.
     public var path: String
     public var content: Content
+    /// The bytes as read, kept only by runs that may rewrite the file (fix, migrate).
+    public var source: [UInt8]?
 
-    public init(path: String, content: Content) {
+    public init(path: String, content: Content, source: [UInt8]? = nil) {
         self.path = path
         self.content = content
+        self.source = source
     }
 
     public var document: ConfigDocument? {

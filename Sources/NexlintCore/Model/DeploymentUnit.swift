@@ -49,7 +49,8 @@ public struct DeploymentUnit: Sendable {
         let senders = Set(syncTargets.filter(\.isExchangeOnline).compactMap(\.ewsSender))
         channels = files.flatMap { file in
             file.document.channelElements.map {
-                Channel(file: file.path, element: $0, properties: properties, syncSenders: senders)
+                Channel(file: file.path, element: $0, properties: properties, syncSenders: senders,
+                        isInTranscodedFile: file.document.transcodedFrom != nil)
             }
         }
     }

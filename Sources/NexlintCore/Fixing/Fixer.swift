@@ -1,0 +1,74 @@
+/// `lint --fix`: applies the safe fixes findings carry, file by file, re-linting each result
+/// before writing it, and repeats until no fix is left.
+public struct FixRun: Sendable {
+    /// The findings after the last pass.
+    public var report: LintReport
+    /// Findings fixed, over all passes.
+    public var fixed: Int
+    public var fixedFiles: Set<String>
+    /// Files whose fixes could not be written or did not check out.
+    public var problems: [FileProblem]
+}
+
+public struct FixesDidNotConverge: Error, Sendable {
+    public var passes: Int
+}
+
+extension Linter {
+    public static let maximumFixPasses = 5
+
+    public func lintFixing(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws -> FixRun {
+        var options = options
+        options.keepsSource = true
+        var fixed = 0
+        var fixedFiles = Set<String>()
+        var problems: [FileProblem] = []
+        for _ in 0..<Self.maximumFixPasses {
+            let workspace = try Self.load(options, discovery: discovery)
+            let findings = analyze(workspace, options: options)
+            let fixable = findings.filter { $0.fix != nil }
+            let report = LintReport(findings: findings, files: workspace.reported.sorted(), problems: workspace.problems + problems)
+            guard !fixable.isEmpty else {
+                return FixRun(report: report, fixed: fixed, fixedFiles: fixedFiles, problems: problems)
+            }
+            var committed = 0
+            for (path, fileFindings) in Dictionary(grouping: fixable, by: \.location.file).sorted(by: { $0.key < $1.key }) {
+                switch fix(path, findings: fileFindings, in: workspace, options: options) {
+                case .success:
+                    committed += 1
+                    fixed += fileFindings.count
+                    fixedFiles.insert(path)
+                case .failure(let problem):
+                    problems.append(problem)
+                }
+            }
+            guard committed > 0 else {
+                return FixRun(report: LintReport(findings: findings, files: report.files, problems: workspace.problems + problems),
+                              fixed: fixed, fixedFiles: fixedFiles, problems: problems)
+            }
+        }
+        throw FixesDidNotConverge(passes: Self.maximumFixPasses)
+    }
+
+    /// Applies one file's fixes in memory, re-lints the unit with the result, and writes it
+    /// only when the fixed findings are gone and the file still parses.
+    private func fix(_ path: String, findings: [Finding], in workspace: Workspace, options: LintOptions) -> Result<Void, FileProblem> {
+        guard let file = workspace.file(path), let source = file.source,
+              let rewrite = Rewrite.make(path: path, source: source,
+                                         changes: findings.compactMap(\.fix).map { ($0.tagBytes, $0.element, $0.values) }) else {
+            return .failure(FileProblem(path: path, reason: "its fixes could not be applied to the file as read"))
+        }
+        let reloaded = rewrite.reloaded
+        guard reloaded.document != nil else {
+            return .failure(FileProblem(path: path, reason: "fixing it would break the file; not written"))
+        }
+        let after = analyze(workspace.replacing([reloaded]), options: options)
+        let remaining = findings.filter { fixed in
+            after.contains { $0.ruleID == fixed.ruleID && $0.location.file == path && $0.subject == fixed.subject }
+        }
+        guard remaining.isEmpty else {
+            return .failure(FileProblem(path: path, reason: "fixes did not remove \(remaining.map(\.ruleID).joined(separator: ", ")); not written"))
+        }
+        return rewrite.commit(backup: false)
+    }
+}

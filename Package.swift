@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // libxml2 stays behind this system library and the one module that wraps it.
@@ -52,7 +53,10 @@ let package = Package(
         ),
         .testTarget(
             name: "NexlintTests",
-            dependencies: ["CLibXML2", "NexlintXML", "NexlintCore", "NexlintConfig", "NexlintRules", "nexlint"],
+            dependencies: [
+                "CLibXML2", "NexlintXML", "NexlintCore", "NexlintConfig", "NexlintRules", "nexlint",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Fixtures"]
         ),
     ]

@@ -15,9 +15,11 @@ struct Run {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("nexlint")
     }
 
-    init(_ arguments: [String], in directory: URL = Run.packageRoot, environment: [String: String] = [:]) throws {
+    /// Runs `nexlint`, or another program when `executable` is given.
+    init(_ arguments: [String], in directory: URL = Run.packageRoot, environment: [String: String] = [:],
+         executable: URL? = nil) throws {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable ?? Self.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

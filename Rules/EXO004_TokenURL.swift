@@ -86,8 +86,8 @@ struct TokenURLRule: Rule {
             report("no `\(property)` root property, which channel `\(first.name ?? "?")` needs to get its OAuth token: add \(property)=\"\(TokenURL.make(tenant: "<tenant ID>", cloud: .global))\"")
             return
         }
-        guard let value = unit.properties.value(of: property)?.text else { return }
-        switch TokenURL.parse(value) {
+        guard let parsed = unit.tokenURL else { return }
+        switch parsed {
         case .failure(let problem):
             report("`\(property)` " + Self.explain(problem))
         case .success(let tokenURL):

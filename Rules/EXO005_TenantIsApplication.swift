@@ -42,8 +42,7 @@ struct TenantIsApplication: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        guard let value = unit.properties.value(of: ExchangeOnline.tokenURLProperty)?.text,
-              case .success(let tokenURL) = TokenURL.parse(value) else { return }
+        guard case .success(let tokenURL)? = unit.tokenURL else { return }
         for channel in unit.exchangeOnlineChannels where !channel.usesBasicAuthentication {
             guard case .value(let user) = channel["user"],
                   case .success(let account) = ServiceAccountUser.parse(user),

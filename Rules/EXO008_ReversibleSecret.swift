@@ -48,17 +48,15 @@ struct ReversibleSecret: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
-            for element in file.document.allElements {
-                for attribute in element.attributes where attribute.name.lowercased().hasSuffix("password") {
-                    guard let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
-                          !resolved.text.isEmpty,
-                          case .reversible(let scheme, _) = PasswordValue(resolved.text) else { continue }
-                    let form = scheme == .none ? "a plain value with no scheme" : "a reversible `\(scheme.rawValue):` value"
-                    let owner = element["channel"].map { "of channel `\($0)`" }
-                        ?? (element.position == file.document.root.position ? "of the root element" : "of <\(element.name)>")
-                    sink.report("`\(attribute.name)` \(owner) is \(form) kept in the repository; encrypt it with NexJ's master: scheme",
-                                file: file.path, element: element, channel: element["channel"])
-                }
+            for (element, attribute) in file.document.passwordAttributes.map({ ($0.element, $0.attribute) }) {
+                guard let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
+                      !resolved.text.isEmpty,
+                      case .reversible(let scheme, _) = PasswordValue(resolved.text) else { continue }
+                let form = scheme == .none ? "a plain value with no scheme" : "a reversible `\(scheme.rawValue):` value"
+                let owner = element["channel"].map { "of channel `\($0)`" }
+                    ?? (element.position == file.document.root.position ? "of the root element" : "of <\(element.name)>")
+                sink.report("`\(attribute.name)` \(owner) is \(form) kept in the repository; encrypt it with NexJ's master: scheme",
+                            file: file.path, element: element, channel: element["channel"])
             }
         }
     }

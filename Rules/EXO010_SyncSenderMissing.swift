@@ -51,17 +51,16 @@ struct SyncSenderMissing: Rule {
             ]),
         ])
 
-    func check(syncTarget target: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {
+    func check(syncTarget target: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {
         guard target.isExchangeOnline else { return }
         guard let sender = target.ewsSender, !sender.isEmpty else {
             sink.report("Exchange Online \(target.label) has no ewsSender: set it to the channel name of the Exchange Online HTTPConnection",
                         file: target.file, element: target.element)
             return
         }
-        let named = units.contains { unit in unit.channels.contains { $0.isHTTP && $0.name == sender } }
-        guard !named else { return }
-        let scope = units.isEmpty ? "there is no deployment unit in its scope" : "no unit it applies to has an HTTPConnection of that channel name"
-        sink.report("ewsSender `\(sender)` of \(target.label) names no HTTPConnection: \(scope)",
+        guard !scope.httpConnectionNames.contains(sender) else { return }
+        let why = scope.unitCount == 0 ? "there is no deployment unit in its scope" : "no unit it applies to has an HTTPConnection of that channel name"
+        sink.report("ewsSender `\(sender)` of \(target.label) names no HTTPConnection: \(why)",
                     file: target.file, element: target.element)
     }
 }

@@ -44,7 +44,7 @@ struct SyncTargetSettings: Rule {
             ]),
         ])
 
-    func check(syncTarget target: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {
+    func check(syncTarget target: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {
         guard target.isExchangeOnline else { return }
         func report(_ problem: String) {
             sink.report("Exchange Online \(target.label): \(problem)", file: target.file, element: target.element)

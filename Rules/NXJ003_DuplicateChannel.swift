@@ -44,16 +44,14 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        var first: [String: Channel] = [:]
+        var first: [String: (file: String, line: Int)] = [:]
         for channel in unit.channels {
             guard let name = channel.name else { continue }
             guard let earlier = first[name] else {
-                first[name] = channel
+                first[name] = (channel.file, channel.element.position.line)
                 continue
             }
-            let place = earlier.file == channel.file
-                ? "line \(earlier.element.position.line)"
-                : "line \(earlier.element.position.line) of \(earlier.file)"
+            let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(earlier.file)"
             sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
         }
     }

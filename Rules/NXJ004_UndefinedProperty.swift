@@ -46,12 +46,10 @@ struct UndefinedProperty: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
-            for element in file.document.allElements {
-                for attribute in element.attributes {
-                    for name in unit.properties.undefinedReferences(in: attribute.value) {
-                        sink.report("`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`",
-                                    file: file.path, element: element, channel: element["channel"])
-                    }
+            for (element, attribute) in file.document.propertyReferences.map({ ($0.element, $0.attribute) }) {
+                for name in unit.properties.undefinedReferences(in: attribute.value) {
+                    sink.report("`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`",
+                                file: file.path, element: element, channel: element["channel"])
                 }
             }
         }

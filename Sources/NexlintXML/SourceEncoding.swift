@@ -36,15 +36,22 @@ enum SourceEncoding {
     /// The `encoding` pseudo-attribute of an XML declaration at the very start, if any.
     static func declaredEncoding(_ raw: [UInt8]) -> String? {
         guard raw.starts(with: Array("<?xml".utf8)),
-              let close = raw.prefix(512).firstRange(of: Array("?>".utf8)),
-              let key = raw[..<close.lowerBound].firstRange(of: Array("encoding".utf8)) else { return nil }
+              let close = firstOffset(of: Array("?>".utf8), in: raw[..<min(raw.count, 512)]),
+              let key = firstOffset(of: Array("encoding".utf8), in: raw[..<close]) else { return nil }
         let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
-        var rest = raw[key.upperBound..<close.lowerBound].drop(while: isSpace)
+        var rest = raw[(key + 8)..<close].drop(while: isSpace)
         guard rest.first == UInt8(ascii: "=") else { return nil }
         rest = rest.dropFirst().drop(while: isSpace)
         guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return nil }
         let value = rest.dropFirst().prefix { $0 != quote }
         return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+    }
+
+    private static func firstOffset(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return (haystack.startIndex...(haystack.endIndex - needle.count)).first { start in
+            haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle)
+        }
     }
 
     /// Converts with iconv. An encoding iconv does not know is handed to libxml2 untouched, so

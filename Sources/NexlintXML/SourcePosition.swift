@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A 1-based line and column in a source file. Columns count Unicode scalars, so a position
 /// means the same thing whether the file was stored as UTF-8, UTF-16 or ISO-8859-1.
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -17,7 +23,8 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// Turns byte offsets of a UTF-8 buffer into line/column positions. Offsets are asked for in
-/// document order, so the cursor only ever scans forward; an earlier offset restarts it.
+/// document order, so the cursor only moves forward (line breaks found with `memchr`); an
+/// earlier offset restarts it.
 struct LineCursor {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let contentStart: Int
@@ -34,13 +41,15 @@ struct LineCursor {
     mutating func position(of target: Int) -> SourcePosition {
         if target < offset { self = LineCursor(bytes: bytes) }
         let end = min(target, bytes.count)
-        while offset < end {
-            if bytes[offset] == 0x0A {
+        if let base = bytes.baseAddress {
+            while offset < end, let found = memchr(base + offset, 0x0A, end - offset) {
+                offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
                 line += 1
-                lineStart = offset + 1
+                lineStart = offset
             }
-            offset += 1
         }
+        offset = max(offset, end)
+        // Columns count characters: every byte but UTF-8 continuation bytes.
         var column = 1
         var index = max(lineStart, contentStart)
         while index < end {

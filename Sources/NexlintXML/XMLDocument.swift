@@ -10,15 +10,17 @@ public struct XMLAttribute: Sendable, Hashable {
 }
 
 /// An element of a parsed document, reduced to what linting needs: no text, no namespaces.
-public struct XMLElement: Sendable {
-    public var name: String
-    public var attributes: [XMLAttribute]
-    public var children: [XMLElement]
+/// A reference type, built once by the parser and never changed: rules pass elements around
+/// and walk trees, and a copy is then one reference, not a copy of every field.
+public final class XMLElement: Sendable {
+    public let name: String
+    public let attributes: [XMLAttribute]
+    public let children: [XMLElement]
     /// Where the start tag's `<` is.
-    public var position: SourcePosition
+    public let position: SourcePosition
     /// Byte range of the start tag, `<` through `>`, in the UTF-8 text that was parsed (the file
     /// itself unless ``XMLDocument/transcodedFrom`` says otherwise).
-    public var startTagBytes: Range<Int>
+    public let startTagBytes: Range<Int>
 
     public init(name: String, attributes: [XMLAttribute] = [], children: [XMLElement] = [],
                 position: SourcePosition, startTagBytes: Range<Int>) {

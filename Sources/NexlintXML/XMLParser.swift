@@ -104,8 +104,13 @@ public enum XMLParser {
 
 /// What the SAX callbacks build; reached from C through the context's `_private` pointer.
 private final class ParseState {
+    /// An element whose end tag has not come yet; it becomes an ``XMLElement`` then.
     private struct OpenElement {
-        var element: XMLElement
+        var name: String
+        var attributes: [XMLAttribute]
+        var children: [XMLElement] = []
+        var position: SourcePosition
+        var startTagBytes: Range<Int>
     }
 
     private struct PendingComment {
@@ -168,19 +173,18 @@ private final class ParseState {
                 parsedAttributes.append(XMLAttribute(name: name, value: value))
             }
         }
-        open.append(OpenElement(element: XMLElement(
-            name: Self.qualifiedName(localName, prefix),
-            attributes: parsedAttributes,
-            position: position,
-            startTagBytes: tagStart..<tagEnd)))
+        open.append(OpenElement(name: Self.qualifiedName(localName, prefix), attributes: parsedAttributes,
+                                position: position, startTagBytes: tagStart..<tagEnd))
     }
 
     func endElement() {
-        guard let finished = open.popLast()?.element else { return }
+        guard let closing = open.popLast() else { return }
+        let finished = XMLElement(name: closing.name, attributes: closing.attributes, children: closing.children,
+                                  position: closing.position, startTagBytes: closing.startTagBytes)
         if open.isEmpty {
             root = finished
         } else {
-            open[open.count - 1].element.children.append(finished)
+            open[open.count - 1].children.append(finished)
         }
     }
 

@@ -69,7 +69,7 @@ public enum FileSystem {
         guard Int(info.st_size) <= maximumFileSize else {
             return .failure(FileProblem(path: path, reason: "larger than \(maximumFileSize >> 20) MB"))
         }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { _, count in count = Int(info.st_size) }
         var filled = 0
         while true {
             if filled == bytes.count {

@@ -56,16 +56,59 @@ public struct Linter: Sendable {
         self.catalogue = catalogue
     }
 
-    /// Reads, checks and reports. Throws when a path given cannot be read.
+    /// Reads, checks and reports. Files are read, checked and released work item by work
+    /// item (`jobs` at a time), so memory holds findings, not documents. Throws when a path
+    /// given cannot be read.
     public func lint(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> LintReport {
-        let workspace = try Self.load(options, discovery: discovery)
-        return LintReport(findings: analyze(workspace, options: options), files: workspace.reported.sorted(),
-                          problems: workspace.problems)
+        let selection = try Self.select(options, discovery: discovery)
+        let analysis = Analysis(catalogue: catalogue, selection: options.ruleSelection, severities: options.severities,
+                                definitions: options.definitions, reported: selection.reported)
+        let plan = WorkPlan(paths: selection.paths, globalSyncTargets: selection.globalSyncTargets)
+        var problems = selection.problems
+
+        let reported = selection.reported
+        let targetFiles = Self.keep(Self.load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
+                                    reported: reported, problems: &problems)
+        let targets = Workspace(files: targetFiles, reported: reported, globalSyncTargets: selection.globalSyncTargets).syncTargets
+        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem]) in
+            var itemProblems: [FileProblem] = []
+            let loaded = paths.map { path in FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0) } }
+            let files = Self.keep(loaded, reported: reported, problems: &itemProblems)
+            return (analysis.process(files, syncTargets: targets), itemProblems)
+        }
+        var findings: [Finding] = []
+        var scopes: [String: SyncTargetScope] = [:]
+        for (result, itemProblems) in results {
+            findings += result.findings
+            problems += itemProblems
+            scopes.merge(result.scopes) { var merged = $0; merged.merge($1); return merged }
+        }
+        findings += analysis.finish(targetFiles, globalSyncTargets: selection.globalSyncTargets, scopes: scopes)
+        return LintReport(findings: findings.sorted(), files: selection.reported.sorted(), problems: problems.sorted { $0.path < $1.path })
     }
 
-    /// Finds and reads the files of a run: those to report on and the neighbours that
-    /// complete their units.
-    public static func load(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> Workspace {
+    /// The files that could be read; problems with the others are kept for reported paths.
+    private static func keep(_ loaded: [Result<ConfigFile, FileProblem>], reported: Set<String>,
+                             problems: inout [FileProblem]) -> [ConfigFile] {
+        loaded.compactMap { result in
+            switch result {
+            case .success(let file): return file
+            case .failure(let problem):
+                if reported.contains(problem.path) { problems.append(problem) }
+                return nil
+            }
+        }
+    }
+
+    /// The paths of a run: those reported on, then the neighbours that complete their units.
+    struct Selection {
+        var reported: Set<String>
+        var paths: [String]
+        var globalSyncTargets: Set<String>
+        var problems: [FileProblem]
+    }
+
+    static func select(_ options: LintOptions, discovery: FileDiscovery) throws(FileProblem) -> Selection {
         let found = try discovery.discover(options.paths)
         let globalTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
             let path = discovery.displayPath(argument)
@@ -79,18 +122,18 @@ public struct Linter: Sendable {
         // A file given on its own still needs its neighbours to form its units.
         let contextDirectories = Set(found.files.map(PathNames.directory(of:))).subtracting(found.walkedDirectories)
         let context = contextDirectories.sorted().flatMap(discovery.neighbours(in:)).filter { !reported.contains($0) }
+        return Selection(reported: reported, paths: reported.sorted() + context, globalSyncTargets: Set(globalTargets),
+                         problems: found.problems)
+    }
 
-        var problems = found.problems
-        var files: [ConfigFile] = []
-        let paths = reported.sorted() + context
-        for (path, loaded) in zip(paths, load(paths, jobs: options.jobs, keepingSource: options.keepsSource)) {
-            switch loaded {
-            case .success(let file): files.append(file)
-            case .failure(let problem):
-                if reported.contains(path) { problems.append(problem) }
-            }
-        }
-        return Workspace(files: files, reported: reported, globalSyncTargets: Set(globalTargets), problems: problems)
+    /// Reads every file of a run at once, for the commands that rewrite files (fix, migrate)
+    /// and need whole units and the bytes as read.
+    public static func load(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> Workspace {
+        let selection = try select(options, discovery: discovery)
+        var problems = selection.problems
+        let files = keep(load(selection.paths, jobs: options.jobs, keepingSource: options.keepsSource),
+                         reported: selection.reported, problems: &problems)
+        return Workspace(files: files, reported: selection.reported, globalSyncTargets: selection.globalSyncTargets, problems: problems)
     }
 
     public func analyze(_ workspace: Workspace, options: LintOptions) -> [Finding] {
@@ -98,85 +141,47 @@ public struct Linter: Sendable {
                 definitions: options.definitions, selection: options.ruleSelection, severities: options.severities)
     }
 
-    /// Checks loaded files. Findings outside `reportingOn` are dropped; files there only
-    /// complete the units of the others.
+    /// Checks files already loaded, through the same work items as ``lint(_:discovery:)``.
+    /// Findings outside `reportingOn` are dropped; those files only complete units.
     public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, globalSyncTargets: Set<String> = [],
                         definitions: [String: String] = [:], selection: RuleSelection = RuleSelection(),
                         severities: [String: Severity] = [:]) -> [Finding] {
-        let rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
+        let analysis = Analysis(catalogue: catalogue, selection: selection, severities: severities,
+                                definitions: definitions, reported: reported)
+        let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: globalSyncTargets)
+        let targetFiles = plan.syncTargetPaths.compactMap { byPath[$0] }
+        let targets = Workspace(files: targetFiles, reported: reported, globalSyncTargets: globalSyncTargets).syncTargets
         var findings: [Finding] = []
-        func run(_ rule: any Rule, _ check: (inout FindingSink) -> Void) {
-            let description = type(of: rule).description
-            var sink = FindingSink(ruleID: description.identifier,
-                                   severity: severities[description.identifier] ?? description.severity)
-            check(&sink)
-            findings += sink.findings
+        var scopes: [String: SyncTargetScope] = [:]
+        for item in plan.items {
+            let result = analysis.process(item.compactMap { byPath[$0] }, syncTargets: targets)
+            findings += result.findings
+            scopes.merge(result.scopes) { var merged = $0; merged.merge($1); return merged }
         }
-
-        for file in files {
-            for rule in rules { run(rule) { rule.check(file: file, into: &$0) } }
-        }
-        let workspace = Workspace(files: files, reported: reported, globalSyncTargets: globalSyncTargets)
-        let targets = workspace.syncTargets
-        let units = workspace.units(definitions: definitions)
-        for unit in units {
-            for rule in rules { run(rule) { rule.check(unit: unit, into: &$0) } }
-        }
-        for target in targets {
-            let applicable = units.filter { target.applies(toDirectory: $0.directory) }
-            for rule in rules { run(rule) { rule.check(syncTarget: target, units: applicable, into: &$0) } }
-        }
-
-        // Several units may find the same thing in a shared file: one problem, one finding.
-        let unique = Set(findings).filter { reported.contains($0.location.file) }
-        let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
-            (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
-        }
-        let applied = apply(suppressions, to: unique.sorted(),
-                                     knownRules: Set(catalogue.map { type(of: $0).description.identifier }),
-                                     enabledRules: Set(rules.map { type(of: $0).description.identifier }))
-        findings = []
-        for rule in rules { run(rule) { rule.check(suppressions: applied.outcomes, into: &$0) } }
-        // A report of an unused suppression can itself be silenced for a whole file.
-        let kept = applied.kept + findings.filter { finding in !suppressions.contains { $0.scope == .file && $0.covers(finding) } }
-        return kept.sorted()
-    }
-
-    private func apply(_ suppressions: [Suppression], to findings: [Finding], knownRules: Set<String>,
-                       enabledRules: Set<String>) -> (kept: [Finding], outcomes: [SuppressionOutcome]) {
-        var used = Array(repeating: Set<String>(), count: suppressions.count)
-        let byFile = Dictionary(grouping: suppressions.indices, by: { suppressions[$0].file })
-        var kept: [Finding] = []
-        for finding in findings {
-            let covering = (byFile[finding.location.file] ?? []).filter { suppressions[$0].covers(finding) }
-            for index in covering { used[index].insert(finding.ruleID) }
-            if covering.isEmpty { kept.append(finding) }
-        }
-        let outcomes = suppressions.indices.map { index in
-            let suppression = suppressions[index]
-            return SuppressionOutcome(
-                suppression: suppression,
-                unusedRuleIDs: suppression.ruleIDs.filter {
-                    knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
-                },
-                unknownRuleIDs: suppression.ruleIDs.filter { !knownRules.contains($0) })
-        }
-        return (kept, outcomes)
+        findings += analysis.finish(targetFiles, globalSyncTargets: globalSyncTargets, scopes: scopes)
+        return findings.sorted()
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
     static func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
+        parallelMap(paths, jobs: jobs) { path in
+            FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource) }
+        }
+    }
+
+    /// `transform` over the elements on `jobs` threads, results in the elements' order.
+    static func parallelMap<Element: Sendable, Value: Sendable>(_ elements: [Element], jobs: Int,
+                                                              _ transform: @Sendable (Element) -> Value) -> [Value] {
         XMLParser.initialize()
-        let workers = max(1, min(jobs, paths.count))
+        let workers = max(1, min(jobs, elements.count))
         // Each worker writes only its own slots, so the buffer is never shared for writing.
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Result<ConfigFile, FileProblem>?>.allocate(capacity: paths.count)
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Value?>.allocate(capacity: elements.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer { results.deinitialize(); results.deallocate() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: paths.count, by: workers) {
-                results[index] = FileSystem.read(paths[index]).map {
-                    ConfigLoader.load(path: paths[index], bytes: $0, keepingSource: keepingSource)
-                }
+            for index in stride(from: worker, to: elements.count, by: workers) {
+                results[index] = transform(elements[index])
             }
         }
         return results.map { $0! }

@@ -114,8 +114,8 @@ public protocol Rule: Sendable {
     func check(file: ConfigFile, into sink: inout FindingSink)
     /// Every deployment unit.
     func check(unit: DeploymentUnit, into sink: inout FindingSink)
-    /// Every sync target once, with all the units it applies to.
-    func check(syncTarget: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink)
+    /// Every sync target once, with what it needs of the units it applies to.
+    func check(syncTarget: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink)
     /// Every file's suppression comments, once the other findings are known.
     func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink)
 }
@@ -123,7 +123,7 @@ public protocol Rule: Sendable {
 public extension Rule {
     func check(file: ConfigFile, into sink: inout FindingSink) {}
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {}
-    func check(syncTarget: SyncTarget, units: [DeploymentUnit], into sink: inout FindingSink) {}
+    func check(syncTarget: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {}
     func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink) {}
 
     var description: RuleDescription { Self.description }

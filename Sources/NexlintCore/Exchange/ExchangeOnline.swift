@@ -60,30 +60,66 @@ public enum ExchangeOnline {
 /// Microsoft's identifiers: 32 hex digits grouped 8-4-4-4-12, any case, no braces.
 public enum GUID {
     public static func isWellFormed<S: StringProtocol>(_ text: S) -> Bool {
-        let groups = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard groups.map(\.count) == [8, 4, 4, 4, 12] else { return false }
-        return groups.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        var count = 0
+        for byte in text.utf8 {
+            if count == 8 || count == 13 || count == 18 || count == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+            } else {
+                guard isHexDigit(byte) else { return false }
+            }
+            count += 1
+        }
+        return count == 36
     }
 
     /// True for text that was meant as a GUID (only hex digits, dashes and braces, and long
     /// enough) but is not a well-formed one: it gets the "malformed GUID" message.
     public static func looksIntended<S: StringProtocol>(_ text: S) -> Bool {
-        text.count >= 16 && text.allSatisfy { $0.isHexDigit || $0 == "-" || $0 == "{" || $0 == "}" }
+        text.utf8.count >= 16 && text.utf8.allSatisfy {
+            isHexDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}")
+        }
     }
 
     public static func equal(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
-        lhs.lowercased() == rhs.lowercased()
+        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
     }
 }
 
 /// A mailbox address as NexJ's service-account user needs it: `local@domain.tld`.
 public enum MailboxAddress {
     public static func isWellFormed<S: StringProtocol>(_ text: S) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
-        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return false }
-        return labels.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
-            && labels.last!.count >= 2 && labels.last!.allSatisfy(\.isLetter)
+        var atCount = 0
+        var localLength = 0
+        var label = 0, labels = 0
+        var lastLabelLetters = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "@") {
+                atCount += 1
+                guard atCount == 1, localLength > 0 else { return false }
+                continue
+            }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return false }
+            guard atCount == 1 else {
+                localLength += 1
+                continue
+            }
+            if byte == UInt8(ascii: ".") {
+                guard label > 0 else { return false }
+                labels += 1
+                label = 0
+                lastLabelLetters = true
+                continue
+            }
+            let isLetter = (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80
+            guard isLetter || (0x30...0x39).contains(byte) || byte == UInt8(ascii: "-") else { return false }
+            if !isLetter { lastLabelLetters = false }
+            label += 1
+        }
+        // At least one dot, no empty label, and a top-level domain of two letters or more.
+        return atCount == 1 && labels >= 1 && label >= 2 && lastLabelLetters
     }
 }

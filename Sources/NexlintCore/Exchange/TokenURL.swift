@@ -69,11 +69,12 @@ public struct ServiceAccountUser: Sendable, Equatable {
     }
 
     public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
-        let parts = user.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count > 1 else { return .failure(.noApplicationID) }
-        guard parts.count == 2 else { return .failure(.tooManyColons(parts.count - 1)) }
-        guard GUID.isWellFormed(parts[0]) else { return .failure(.malformedApplicationID(String(parts[0]))) }
-        guard MailboxAddress.isWellFormed(parts[1]) else { return .failure(.malformedMailbox(String(parts[1]))) }
-        return .success(ServiceAccountUser(applicationID: String(parts[0]), mailbox: String(parts[1])))
+        let colons = user.utf8.reduce(0) { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }
+        guard colons > 0 else { return .failure(.noApplicationID) }
+        guard colons == 1, let colon = user.firstIndex(of: ":") else { return .failure(.tooManyColons(colons)) }
+        let application = user[..<colon], mailbox = user[user.index(after: colon)...]
+        guard GUID.isWellFormed(application) else { return .failure(.malformedApplicationID(String(application))) }
+        guard MailboxAddress.isWellFormed(mailbox) else { return .failure(.malformedMailbox(String(mailbox))) }
+        return .success(ServiceAccountUser(applicationID: String(application), mailbox: String(mailbox)))
     }
 }

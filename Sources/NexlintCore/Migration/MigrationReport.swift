@@ -49,7 +49,7 @@ public enum MigrationReport {
     }
 
     static func isSecret(_ attributeName: String) -> Bool {
-        attributeName.lowercased().hasSuffix("password") || attributeName.lowercased().hasSuffix("secret")
+        attributeName.hasSuffixIgnoringCase("password") || attributeName.hasSuffixIgnoringCase("secret")
     }
 
     /// `text:S:P` → `text:••••:••••`: the scheme and the colon that splits secret and password

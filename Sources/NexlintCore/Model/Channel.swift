@@ -17,15 +17,18 @@ public enum AuthenticationMode: Sendable, Equatable {
     case unresolved
 }
 
-/// A connection under `<ChannelConnections>` of one file of a deployment unit.
-public struct Channel: Sendable {
-    public var file: String
-    public var element: XMLElement
-    public var properties: PropertyResolver
+/// A connection under `<ChannelConnections>` of one file of a deployment unit. A reference
+/// type: built once per unit, read by every rule.
+public final class Channel: Sendable {
+    public let file: String
+    public let element: XMLElement
+    public let properties: PropertyResolver
     /// An `HTTPConnection` that talks to Exchange Online (spec §1).
-    public var isExchangeOnline: Bool
+    public let isExchangeOnline: Bool
     /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
-    public var isInTranscodedFile: Bool
+    public let isInTranscodedFile: Bool
+    /// The channel's name (resolved when it can be).
+    public let name: String?
 
     public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>,
                 isInTranscodedFile: Bool = false) {
@@ -33,22 +36,19 @@ public struct Channel: Sendable {
         self.element = element
         self.properties = properties
         self.isInTranscodedFile = isInTranscodedFile
-        isExchangeOnline = false
-        isExchangeOnline = Self.talksToExchangeOnline(self, syncSenders: syncSenders)
+        let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
+        self.name = name
+        isExchangeOnline = Self.talksToExchangeOnline(element, properties: properties, name: name, syncSenders: syncSenders)
     }
 
     public var isHTTP: Bool { element.name == "HTTPConnection" }
 
-    /// The channel's name (resolved when it can be).
-    public var name: String? {
-        switch self["channel"] {
-        case .value(let name): name
-        case .unresolved: element["channel"]
-        case .absent: nil
-        }
-    }
 
     public subscript(attribute: String) -> AttributeValue {
+        Self.value(of: attribute, in: element, properties: properties)
+    }
+
+    private static func value(of attribute: String, in element: XMLElement, properties: PropertyResolver) -> AttributeValue {
         guard let raw = element[attribute] else { return .absent }
         return properties.resolve(raw).map { .value($0.text) } ?? .unresolved
     }
@@ -88,14 +88,19 @@ public struct Channel: Sendable {
 
     /// The host of the `url`, when it is an absolute URL.
     public var urlHost: String? {
-        guard case .value(let url) = self["url"] else { return nil }
+        Self.urlHost(of: element, properties: properties)
+    }
+
+    private static func urlHost(of element: XMLElement, properties: PropertyResolver) -> String? {
+        guard case .value(let url) = value(of: "url", in: element, properties: properties) else { return nil }
         return WebAddress(url)?.host
     }
 
-    private static func talksToExchangeOnline(_ channel: Channel, syncSenders: Set<String>) -> Bool {
-        guard channel.isHTTP else { return false }
-        if let host = channel.urlHost, ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
-        if case .value(ExchangeOnline.authComponent) = channel["authComponent"] { return true }
-        return channel.name.map(syncSenders.contains) ?? false
+    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, name: String?,
+                                              syncSenders: Set<String>) -> Bool {
+        guard element.name == "HTTPConnection" else { return false }
+        if let host = urlHost(of: element, properties: properties), ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
+        if case .value(ExchangeOnline.authComponent) = value(of: "authComponent", in: element, properties: properties) { return true }
+        return name.map(syncSenders.contains) ?? false
     }
 }

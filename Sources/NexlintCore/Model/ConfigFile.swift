@@ -39,6 +39,42 @@ public struct ConfigDocument: Sendable {
     public var root: XMLElement
     public var comments: [XMLComment]
     public var transcodedFrom: String?
+    /// Attributes whose value refers to a property (`${…}`), found once when the file is loaded.
+    public var propertyReferences: [ElementAttribute]
+    /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
+    public var passwordAttributes: [ElementAttribute]
+
+    /// An attribute with the element that holds it.
+    public struct ElementAttribute: Sendable {
+        public var element: XMLElement
+        public var attribute: XMLAttribute
+    }
+
+    public init(kind: ConfigKind, root: XMLElement, comments: [XMLComment], transcodedFrom: String?) {
+        self.kind = kind
+        self.root = root
+        self.comments = comments
+        self.transcodedFrom = transcodedFrom
+        var references: [ElementAttribute] = []
+        var passwords: [ElementAttribute] = []
+        Self.visit(root) { element in
+            for attribute in element.attributes {
+                if PropertyReference.mayContainReference(attribute.value) {
+                    references.append(ElementAttribute(element: element, attribute: attribute))
+                }
+                if attribute.name.hasSuffixIgnoringCase("password") {
+                    passwords.append(ElementAttribute(element: element, attribute: attribute))
+                }
+            }
+        }
+        propertyReferences = references
+        passwordAttributes = passwords
+    }
+
+    private static func visit(_ element: XMLElement, _ body: (XMLElement) -> Void) {
+        body(element)
+        for child in element.children { visit(child, body) }
+    }
 
     /// Channel connections (children of `<ChannelConnections>`), in document order.
     public var channelElements: [XMLElement] {

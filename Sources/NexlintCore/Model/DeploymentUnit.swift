@@ -28,7 +28,9 @@ public struct DeploymentUnit: Sendable {
     public var primary: UnitFile { files[0] }
 
     /// Enabled Exchange Online channels, in file and document order.
-    public var exchangeOnlineChannels: [Channel] { channels.filter(\.isActiveExchangeOnline) }
+    public let exchangeOnlineChannels: [Channel]
+    /// `exo.tokenURL` parsed, when the unit defines it and it resolves.
+    public let tokenURL: Result<TokenURL, TokenURL.Problem>?
 
     /// The unit file whose root element carries the attribute, the primary file first.
     public func rootDefining(_ attribute: String) -> UnitFile? {
@@ -53,6 +55,8 @@ public struct DeploymentUnit: Sendable {
                         isInTranscodedFile: file.document.transcodedFrom != nil)
             }
         }
+        exchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
+        tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }
     }
 
     /// Groups checked documents into units, directory by directory, in path order.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Resolves `${name}` and `${name:default}` as NexJ does at deploy time: a value set from
 /// outside (`--define`, configuration) wins, then the unit's root attributes, then the default.
 public struct PropertyResolver: Sendable {
@@ -98,12 +104,18 @@ public struct PropertyReference: Sendable, Equatable {
     }
 
     /// A byte scan for `${`: most values have no reference, and this runs on every attribute.
-    private static func mayContainReference(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "$") { return true }
-            previous = byte
+    static func mayContainReference(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+            guard let base = bytes.baseAddress, bytes.count > 1 else { return false }
+            var offset = 0
+            while offset < bytes.count - 1,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "$")), bytes.count - 1 - offset) {
+                let index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if bytes[index + 1] == UInt8(ascii: "{") { return true }
+                offset = index + 1
+            }
+            return false
         }
-        return false
     }
 }

@@ -1,0 +1,104 @@
+/// Runs the enabled rules over one work item, then over the sync targets, applying
+/// suppressions to each file once all of its findings are known.
+struct Analysis: Sendable {
+    var rules: [any Rule]
+    var severities: [String: Severity]
+    var definitions: [String: String]
+    var reported: Set<String>
+    var knownRules: Set<String>
+    var enabledRules: Set<String>
+
+    init(catalogue: [any Rule], selection: RuleSelection, severities: [String: Severity],
+         definitions: [String: String], reported: Set<String>) {
+        rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
+        self.severities = severities
+        self.definitions = definitions
+        self.reported = reported
+        knownRules = Set(catalogue.map { type(of: $0).description.identifier })
+        enabledRules = Set(rules.map { type(of: $0).description.identifier })
+    }
+
+    struct ItemResult: Sendable {
+        var findings: [Finding] = []
+        /// By directory: what sync targets of that directory apply to.
+        var scopes: [String: SyncTargetScope] = [:]
+    }
+
+    private func run(_ check: (any Rule, inout FindingSink) -> Void) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in rules {
+            let description = type(of: rule).description
+            var sink = FindingSink(ruleID: description.identifier,
+                                   severity: severities[description.identifier] ?? description.severity)
+            check(rule, &sink)
+            findings += sink.findings
+        }
+        return findings
+    }
+
+    /// One work item: file rules, its units (with the sync targets that apply), suppressions.
+    func process(_ files: [ConfigFile], syncTargets: [SyncTarget]) -> ItemResult {
+        var findings: [Finding] = []
+        for file in files { findings += run { $0.check(file: file, into: &$1) } }
+        let unitFiles = files.compactMap { file in
+            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
+        }
+        // A sync-target file named on its own with another extension applies to this item only.
+        let ownTargets = Workspace(files: files, reported: reported).syncTargets
+        var result = ItemResult()
+        for unit in DeploymentUnit.group(unitFiles, external: definitions, syncTargets: syncTargets + ownTargets) {
+            findings += run { $0.check(unit: unit, into: &$1) }
+            let names = unit.channels.filter(\.isHTTP).compactMap(\.name)
+            result.scopes[unit.directory, default: SyncTargetScope()].merge(SyncTargetScope(httpConnectionNames: Set(names), unitCount: 1))
+        }
+        var itemScope = SyncTargetScope()
+        for scope in result.scopes.values { itemScope.merge(scope) }
+        for target in ownTargets {
+            findings += run { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
+        }
+        result.findings = finalize(findings, suppressingIn: files)
+        return result
+    }
+
+    /// The sync-target files: their file rules, then each target against the units it applies
+    /// to (its directory's, or every unit for a target given with `--sync-targets`).
+    func finish(_ files: [ConfigFile], globalSyncTargets: Set<String>, scopes: [String: SyncTargetScope]) -> [Finding] {
+        var findings: [Finding] = []
+        for file in files { findings += run { $0.check(file: file, into: &$1) } }
+        var everything = SyncTargetScope()
+        for scope in scopes.values { everything.merge(scope) }
+        for target in Workspace(files: files, reported: reported, globalSyncTargets: globalSyncTargets).syncTargets {
+            let scope = target.scopeDirectory.map { scopes[$0] ?? SyncTargetScope() } ?? everything
+            findings += run { $0.check(syncTarget: target, scope: scope, into: &$1) }
+        }
+        return finalize(findings, suppressingIn: files)
+    }
+
+    /// One problem, one finding; only reported files; suppressions of these files applied and
+    /// the unused ones reported (NXJ006).
+    private func finalize(_ findings: [Finding], suppressingIn files: [ConfigFile]) -> [Finding] {
+        let unique = Set(findings).filter { reported.contains($0.location.file) }.sorted()
+        let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
+            (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
+        }
+        guard !suppressions.isEmpty else { return unique }
+        var used = Array(repeating: Set<String>(), count: suppressions.count)
+        var kept: [Finding] = []
+        for finding in unique {
+            let covering = suppressions.indices.filter { suppressions[$0].covers(finding) }
+            for index in covering { used[index].insert(finding.ruleID) }
+            if covering.isEmpty { kept.append(finding) }
+        }
+        let outcomes = suppressions.indices.map { index in
+            SuppressionOutcome(
+                suppression: suppressions[index],
+                unusedRuleIDs: suppressions[index].ruleIDs.filter {
+                    knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
+                },
+                unknownRuleIDs: suppressions[index].ruleIDs.filter { !knownRules.contains($0) })
+        }
+        // A report of an unused suppression can itself be silenced for a whole file.
+        let unused = run { $0.check(suppressions: outcomes, into: &$1) }
+        return kept + unused.filter { finding in !suppressions.contains { $0.scope == .file && $0.covers(finding) } }
+    }
+}

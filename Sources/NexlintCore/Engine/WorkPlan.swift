@@ -1,0 +1,47 @@
+/// How the files of a run are split so that each can be checked and released in turn:
+/// sync-target files first (small, and they apply across items), then work items, each a set
+/// of files that can form units only with each other: a `.environment` on its own, or all the
+/// `.server` and `.connections` files of one directory together.
+struct WorkPlan: Sendable {
+    var syncTargetPaths: [String]
+    var items: [[String]]
+
+    init(paths: [String], globalSyncTargets: Set<String>) {
+        var targets: [String] = []
+        var splitUnits: [String: [String]] = [:]
+        var items: [[String]] = []
+        for path in paths {
+            switch ConfigKind(path: path) {
+            case .syncTargets?:
+                targets.append(path)
+            case _ where globalSyncTargets.contains(path):
+                targets.append(path)
+            case .server?, .connections?:
+                splitUnits[PathNames.directory(of: path), default: []].append(path)
+            case .environment?, nil:
+                items.append([path])
+            }
+        }
+        items += splitUnits.keys.sorted().map { splitUnits[$0]! }
+        syncTargetPaths = targets
+        self.items = items
+    }
+}
+
+/// What a sync-target rule knows of the units a target applies to, without holding them:
+/// the units are checked and released before the targets are.
+public struct SyncTargetScope: Sendable, Equatable {
+    /// The `channel` names of the HTTP connections in those units.
+    public var httpConnectionNames: Set<String> = []
+    public var unitCount = 0
+
+    public init(httpConnectionNames: Set<String> = [], unitCount: Int = 0) {
+        self.httpConnectionNames = httpConnectionNames
+        self.unitCount = unitCount
+    }
+
+    mutating func merge(_ other: SyncTargetScope) {
+        httpConnectionNames.formUnion(other.httpConnectionNames)
+        unitCount += other.unitCount
+    }
+}

@@ -44,13 +44,13 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        var first: [String: (file: String, line: Int)] = [:]
+        var first: [String: Channel] = Dictionary(minimumCapacity: unit.channels.count)
         for channel in unit.channels {
             guard let name = channel.name else { continue }
-            guard let earlier = first[name] else {
-                first[name] = (channel.file, channel.element.position.line)
-                continue
-            }
+            // One hash per channel: insert, and put the first one back in the rare repeat.
+            guard let earlierChannel = first.updateValue(channel, forKey: name) else { continue }
+            first[name] = earlierChannel
+            let earlier = (file: earlierChannel.file, line: earlierChannel.element.position.line)
             let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(earlier.file)"
             sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
         }

@@ -9,6 +9,24 @@
 #include <libxml/xmlwriter.h>
 #include <libxml/xmlschemas.h>
 
+#include <string.h>
+
+/* Whether a short byte string occurs in a short value: memchr for the first byte, then a
+   compare. (glibc's memmem sets up more than these attribute values need.) */
+static inline int nexlint_contains_bytes(const void *haystack, size_t haystackLength,
+                                         const void *needle, size_t needleLength) {
+    const unsigned char *cursor = (const unsigned char *)haystack;
+    const unsigned char *end = cursor + haystackLength;
+    if (needleLength == 0) return 1;
+    while ((size_t)(end - cursor) >= needleLength) {
+        const unsigned char *found = memchr(cursor, *(const unsigned char *)needle, (size_t)(end - cursor) - needleLength + 1);
+        if (found == NULL) return 0;
+        if (memcmp(found, needle, needleLength) == 0) return 1;
+        cursor = found + 1;
+    }
+    return 0;
+}
+
 /* xmlFree is a mutable global function pointer, which Swift 6 rejects as not concurrency-safe. */
 static inline void nexlint_xml_free(void *pointer) { xmlFree(pointer); }
 

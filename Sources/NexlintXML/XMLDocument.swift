@@ -1,11 +1,52 @@
-/// One attribute as XML defines its value: references decoded, white space normalised.
-public struct XMLAttribute: Sendable, Hashable {
-    public var name: String
-    public var value: String
+import CLibXML2
 
-    public init(name: String, value: String) {
+/// The attribute values of one document, decoded, end to end in one buffer: most values are
+/// never read, so they become `String`s only when asked for. Filled by the parser, then only read.
+public final class AttributeValueStore: @unchecked Sendable {
+    // Written by one parsing thread, then only read: dynamic exclusivity checks on every
+    // append cost more than the append.
+    @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
+
+    init() {}
+
+    func append(_ value: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let start = bytes.count
+        bytes.append(contentsOf: value)
+        return start..<bytes.count
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= range.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            needle.withUnsafeBufferPointer { pattern in
+                nexlint_contains_bytes(buffer.baseAddress! + range.lowerBound, range.count, pattern.baseAddress!, pattern.count) != 0
+            }
+        }
+    }
+}
+
+/// One attribute as XML defines its value: references decoded, white space normalised.
+public struct XMLAttribute: Sendable {
+    public let name: String
+    private let store: AttributeValueStore
+    private let range: Range<Int>
+
+    init(name: String, store: AttributeValueStore, range: Range<Int>) {
         self.name = name
-        self.value = value
+        self.store = store
+        self.range = range
+    }
+
+    public var value: String { store.string(range) }
+
+    /// Whether the value holds these bytes, without making a `String` of it.
+    public func valueContains(_ bytes: [UInt8]) -> Bool {
+        store.contains(bytes, in: range)
     }
 }
 

@@ -1,4 +1,9 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses XML with libxml2's SAX2 interface into ``XMLDocument`` values.
 ///
@@ -121,10 +126,15 @@ private final class ParseState {
 
     let bytes: UnsafeBufferPointer<UInt8>
     let context: xmlParserCtxtPtr
-    private var cursor: LineCursor
-    private var open: [OpenElement] = []
-    private var elementPositions: [SourcePosition] = []
-    private var comments: [PendingComment] = []
+    let values = AttributeValueStore()
+    // Only the parsing thread touches these; see AttributeValueStore.bytes.
+    @exclusivity(unchecked) private var cursor: LineCursor
+    @exclusivity(unchecked) private var open: [OpenElement] = []
+    @exclusivity(unchecked) private var elementPositions: [SourcePosition] = []
+    @exclusivity(unchecked) private var comments: [PendingComment] = []
+    /// libxml2 interns names in its dictionary, so one pointer is one name: a small
+    /// direct-mapped cache saves making the same `String` again for every element.
+    @exclusivity(unchecked) private var names = [(pointer: UnsafePointer<xmlChar>?, name: String)](repeating: (nil, ""), count: 256)
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
 
@@ -165,15 +175,20 @@ private final class ParseState {
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
-                let name = Self.qualifiedName(attributes[base], attributes[base + 1])
+                let name = qualifiedName(attributes[base], attributes[base + 1])
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
-                let raw = String(decoding: bytes, as: UTF8.self)
-                let value = bytes.contains(UInt8(ascii: "&")) ? Self.decodeReferences(raw) : raw
-                parsedAttributes.append(XMLAttribute(name: name, value: value))
+                let range: Range<Int>
+                if memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
+                    var decoded = Self.decodeReferences(String(decoding: bytes, as: UTF8.self))
+                    range = decoded.withUTF8 { values.append($0) }
+                } else {
+                    range = values.append(bytes)
+                }
+                parsedAttributes.append(XMLAttribute(name: name, store: values, range: range))
             }
         }
-        open.append(OpenElement(name: Self.qualifiedName(localName, prefix), attributes: parsedAttributes,
+        open.append(OpenElement(name: qualifiedName(localName, prefix), attributes: parsedAttributes,
                                 position: position, startTagBytes: tagStart..<tagEnd))
     }
 
@@ -220,10 +235,14 @@ private final class ParseState {
         }
     }
 
-    private static func qualifiedName(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> String {
-        let local = localName.map { String(cString: $0) } ?? ""
-        guard let prefix else { return local }
-        return String(cString: prefix) + ":" + local
+    private func qualifiedName(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> String {
+        guard let localName else { return "" }
+        guard prefix == nil else { return String(cString: prefix!) + ":" + String(cString: localName) }
+        let slot = Int(truncatingIfNeeded: UInt(bitPattern: localName) >> 4) & (names.count - 1)
+        if names[slot].pointer == localName { return names[slot].name }
+        let name = String(cString: localName)
+        names[slot] = (localName, name)
+        return name
     }
 
     /// Without entity substitution libxml2 hands SAX attribute values with `&` kept as `&#38;`

@@ -59,7 +59,7 @@ public struct ConfigDocument: Sendable {
         var passwords: [ElementAttribute] = []
         Self.visit(root) { element in
             for attribute in element.attributes {
-                if PropertyReference.mayContainReference(attribute.value) {
+                if attribute.valueContains(PropertyReference.opening) {
                     references.append(ElementAttribute(element: element, attribute: attribute))
                 }
                 if attribute.name.hasSuffixIgnoringCase("password") {

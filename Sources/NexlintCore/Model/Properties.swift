@@ -84,6 +84,9 @@ public struct PropertyReference: Sendable, Equatable {
     public var defaultValue: String?
     public var range: Range<String.Index>
 
+    /// `${`, the bytes that open a reference.
+    public static let opening: [UInt8] = Array("${".utf8)
+
     public static func all(in text: String) -> [PropertyReference] {
         guard mayContainReference(text) else { return [] }
         var references: [PropertyReference] = []

@@ -30,6 +30,27 @@ public final class AttributeValueStore: @unchecked Sendable {
     }
 }
 
+/// Which attributes a parse turns into ``XMLAttribute``s, for callers that know what they
+/// read: making values for attributes nobody reads is most of a parse's cost after libxml2's.
+/// The root element keeps all its attributes.
+public struct AttributeSelection: Sendable {
+    /// Elements with these names keep all their attributes.
+    public var elementsKeepingAll: Set<String>
+    /// Attributes with these names are kept on every element.
+    public var namesKept: Set<String>
+    /// Attributes whose name ends with one of these (any letter case) are kept on every element.
+    public var nameSuffixesKept: [String]
+    /// Attributes whose value contains one of these byte strings are kept on every element.
+    public var valueMarkersKept: [[UInt8]]
+
+    public init(elementsKeepingAll: Set<String>, namesKept: Set<String>, nameSuffixesKept: [String], valueMarkersKept: [[UInt8]]) {
+        self.elementsKeepingAll = elementsKeepingAll
+        self.namesKept = namesKept
+        self.nameSuffixesKept = nameSuffixesKept
+        self.valueMarkersKept = valueMarkersKept
+    }
+}
+
 /// One attribute as XML defines its value: references decoded, white space normalised.
 public struct XMLAttribute: Sendable {
     public let name: String

@@ -19,7 +19,9 @@ public enum XMLParser {
         _ = initialization
     }
 
-    public static func parse(_ raw: [UInt8]) -> Result<XMLDocument, XMLSyntaxError> {
+    /// Parses a document. With a `selection`, only the attributes it names become
+    /// ``XMLAttribute``s (the rest are parsed and checked by libxml2, then dropped).
+    public static func parse(_ raw: [UInt8], keeping selection: AttributeSelection? = nil) -> Result<XMLDocument, XMLSyntaxError> {
         initialize()
         switch SourceEncoding.prepare(raw) {
         case .failure(let error):
@@ -29,13 +31,13 @@ public enum XMLParser {
                 return .failure(XMLSyntaxError(line: 1, column: 1, message: "the file is larger than 2 GB", code: 0))
             }
             return prepared.utf8.withUnsafeBufferPointer { buffer in
-                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom)
+                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom, selection: selection)
             }
         }
     }
 
-    private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>,
-                                  transcodedFrom: String?) -> Result<XMLDocument, XMLSyntaxError> {
+    private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, transcodedFrom: String?,
+                                  selection: AttributeSelection?) -> Result<XMLDocument, XMLSyntaxError> {
         guard let baseAddress = buffer.baseAddress, !buffer.isEmpty else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "Document is empty", code: 4))
         }
@@ -52,7 +54,7 @@ public enum XMLParser {
         xmlCtxtUseOptions(context, options)
         installHandlers(on: context)
 
-        let state = ParseState(bytes: buffer, context: context)
+        let state = ParseState(bytes: buffer, context: context, selection: selection)
         let unmanagedState = Unmanaged.passRetained(state)
         defer { unmanagedState.release() }
         context.pointee._private = unmanagedState.toOpaque()
@@ -132,15 +134,27 @@ private final class ParseState {
     @exclusivity(unchecked) private var open: [OpenElement] = []
     @exclusivity(unchecked) private var elementPositions: [SourcePosition] = []
     @exclusivity(unchecked) private var comments: [PendingComment] = []
+    /// A name with what the selection says of it, decided once per distinct name.
+    private struct Name {
+        var pointer: UnsafePointer<xmlChar>?
+        var text: String
+        var keepsAllAttributes: Bool
+        var isAlwaysKept: Bool
+    }
+
     /// libxml2 interns names in its dictionary, so one pointer is one name: a small
     /// direct-mapped cache saves making the same `String` again for every element.
-    @exclusivity(unchecked) private var names = [(pointer: UnsafePointer<xmlChar>?, name: String)](repeating: (nil, ""), count: 256)
+    @exclusivity(unchecked) private var names = [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true, isAlwaysKept: true), count: 256)
+    private let selection: AttributeSelection?
+    private let valueMarkers: [[UInt8]]
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr) {
+    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, selection: AttributeSelection?) {
         self.bytes = bytes
         self.context = context
+        self.selection = selection
+        valueMarkers = selection?.valueMarkersKept ?? []
         cursor = LineCursor(bytes: bytes)
     }
 
@@ -170,13 +184,15 @@ private final class ParseState {
         let position = cursor.position(of: tagStart)
         elementPositions.append(position)
 
+        let element = name(localName, prefix)
+        let keepsAll = open.isEmpty || element.keepsAllAttributes
         var parsedAttributes: [XMLAttribute] = []
-        parsedAttributes.reserveCapacity(count)
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
-                let name = qualifiedName(attributes[base], attributes[base + 1])
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
+                let attribute = name(attributes[base], attributes[base + 1])
+                guard keepsAll || attribute.isAlwaysKept || hasMarker(start, end - start) else { continue }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
                 let range: Range<Int>
                 if memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
@@ -185,10 +201,10 @@ private final class ParseState {
                 } else {
                     range = values.append(bytes)
                 }
-                parsedAttributes.append(XMLAttribute(name: name, store: values, range: range))
+                parsedAttributes.append(XMLAttribute(name: attribute.text, store: values, range: range))
             }
         }
-        open.append(OpenElement(name: qualifiedName(localName, prefix), attributes: parsedAttributes,
+        open.append(OpenElement(name: element.text, attributes: parsedAttributes,
                                 position: position, startTagBytes: tagStart..<tagEnd))
     }
 
@@ -235,14 +251,29 @@ private final class ParseState {
         }
     }
 
-    private func qualifiedName(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> String {
-        guard let localName else { return "" }
-        guard prefix == nil else { return String(cString: prefix!) + ":" + String(cString: localName) }
-        let slot = Int(truncatingIfNeeded: UInt(bitPattern: localName) >> 4) & (names.count - 1)
-        if names[slot].pointer == localName { return names[slot].name }
-        let name = String(cString: localName)
-        names[slot] = (localName, name)
+    private func name(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Name {
+        guard let localName else { return classify(nil, "") }
+        guard prefix == nil else { return classify(nil, String(cString: prefix!) + ":" + String(cString: localName)) }
+        // Interned names lie a few bytes apart; multiplicative hashing spreads them over the slots.
+        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if names[slot].pointer == localName { return names[slot] }
+        let name = classify(localName, String(cString: localName))
+        names[slot] = name
         return name
+    }
+
+    private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
+        guard let selection else { return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true) }
+        return Name(pointer: pointer, text: text,
+                    keepsAllAttributes: selection.elementsKeepingAll.contains(text),
+                    isAlwaysKept: selection.namesKept.contains(text)
+                        || selection.nameSuffixesKept.contains { text.lowercased().hasSuffix($0.lowercased()) })
+    }
+
+    private func hasMarker(_ start: UnsafePointer<xmlChar>, _ length: Int) -> Bool {
+        valueMarkers.contains { marker in
+            marker.withUnsafeBufferPointer { nexlint_contains_bytes(start, length, $0.baseAddress, $0.count) != 0 }
+        }
     }
 
     /// Without entity substitution libxml2 hands SAX attribute values with `&` kept as `&#38;`

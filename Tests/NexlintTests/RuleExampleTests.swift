@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import NexlintCore
 import NexlintRules
@@ -53,6 +54,26 @@ import NexlintRules
             let findings = lint(example.files, definitions: example.definitions).filter { $0.ruleID == id }
             #expect(findings.isEmpty, "\(id) triggered on its passing example: \(findings.map(\.message))")
         }
+    }
+
+    /// The loader keeps only the attributes the rules read; no rule may lose a finding to that.
+    @Test(arguments: identifiers)
+    func attributeSelectionKeepsWhatRulesRead(_ id: String) {
+        let rule = Self.description(id)
+        for example in rule.triggeringExamples + rule.nonTriggeringExamples {
+            #expect(lint(example.files, definitions: example.definitions)
+                    == lint(example.files, definitions: example.definitions, attributes: nil))
+        }
+    }
+
+    @Test func attributeSelectionKeepsWhatRulesReadInTheSamples() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let samples = root.appendingPathComponent("Samples")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: samples.path).sorted()
+            .filter { ConfigKind(path: $0) != nil }
+            .map { ExampleFile($0, String(decoding: try Data(contentsOf: samples.appendingPathComponent($0)), as: UTF8.self)) }
+        #expect(files.count > 20)
+        #expect(lint(files) == lint(files, attributes: nil))
     }
 
     @Test(arguments: identifiers)

@@ -2,17 +2,30 @@ import NexlintXML
 
 /// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
 public enum ConfigLoader {
-    public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false) -> ConfigFile {
-        var file = load(path: path, bytes: bytes)
+    /// The attributes the model and the rules read; the others are not made into values.
+    /// Whole elements: the root, HTTP connections (the Exchange rules read any of their
+    /// attributes), sync targets. Anywhere: a connection's `channel`, a `<Connection name>` of
+    /// `<ValidConnections>`, password attributes (EXO008) and values with `${` (NXJ004). A rule
+    /// that reads another attribute must be added here; the rule-example tests compare every
+    /// rule's findings with and without this selection.
+    public static let attributesRead = AttributeSelection(
+        elementsKeepingAll: ["HTTPConnection", "SyncTarget"],
+        namesKept: ["channel", "name"],
+        nameSuffixesKept: ["password"],
+        valueMarkersKept: [PropertyReference.opening])
+
+    public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
+                            attributes: AttributeSelection? = attributesRead) -> ConfigFile {
+        var file = load(path: path, bytes: bytes, attributes: attributes)
         if keepingSource { file.source = bytes }
         return file
     }
 
-    private static func load(path: String, bytes: [UInt8]) -> ConfigFile {
+    private static func load(path: String, bytes: [UInt8], attributes: AttributeSelection?) -> ConfigFile {
         if let scheme = cipherScheme(of: bytes) {
             return ConfigFile(path: path, content: .encrypted(scheme: scheme))
         }
-        switch XMLParser.parse(bytes) {
+        switch XMLParser.parse(bytes, keeping: attributes) {
         case .failure(let error):
             return ConfigFile(path: path, content: .malformed(error))
         case .success(let xml):

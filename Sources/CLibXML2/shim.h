@@ -27,6 +27,14 @@ static inline int nexlint_contains_bytes(const void *haystack, size_t haystackLe
     return 0;
 }
 
+/* The offset of the last `byte` in the first `length` bytes, or -1 (memrchr is a GNU
+   extension that Swift's Glibc module does not expose). */
+extern void *memrchr(const void *bytes, int byte, size_t length);
+static inline long nexlint_last_index_of(const void *bytes, size_t length, unsigned char byte) {
+    const unsigned char *found = memrchr(bytes, byte, length);
+    return found == NULL ? -1 : (long)(found - (const unsigned char *)bytes);
+}
+
 /* xmlFree is a mutable global function pointer, which Swift 6 rejects as not concurrency-safe. */
 static inline void nexlint_xml_free(void *pointer) { xmlFree(pointer); }
 

@@ -49,13 +49,28 @@ struct LineCursor {
             }
         }
         offset = max(offset, end)
-        // Columns count characters: every byte but UTF-8 continuation bytes.
-        var column = 1
-        var index = max(lineStart, contentStart)
-        while index < end {
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
+        let start = max(lineStart, contentStart)
+        guard start < end else { return SourcePosition(line: line, column: 1) }
+        return SourcePosition(line: line, column: 1 + Self.characterCount(UnsafeBufferPointer(rebasing: bytes[start..<end])))
+    }
+
+    /// Characters in UTF-8 bytes: every byte but continuation bytes. Lines are almost always
+    /// ASCII, which is checked eight bytes at a time.
+    private static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        var isASCII = true
+        while index + 8 <= raw.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                isASCII = false
+                break
+            }
+            index += 8
         }
-        return SourcePosition(line: line, column: column)
+        if isASCII {
+            while index < raw.count, raw[index] < 0x80 { index += 1 }
+            if index == raw.count { return raw.count }
+        }
+        return bytes.reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
     }
 }

@@ -30,31 +30,55 @@ public final class AttributeValueStore: @unchecked Sendable {
     }
 }
 
-/// Which attributes a parse turns into ``XMLAttribute``s, for callers that know what they
-/// read: making values for attributes nobody reads is most of a parse's cost after libxml2's.
-/// The root element keeps all its attributes.
-public struct AttributeSelection: Sendable {
-    /// Elements with these names keep all their attributes.
-    public var elementsKeepingAll: Set<String>
-    /// Attributes with these names are kept on every element.
-    public var namesKept: Set<String>
-    /// Attributes whose name ends with one of these (any letter case) are kept on every element.
-    public var nameSuffixesKept: [String]
-    /// Attributes whose value contains one of these byte strings are kept on every element.
-    public var valueMarkersKept: [[UInt8]]
+/// What a parse keeps and marks, for callers that know what they read: making values for
+/// attributes nobody reads is most of a parse's cost after libxml2's own.
+public struct ParseOptions: Sendable {
+    /// Which attributes become ``XMLAttribute``s; nil keeps them all. Marked attributes and
+    /// all of the root's are always kept.
+    public var attributes: AttributeSelection?
+    /// Attributes whose name ends with one of these (any letter case) are listed in
+    /// ``XMLDocument/markedAttributes``.
+    public var markNameSuffixes: [String]
+    /// Attributes whose value contains one of these byte strings are listed there too.
+    public var markValuesContaining: [[UInt8]]
+    /// Only comments whose text starts with this (after white space) are kept; nil keeps all.
+    public var commentPrefix: String?
 
-    public init(elementsKeepingAll: Set<String>, namesKept: Set<String>, nameSuffixesKept: [String], valueMarkersKept: [[UInt8]]) {
-        self.elementsKeepingAll = elementsKeepingAll
-        self.namesKept = namesKept
-        self.nameSuffixesKept = nameSuffixesKept
-        self.valueMarkersKept = valueMarkersKept
+    public init(attributes: AttributeSelection? = nil, markNameSuffixes: [String] = [],
+                markValuesContaining: [[UInt8]] = [], commentPrefix: String? = nil) {
+        self.attributes = attributes
+        self.markNameSuffixes = markNameSuffixes
+        self.markValuesContaining = markValuesContaining
+        self.commentPrefix = commentPrefix
     }
 }
 
+/// Elements that keep all their attributes, and attribute names kept on every element.
+public struct AttributeSelection: Sendable {
+    public var elementsKeepingAll: Set<String>
+    public var namesKept: Set<String>
+
+    public init(elementsKeepingAll: Set<String>, namesKept: Set<String>) {
+        self.elementsKeepingAll = elementsKeepingAll
+        self.namesKept = namesKept
+    }
+}
+
+/// An attribute a parse marked, with its element, and why.
+public struct MarkedAttribute: Sendable {
+    public var element: XMLElement
+    public var attribute: XMLAttribute
+    public var byName: Bool
+    public var byValue: Bool
+}
+
 /// One attribute as XML defines its value: references decoded, white space normalised.
+/// Valid while its element lives: the element owns the buffer the value is in.
 public struct XMLAttribute: Sendable {
     public let name: String
-    private let store: AttributeValueStore
+    // Unowned: a reference count per attribute costs more than the value; the element holds
+    // the buffer for all of its attributes.
+    private unowned(unsafe) let store: AttributeValueStore
     private let range: Range<Int>
 
     init(name: String, store: AttributeValueStore, range: Range<Int>) {
@@ -83,14 +107,17 @@ public final class XMLElement: Sendable {
     /// Byte range of the start tag, `<` through `>`, in the UTF-8 text that was parsed (the file
     /// itself unless ``XMLDocument/transcodedFrom`` says otherwise).
     public let startTagBytes: Range<Int>
+    /// Keeps the attributes' values alive.
+    private let values: AttributeValueStore
 
-    public init(name: String, attributes: [XMLAttribute] = [], children: [XMLElement] = [],
-                position: SourcePosition, startTagBytes: Range<Int>) {
+    init(name: String, attributes: [XMLAttribute], children: [XMLElement], position: SourcePosition,
+         startTagBytes: Range<Int>, values: AttributeValueStore) {
         self.name = name
         self.attributes = attributes
         self.children = children
         self.position = position
         self.startTagBytes = startTagBytes
+        self.values = values
     }
 
     public subscript(_ name: String) -> String? {
@@ -108,6 +135,8 @@ public struct XMLComment: Sendable {
 public struct XMLDocument: Sendable {
     public var root: XMLElement
     public var comments: [XMLComment]
+    /// The attributes ``ParseOptions`` marked, in the order their elements end.
+    public var markedAttributes: [MarkedAttribute]
     /// The encoding the file was converted from before parsing, or nil for UTF-8 and ASCII.
     /// Byte offsets in the tree refer to the original file only when this is nil.
     public var transcodedFrom: String?

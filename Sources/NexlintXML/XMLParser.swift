@@ -19,9 +19,9 @@ public enum XMLParser {
         _ = initialization
     }
 
-    /// Parses a document. With a `selection`, only the attributes it names become
-    /// ``XMLAttribute``s (the rest are parsed and checked by libxml2, then dropped).
-    public static func parse(_ raw: [UInt8], keeping selection: AttributeSelection? = nil) -> Result<XMLDocument, XMLSyntaxError> {
+    /// Parses a document; `options` say which attributes and comments to keep and mark (what
+    /// is not kept is still parsed and checked by libxml2).
+    public static func parse(_ raw: [UInt8], options: ParseOptions = ParseOptions()) -> Result<XMLDocument, XMLSyntaxError> {
         initialize()
         switch SourceEncoding.prepare(raw) {
         case .failure(let error):
@@ -31,13 +31,13 @@ public enum XMLParser {
                 return .failure(XMLSyntaxError(line: 1, column: 1, message: "the file is larger than 2 GB", code: 0))
             }
             return prepared.utf8.withUnsafeBufferPointer { buffer in
-                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom, selection: selection)
+                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom, options: options)
             }
         }
     }
 
     private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, transcodedFrom: String?,
-                                  selection: AttributeSelection?) -> Result<XMLDocument, XMLSyntaxError> {
+                                  options: ParseOptions) -> Result<XMLDocument, XMLSyntaxError> {
         guard let baseAddress = buffer.baseAddress, !buffer.isEmpty else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "Document is empty", code: 4))
         }
@@ -49,12 +49,12 @@ public enum XMLParser {
             if let document = context.pointee.myDoc { xmlFreeDoc(document) }
             xmlFreeParserCtxt(context)
         }
-        var options = Int32(XML_PARSE_NONET.rawValue)
-        if transcodedFrom != nil { options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
-        xmlCtxtUseOptions(context, options)
+        var libxml2Options = Int32(XML_PARSE_NONET.rawValue)
+        if transcodedFrom != nil { libxml2Options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
+        xmlCtxtUseOptions(context, libxml2Options)
         installHandlers(on: context)
 
-        let state = ParseState(bytes: buffer, context: context, selection: selection)
+        let state = ParseState(bytes: buffer, context: context, options: options)
         let unmanagedState = Unmanaged.passRetained(state)
         defer { unmanagedState.release() }
         context.pointee._private = unmanagedState.toOpaque()
@@ -73,7 +73,8 @@ public enum XMLParser {
         guard context.pointee.wellFormed != 0, let root = state.root else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
         }
-        return .success(XMLDocument(root: root, comments: state.finishedComments(), transcodedFrom: transcodedFrom))
+        return .success(XMLDocument(root: root, comments: state.finishedComments(), markedAttributes: state.marked,
+                                    transcodedFrom: transcodedFrom))
     }
 
     private static func installHandlers(on context: xmlParserCtxtPtr) {
@@ -118,6 +119,8 @@ private final class ParseState {
         var children: [XMLElement] = []
         var position: SourcePosition
         var startTagBytes: Range<Int>
+        /// Indexes into `attributes` of marked ones: (index, by name, by value).
+        var marks: [(Int, Bool, Bool)]
     }
 
     private struct PendingComment {
@@ -134,28 +137,42 @@ private final class ParseState {
     @exclusivity(unchecked) private var open: [OpenElement] = []
     @exclusivity(unchecked) private var elementPositions: [SourcePosition] = []
     @exclusivity(unchecked) private var comments: [PendingComment] = []
-    /// A name with what the selection says of it, decided once per distinct name.
+    /// A name with what the options say of it, decided once per distinct name.
     private struct Name {
         var pointer: UnsafePointer<xmlChar>?
         var text: String
         var keepsAllAttributes: Bool
         var isAlwaysKept: Bool
+        var isMarked: Bool
     }
 
     /// libxml2 interns names in its dictionary, so one pointer is one name: a small
     /// direct-mapped cache saves making the same `String` again for every element.
-    @exclusivity(unchecked) private var names = [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true, isAlwaysKept: true), count: 256)
-    private let selection: AttributeSelection?
-    private let valueMarkers: [[UInt8]]
+    @exclusivity(unchecked) private var names = [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true,
+                                                                      isAlwaysKept: true, isMarked: false), count: 256)
+    @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
+    private let options: ParseOptions
+    /// The selection's value markers as raw bytes, so checking one retains nothing.
+    private let valueMarkers: [UnsafeBufferPointer<UInt8>]
+    private let commentPrefix: [UInt8]?
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, selection: AttributeSelection?) {
+    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions) {
         self.bytes = bytes
         self.context = context
-        self.selection = selection
-        valueMarkers = selection?.valueMarkersKept ?? []
+        self.options = options
+        commentPrefix = options.commentPrefix.map { Array($0.utf8) }
+        valueMarkers = options.markValuesContaining.map { marker in
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: marker.count)
+            _ = copy.initialize(from: marker)
+            return UnsafeBufferPointer(copy)
+        }
         cursor = LineCursor(bytes: bytes)
+    }
+
+    deinit {
+        for marker in valueMarkers { marker.deallocate() }
     }
 
     /// The state for a callback, or nil when the callback comes from an entity's sub-parser,
@@ -179,20 +196,24 @@ private final class ParseState {
         let current = consumed
         let selfClosing = current + 1 < bytes.count && bytes[current] == UInt8(ascii: "/") && bytes[current + 1] == UInt8(ascii: ">")
         let tagEnd = min(current + (selfClosing ? 2 : 1), bytes.count)
-        var tagStart = max(tagEnd - 1, 0)
-        while tagStart > 0 && bytes[tagStart] != UInt8(ascii: "<") { tagStart -= 1 }
+        let tagStart = max(0, nexlint_last_index_of(bytes.baseAddress, max(tagEnd - 1, 0), UInt8(ascii: "<")))
         let position = cursor.position(of: tagStart)
         elementPositions.append(position)
 
         let element = name(localName, prefix)
         let keepsAll = open.isEmpty || element.keepsAllAttributes
         var parsedAttributes: [XMLAttribute] = []
+        var marks: [(Int, Bool, Bool)] = []
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
                 let attribute = name(attributes[base], attributes[base + 1])
-                guard keepsAll || attribute.isAlwaysKept || hasMarker(start, end - start) else { continue }
+                let markedByValue = hasMarker(start, end - start)
+                guard keepsAll || attribute.isAlwaysKept || attribute.isMarked || markedByValue else { continue }
+                if attribute.isMarked || markedByValue {
+                    marks.append((parsedAttributes.count, attribute.isMarked, markedByValue))
+                }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
                 let range: Range<Int>
                 if memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
@@ -205,13 +226,16 @@ private final class ParseState {
             }
         }
         open.append(OpenElement(name: element.text, attributes: parsedAttributes,
-                                position: position, startTagBytes: tagStart..<tagEnd))
+                                position: position, startTagBytes: tagStart..<tagEnd, marks: marks))
     }
 
     func endElement() {
         guard let closing = open.popLast() else { return }
         let finished = XMLElement(name: closing.name, attributes: closing.attributes, children: closing.children,
-                                  position: closing.position, startTagBytes: closing.startTagBytes)
+                                  position: closing.position, startTagBytes: closing.startTagBytes, values: values)
+        for (index, byName, byValue) in closing.marks {
+            marked.append(MarkedAttribute(element: finished, attribute: closing.attributes[index], byName: byName, byValue: byValue))
+        }
         if open.isEmpty {
             root = finished
         } else {
@@ -221,6 +245,11 @@ private final class ParseState {
 
     func comment(_ text: UnsafePointer<xmlChar>?) {
         guard let text else { return }
+        if let commentPrefix {
+            var cursor = text
+            while [0x20, 0x09, 0x0A, 0x0D].contains(cursor.pointee) { cursor += 1 }
+            guard commentPrefix.withUnsafeBufferPointer({ strncmp(cursor, $0.baseAddress!, $0.count) == 0 }) else { return }
+        }
         let content = String(cString: text)
         // The comment ends at or after the consumed offset; its `<!--` is the last one before,
         // since `--` cannot occur inside a comment.
@@ -263,17 +292,20 @@ private final class ParseState {
     }
 
     private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
-        guard let selection else { return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true) }
-        return Name(pointer: pointer, text: text,
-                    keepsAllAttributes: selection.elementsKeepingAll.contains(text),
-                    isAlwaysKept: selection.namesKept.contains(text)
-                        || selection.nameSuffixesKept.contains { text.lowercased().hasSuffix($0.lowercased()) })
+        let lowered = text.lowercased()
+        let isMarked = options.markNameSuffixes.contains { lowered.hasSuffix($0.lowercased()) }
+        guard let selection = options.attributes else {
+            return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
+        }
+        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains(text),
+                    isAlwaysKept: selection.namesKept.contains(text), isMarked: isMarked)
     }
 
     private func hasMarker(_ start: UnsafePointer<xmlChar>, _ length: Int) -> Bool {
-        valueMarkers.contains { marker in
-            marker.withUnsafeBufferPointer { nexlint_contains_bytes(start, length, $0.baseAddress, $0.count) != 0 }
+        for marker in valueMarkers where nexlint_contains_bytes(start, length, marker.baseAddress, marker.count) != 0 {
+            return true
         }
+        return false
     }
 
     /// Without entity substitution libxml2 hands SAX attribute values with `&` kept as `&#38;`

@@ -62,7 +62,7 @@ import NexlintRules
         let rule = Self.description(id)
         for example in rule.triggeringExamples + rule.nonTriggeringExamples {
             #expect(lint(example.files, definitions: example.definitions)
-                    == lint(example.files, definitions: example.definitions, attributes: nil))
+                    == lint(example.files, definitions: example.definitions, options: ConfigLoader.parseEverything))
         }
     }
 
@@ -73,7 +73,7 @@ import NexlintRules
             .filter { ConfigKind(path: $0) != nil }
             .map { ExampleFile($0, String(decoding: try Data(contentsOf: samples.appendingPathComponent($0)), as: UTF8.self)) }
         #expect(files.count > 20)
-        #expect(lint(files) == lint(files, attributes: nil))
+        #expect(lint(files) == lint(files, options: ConfigLoader.parseEverything))
     }
 
     @Test(arguments: identifiers)

@@ -4,8 +4,8 @@ import NexlintRules
 /// Lints files held in memory, all reported on, through the same engine the CLI uses.
 func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyncTargets: Set<String> = [],
           selection: RuleSelection = RuleSelection(),
-          attributes: AttributeSelection? = ConfigLoader.attributesRead) -> [Finding] {
-    let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8), attributes: attributes) }
+          options: ParseOptions = ConfigLoader.parseOptions) -> [Finding] {
+    let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8), options: options) }
     return Linter(catalogue: RuleCatalog.all).analyze(
         loaded, reportingOn: Set(files.map(\.name)), globalSyncTargets: globalSyncTargets,
         definitions: definitions, selection: selection)

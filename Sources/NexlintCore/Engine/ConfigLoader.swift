@@ -2,30 +2,35 @@ import NexlintXML
 
 /// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
 public enum ConfigLoader {
-    /// The attributes the model and the rules read; the others are not made into values.
+    /// What the model and the rules read of a file; the rest is parsed, checked and dropped.
     /// Whole elements: the root, HTTP connections (the Exchange rules read any of their
-    /// attributes), sync targets. Anywhere: a connection's `channel`, a `<Connection name>` of
-    /// `<ValidConnections>`, password attributes (EXO008) and values with `${` (NXJ004). A rule
-    /// that reads another attribute must be added here; the rule-example tests compare every
-    /// rule's findings with and without this selection.
-    public static let attributesRead = AttributeSelection(
-        elementsKeepingAll: ["HTTPConnection", "SyncTarget"],
-        namesKept: ["channel", "name"],
-        nameSuffixesKept: ["password"],
-        valueMarkersKept: [PropertyReference.opening])
+    /// attributes), sync targets. Anywhere: a connection's `channel` and a `<Connection name>`
+    /// of `<ValidConnections>`; password attributes (EXO008) and values with `${` (NXJ004),
+    /// which are also marked so the rules need not search for them; comments that are
+    /// suppressions. A rule that reads another attribute must be added here: the rule-example
+    /// tests compare every rule's findings with and without the selection.
+    public static let parseOptions = ParseOptions(
+        attributes: AttributeSelection(elementsKeepingAll: ["HTTPConnection", "SyncTarget"], namesKept: ["channel", "name"]),
+        markNameSuffixes: ["password"],
+        markValuesContaining: [PropertyReference.opening],
+        commentPrefix: Suppression.directivePrefix)
+
+    /// Everything kept, with the same marks: what the selection is checked against.
+    public static let parseEverything = ParseOptions(markNameSuffixes: parseOptions.markNameSuffixes,
+                                                     markValuesContaining: parseOptions.markValuesContaining)
 
     public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
-                            attributes: AttributeSelection? = attributesRead) -> ConfigFile {
-        var file = load(path: path, bytes: bytes, attributes: attributes)
+                            options: ParseOptions = parseOptions) -> ConfigFile {
+        var file = load(path: path, bytes: bytes, options: options)
         if keepingSource { file.source = bytes }
         return file
     }
 
-    private static func load(path: String, bytes: [UInt8], attributes: AttributeSelection?) -> ConfigFile {
+    private static func load(path: String, bytes: [UInt8], options: ParseOptions) -> ConfigFile {
         if let scheme = cipherScheme(of: bytes) {
             return ConfigFile(path: path, content: .encrypted(scheme: scheme))
         }
-        switch XMLParser.parse(bytes, keeping: attributes) {
+        switch XMLParser.parse(bytes, options: options) {
         case .failure(let error):
             return ConfigFile(path: path, content: .malformed(error))
         case .success(let xml):
@@ -35,7 +40,8 @@ public enum ConfigLoader {
                 return ConfigFile(path: path, content: .wrongRoot(xml.root, expected: required))
             }
             return ConfigFile(path: path, content: .document(ConfigDocument(
-                kind: kind, root: xml.root, comments: xml.comments, transcodedFrom: xml.transcodedFrom)))
+                kind: kind, root: xml.root, comments: xml.comments, transcodedFrom: xml.transcodedFrom,
+                markedAttributes: xml.markedAttributes)))
         }
     }
 

@@ -9,6 +9,8 @@ public struct Suppression: Sendable {
         case file
     }
 
+    /// What every nexlint comment starts with; other comments are not read.
+    public static let directivePrefix = "nexlint-"
     public static let nextLineDirective = "nexlint-disable-next-line"
     public static let fileDirective = "nexlint-disable-file"
 
@@ -22,7 +24,7 @@ public struct Suppression: Sendable {
     /// The suppression a comment states, or nil when the comment is not addressed to nexlint.
     public init?(comment: XMLComment, file: String) {
         let text = comment.text.trimmingWhitespace()
-        guard text.hasPrefix("nexlint-") else { return nil }
+        guard text.hasPrefix(Self.directivePrefix) else { return nil }
         self.file = file
         position = comment.position
         let directiveEnd = text.firstIndex { $0.isWhitespace || $0 == ":" } ?? text.endIndex

@@ -50,30 +50,16 @@ public struct ConfigDocument: Sendable {
         public var attribute: XMLAttribute
     }
 
-    public init(kind: ConfigKind, root: XMLElement, comments: [XMLComment], transcodedFrom: String?) {
+    /// `markedAttributes` are the parse's marks (``ConfigLoader/parseOptions``): password
+    /// attributes by name, property references by value.
+    public init(kind: ConfigKind, root: XMLElement, comments: [XMLComment], transcodedFrom: String?,
+                markedAttributes: [MarkedAttribute]) {
         self.kind = kind
         self.root = root
         self.comments = comments
         self.transcodedFrom = transcodedFrom
-        var references: [ElementAttribute] = []
-        var passwords: [ElementAttribute] = []
-        Self.visit(root) { element in
-            for attribute in element.attributes {
-                if attribute.valueContains(PropertyReference.opening) {
-                    references.append(ElementAttribute(element: element, attribute: attribute))
-                }
-                if attribute.name.hasSuffixIgnoringCase("password") {
-                    passwords.append(ElementAttribute(element: element, attribute: attribute))
-                }
-            }
-        }
-        propertyReferences = references
-        passwordAttributes = passwords
-    }
-
-    private static func visit(_ element: XMLElement, _ body: (XMLElement) -> Void) {
-        body(element)
-        for child in element.children { visit(child, body) }
+        propertyReferences = markedAttributes.filter(\.byValue).map { ElementAttribute(element: $0.element, attribute: $0.attribute) }
+        passwordAttributes = markedAttributes.filter(\.byName).map { ElementAttribute(element: $0.element, attribute: $0.attribute) }
     }
 
     /// Channel connections (children of `<ChannelConnections>`), in document order.

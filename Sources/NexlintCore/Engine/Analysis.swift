@@ -2,7 +2,8 @@
 /// suppressions to each file once all of its findings are known.
 struct Analysis: Sendable {
     var rules: [any Rule]
-    var severities: [String: Severity]
+    /// Each rule's identifier and the severity it reports with, looked up once, not per run.
+    var identities: [(id: String, severity: Severity)]
     var definitions: [String: String]
     var reported: Set<String>
     var knownRules: Set<String>
@@ -11,7 +12,10 @@ struct Analysis: Sendable {
     init(catalogue: [any Rule], selection: RuleSelection, severities: [String: Severity],
          definitions: [String: String], reported: Set<String>) {
         rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
-        self.severities = severities
+        identities = rules.map { rule in
+            let description = type(of: rule).description
+            return (description.identifier, severities[description.identifier] ?? description.severity)
+        }
         self.definitions = definitions
         self.reported = reported
         knownRules = Set(catalogue.map { type(of: $0).description.identifier })
@@ -26,10 +30,8 @@ struct Analysis: Sendable {
 
     private func run(_ check: (any Rule, inout FindingSink) -> Void) -> [Finding] {
         var findings: [Finding] = []
-        for rule in rules {
-            let description = type(of: rule).description
-            var sink = FindingSink(ruleID: description.identifier,
-                                   severity: severities[description.identifier] ?? description.severity)
+        for (rule, identity) in zip(rules, identities) {
+            var sink = FindingSink(ruleID: identity.id, severity: identity.severity)
             check(rule, &sink)
             findings += sink.findings
         }

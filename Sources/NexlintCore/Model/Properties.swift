@@ -90,18 +90,25 @@ public struct PropertyReference: Sendable, Equatable {
     public static func all(in text: String) -> [PropertyReference] {
         guard mayContainReference(text) else { return [] }
         var references: [PropertyReference] = []
-        var searchStart = text.startIndex
-        while let open = text[searchStart...].firstRange(of: "${"),
-              let close = text[open.upperBound...].firstIndex(of: "}") {
-            let body = text[open.upperBound..<close]
-            let colon = body.firstIndex(of: ":")
-            let name = String(body[..<(colon ?? body.endIndex)])
-            let defaultValue = colon.map { String(body[body.index(after: $0)...]) }
-            if !name.isEmpty {
-                references.append(PropertyReference(name: name, defaultValue: defaultValue,
-                                                    range: open.lowerBound..<text.index(after: close)))
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        // Byte by byte on the UTF-8 view: `$`, `{`, `:` and `}` are ASCII, so every index met
+        // is a character boundary.
+        while index < utf8.endIndex {
+            guard utf8[index] == UInt8(ascii: "$"), let brace = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
+                  brace < utf8.endIndex, utf8[brace] == UInt8(ascii: "{") else {
+                utf8.formIndex(after: &index)
+                continue
             }
-            searchStart = text.index(after: close)
+            let bodyStart = utf8.index(after: brace)
+            guard let close = utf8[bodyStart...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            let colon = utf8[bodyStart..<close].firstIndex(of: UInt8(ascii: ":"))
+            let name = String(text[bodyStart..<(colon ?? close)])
+            if !name.isEmpty {
+                references.append(PropertyReference(name: name, defaultValue: colon.map { String(text[utf8.index(after: $0)..<close]) },
+                                                    range: index..<utf8.index(after: close)))
+            }
+            index = utf8.index(after: close)
         }
         return references
     }

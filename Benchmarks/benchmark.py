@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""nexlint's performance figures (spec §8), measured against `xmllint --noout` on the same files.
+
+Generates a deterministic corpus of realistic NexJ configuration repositories, then runs the
+commands side by side in alternating order and prints medians, ratios and peak memory:
+
+  1. nexlint lint --jobs 1        vs xmllint --noout   (target: at most 1.3x)
+  2. nexlint lint (default jobs)  vs xmllint --noout   (target: at most 0.75x)
+  3. nexlint lint on five files                        (target: under 50 ms)
+  4. peak RSS on 10,000 files                          (target: under 64 MB)
+  5. peak RSS on one 40 MB environment                 (a small multiple of its size)
+
+Usage: Benchmarks/benchmark.py [--files N] [--rounds R] [--binary PATH] [--keep DIR]
+Build first: swift build -c release. Needs xmllint (Debian: libxml2-utils).
+These are whole-process wall times on a shared machine: quote the medians and the ratios.
+"""
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+TENANT = "6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d"
+APP = "0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c"
+CHANNEL_KINDS = ["MessageQueueConnection", "MailConnection", "HTTPConnection", "FileConnection",
+                 "TCPConnection", "UDPConnection"]
+
+
+def exchange_channel(rng, index):
+    """An Exchange Online channel: mostly correct OAuth, some Basic, some with a problem."""
+    roll = rng.random()
+    url = "https://outlook.office365.com/EWS/Exchange.asmx"
+    if roll < 0.3:
+        return (f'      <HTTPConnection channel="ExchangeEWSSender{index}" url="{url}" secure="true"\n'
+                f'         user="svc.sync{index}@contoso.com" password="text:Winter{index}!"/>\n')
+    problem = rng.choice(["none", "none", "secure", "component", "user", "url"])
+    secure = "" if problem == "secure" else ' secure="true"'
+    component = "rpc:System.Authentication.OAuth" if problem == "component" else "rpc:System.Authentication.EXO"
+    user = f"svc.sync{index}@contoso.com" if problem == "user" else f"{APP}:svc.sync{index}@contoso.com"
+    if problem == "url":
+        url = "http://outlook.office365.com/ews/exchange.asmx"
+    return (f'      <HTTPConnection channel="ExchangeEWSSender{index}"\n'
+            f'         url="{url}"{secure}\n'
+            f'         authentication="custom" authComponent="{component}"\n'
+            f'         user="{user}"\n'
+            f'         password="master:{rng.getrandbits(96):024x}" maxSenders="{rng.randint(2, 40)}"/>\n')
+
+
+def channel(rng, kind, index):
+    name = f"{kind.replace('Connection', '')}{index}"
+    if kind == "MessageQueueConnection":
+        return (f'      <MessageQueueConnection channel="{name}" destination="queue/{name.lower()}" '
+                f'factory="ConnectionFactory" maxSenders="{rng.randint(1, 8)}" '
+                f'description="Integration queue {index} of the order and account synchronisation"/>\n')
+    if kind == "MailConnection":
+        return (f'      <MailConnection channel="{name}" host="smtp{index % 3}.contoso.local" port="25" '
+                f'from="crm-{index}@contoso.com" user="mailer" password="master:{rng.getrandbits(64):016x}"/>\n')
+    if kind == "HTTPConnection":
+        return (f'      <HTTPConnection channel="{name}" url="https://partner{index}.example.com/api/v{rng.randint(1, 3)}"\n'
+                f'         secure="true" authentication="{rng.choice(["none", "basic", "certificate"])}" '
+                f'readTimeout="${{http.timeout:30000}}" connectionTimeout="10000"/>\n')
+    if kind == "FileConnection":
+        return f'      <FileConnection channel="{name}" incomingDirectory="/data/in/{index}" processedDirectory="/data/done/{index}"/>\n'
+    return f'      <{kind} channel="{name}" host="10.0.{index % 250}.{rng.randint(1, 250)}" port="{rng.randint(1024, 65000)}"/>\n'
+
+
+def environment(rng, number, exchange):
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+           f'<!-- Environment {number}: generated for the nexlint benchmark. Deployment notes, owners\n'
+           '     and change history usually live in comments like this one. -->\n',
+           f'<Environment type="{rng.choice(["Generic", "JBoss", "WebSphere"])}" description="CRM environment {number}"\n'
+           f'   httpURL="https://crm{number}.contoso.com/nexj/" secureTransport="true" test="{rng.choice(["true", "false"])}"\n']
+    if exchange:
+        out.append(f'   exo.tokenURL="https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"\n')
+    out.append('   location="Toronto" password="master:AAECAwQFBgcICQoLDA0ODw==">\n')
+    out.append('   <DataSourceConnections>\n')
+    for index in range(rng.randint(3, 8)):
+        out.append(f'      <RelationalDatabaseConnection dataSource="DataSource{index}" adapter="{rng.choice(["MSSQL", "Oracle", "DB2"])}"\n'
+                   f'         host="sql{index:02d}.contoso.local" database="crm{number}_{index}" user="crm_app"\n'
+                   f'         password="master:{rng.getrandbits(128):032x}" minPoolSize="1" maxPoolSize="{rng.randint(10, 60)}"/>\n')
+    out.append('   </DataSourceConnections>\n   <ChannelConnections>\n')
+    for index in range(rng.randint(15, 40)):
+        if index % 7 == 0:
+            out.append(f'      <!-- {rng.choice(["Partner integrations", "Queues for the ESB", "Mail relays"])} -->\n')
+        out.append(channel(rng, rng.choice(CHANNEL_KINDS), index))
+    if exchange:
+        out.append(exchange_channel(rng, number))
+    out.append('   </ChannelConnections>\n   <SOAConnections>\n')
+    for index in range(rng.randint(1, 4)):
+        out.append(f'      <SOAConnection service="Service{index}" binding="soap" url="https://soa.contoso.local/svc/{index}"/>\n')
+    out.append('   </SOAConnections>\n</Environment>\n')
+    return "".join(out)
+
+
+def sync_targets(number):
+    return ('<SyncTargets>\n'
+            f'   <SyncTarget name="ExchangeOnline" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"\n'
+            f'      method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender{number}"/>\n'
+            '</SyncTargets>\n')
+
+
+def generate(root, count, seed=7):
+    """count environment files in directories of 40, with sync targets in some directories."""
+    rng = random.Random(seed)
+    paths = []
+    for number in range(count):
+        directory = os.path.join(root, f"region{number // 40:03d}")
+        os.makedirs(directory, exist_ok=True)
+        exchange = rng.random() < 0.6
+        path = os.path.join(directory, f"crm{number:05d}.environment")
+        with open(path, "w") as file:
+            file.write(environment(rng, number, exchange))
+        paths.append(path)
+        if number % 40 == 0 and exchange:
+            with open(os.path.join(directory, "exchange.synctargets"), "w") as file:
+                file.write(sync_targets(number))
+    return paths
+
+
+def generate_large(path, megabytes, seed=11):
+    """One environment of about `megabytes` MB: a very large ChannelConnections section."""
+    rng = random.Random(seed)
+    target = megabytes * 1024 * 1024
+    with open(path, "w") as file:
+        file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<Environment type="Generic" '
+                   f'exo.tokenURL="https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token">\n   <ChannelConnections>\n')
+        index = 0
+        while file.tell() < target:
+            file.write(channel(rng, rng.choice(CHANNEL_KINDS), index))
+            index += 1
+        file.write(exchange_channel(rng, 1))
+        file.write('   </ChannelConnections>\n</Environment>\n')
+
+
+def run(command, cwd):
+    """Wall seconds and peak RSS (MiB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def compare(commands, cwd, rounds):
+    """Runs the commands in turn, round after round (after one warm-up round)."""
+    results = {name: [] for name in commands}
+    for round_number in range(rounds + 1):
+        for name, command in commands.items():
+            elapsed, peak = run(command, cwd)
+            if round_number > 0:
+                results[name].append((elapsed, peak))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nexlint"))
+    parser.add_argument("--keep", help="generate the corpus here and keep it")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"{binary} not found: run `swift build -c release` first")
+    xmllint = shutil.which("xmllint")
+    if not xmllint:
+        sys.exit("xmllint not found (Debian: apt-get install libxml2-utils)")
+
+    work = args.keep or tempfile.mkdtemp(prefix="nexlint-benchmark-")
+    corpus = os.path.join(work, "corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+    paths = generate(corpus, args.files)
+    relative = sorted(os.path.relpath(p, corpus) for p in paths)
+    size = sum(os.path.getsize(p) for p in paths)
+    print(f"corpus: {len(paths)} environments, {size / 1e6:.1f} MB, in {corpus}")
+    print(f"machine: {os.cpu_count()} cores; rounds: {args.rounds} (alternating, after one warm-up)")
+
+    results = compare({
+        "xmllint --noout": [xmllint, "--noout"] + relative,
+        "nexlint --jobs 1": [binary, "lint", "--quiet", "--jobs", "1", "."],
+        "nexlint (default jobs)": [binary, "lint", "--quiet", "."],
+    }, corpus, args.rounds)
+    base = statistics.median(t for t, _ in results["xmllint --noout"])
+    print(f"\n{'command':<26}{'median ms':>11}{'min ms':>9}{'ratio':>8}{'peak MiB':>10}")
+    for name, samples in results.items():
+        times = [t for t, _ in samples]
+        ratio = statistics.median(t / b for (t, _), (b, _) in zip(samples, results["xmllint --noout"]))
+        print(f"{name:<26}{statistics.median(times) * 1000:>11.1f}{min(times) * 1000:>9.1f}{ratio:>8.2f}"
+              f"{max(p for _, p in samples):>10.1f}")
+
+    five = relative[:5]
+    small = compare({"five files": [binary, "lint", "--quiet"] + five}, corpus, max(args.rounds, 15))
+    print(f"\nnexlint on five files: median {statistics.median(t for t, _ in small['five files']) * 1000:.1f} ms")
+
+    many = os.path.join(work, "many")
+    shutil.rmtree(many, ignore_errors=True)
+    generate(many, 10000, seed=3)
+    _, peak = run([binary, "lint", "--quiet", "."], many)
+    print(f"peak RSS on 10,000 files: {peak:.1f} MiB")
+
+    large = os.path.join(work, "large.environment")
+    generate_large(large, 40)
+    _, peak = run([binary, "lint", "--quiet", large], work)
+    _, xmllint_peak = run([xmllint, "--noout", large], work)
+    print(f"peak RSS on one {os.path.getsize(large) / 1e6:.0f} MB environment: {peak:.1f} MiB "
+          f"(xmllint --noout: {xmllint_peak:.1f} MiB)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -23,35 +23,37 @@ public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// Turns byte offsets of a UTF-8 buffer into line/column positions. Offsets are asked for in
-/// document order, so the cursor only moves forward (line breaks found with `memchr`); an
+/// document order, so the cursor only moves forward, carrying the line and column along:
+/// each byte is looked at once however long the lines (a 5 MB one-line file included). An
 /// earlier offset restarts it.
 struct LineCursor {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let contentStart: Int
-    private var offset = 0
+    private var offset: Int
     private var line = 1
-    private var lineStart = 0
+    /// The column of the character at `offset`.
+    private var column = 1
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         let hasByteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         contentStart = hasByteOrderMark ? 3 : 0
+        offset = contentStart
     }
 
     mutating func position(of target: Int) -> SourcePosition {
         if target < offset { self = LineCursor(bytes: bytes) }
         let end = min(target, bytes.count)
-        if let base = bytes.baseAddress {
-            while offset < end, let found = memchr(base + offset, 0x0A, end - offset) {
-                offset = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
-                line += 1
-                lineStart = offset
-            }
+        guard let base = bytes.baseAddress, offset < end else { return SourcePosition(line: line, column: column) }
+        var segmentStart = offset
+        while segmentStart < end, let found = memchr(base + segmentStart, 0x0A, end - segmentStart) {
+            segmentStart = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+            line += 1
+            column = 1
         }
-        offset = max(offset, end)
-        let start = max(lineStart, contentStart)
-        guard start < end else { return SourcePosition(line: line, column: 1) }
-        return SourcePosition(line: line, column: 1 + Self.characterCount(UnsafeBufferPointer(rebasing: bytes[start..<end])))
+        column += Self.characterCount(UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]))
+        offset = end
+        return SourcePosition(line: line, column: column)
     }
 
     /// Characters in UTF-8 bytes: every byte but continuation bytes. Lines are almost always
@@ -59,18 +61,14 @@ struct LineCursor {
     private static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let raw = UnsafeRawBufferPointer(bytes)
         var index = 0
-        var isASCII = true
-        while index + 8 <= raw.count {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
-                isASCII = false
-                break
-            }
+        while index + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
             index += 8
         }
-        if isASCII {
-            while index < raw.count, raw[index] < 0x80 { index += 1 }
-            if index == raw.count { return raw.count }
+        var count = index
+        while index < raw.count {
+            if raw[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
         }
-        return bytes.reduce(0) { $1 & 0xC0 != 0x80 ? $0 + 1 : $0 }
+        return count
     }
 }

@@ -50,13 +50,13 @@ public struct FileDiscovery: Sendable {
         return result
     }
 
-    /// Files of the four kinds directly in a directory: what completes the units of a file
-    /// given on its own (its `.server`, `.connections` and `.synctargets` neighbours).
+    /// What completes the units of a file given on its own: the `.server`, `.connections` and
+    /// `.synctargets` files directly beside it (an `.environment` is a unit by itself).
     public func neighbours(in directory: String) -> [String] {
         guard case .success(let names) = FileSystem.entries(of: directory) else { return [] }
         return names.compactMap { name in
             let path = PathNames.join(directory, name)
-            guard ConfigKind(path: name) != nil, !isExcluded(path),
+            guard let kind = ConfigKind(path: name), kind != .environment, !isExcluded(path),
                   case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { return nil }
             return path
         }

@@ -30,19 +30,26 @@ public enum MigrationReport {
         return text
     }
 
-    /// The bytes with every password-like attribute value replaced by its shape.
+    /// The bytes with every secret attribute value replaced by its shape: attributes named like
+    /// passwords or secrets, values in a password scheme (`text:`, `base64:`, `hex:`,
+    /// `master:`), and the properties a password attribute refers to (`password="${p}"`).
     static func masked(_ bytes: [UInt8], path: String) -> [UInt8] {
-        guard case .document(let document) = ConfigLoader.load(path: path, bytes: bytes).content,
+        guard case .document(let document) = ConfigLoader.load(path: path, bytes: bytes, options: ConfigLoader.parseEverything).content,
               document.transcodedFrom == nil else {
             // Not parseable as configuration: show nothing of it rather than risk a secret.
             return Array("(contents not shown)\n".utf8)
         }
+        let elements = document.allElements
+        let referenced = Set(elements.flatMap { element in
+            element.attributes.filter { isSecret($0.name) }.flatMap { PropertyReference.all(in: $0.value).map(\.name) }
+        })
         var edits: [TextEdit] = []
-        for element in document.allElements where element.attributes.contains(where: { isSecret($0.name) }) {
-            guard let tag = StartTag(in: bytes, at: element.startTagBytes.lowerBound) else { continue }
-            for attribute in tag.attributes where isSecret(attribute.name) {
-                let value = element[attribute.name] ?? ""
-                edits.append(TextEdit(range: attribute.valueBytes, replacement: StartTag.escaped(shape(of: value), quote: attribute.quote)))
+        for element in elements {
+            let secrets = element.attributes.filter { isSecret($0.name) || referenced.contains($0.name) || inPasswordScheme($0.value) }
+            guard !secrets.isEmpty, let tag = StartTag(in: bytes, at: element.startTagBytes.lowerBound) else { continue }
+            for attribute in tag.attributes {
+                guard let secret = secrets.first(where: { $0.name == attribute.name }) else { continue }
+                edits.append(TextEdit(range: attribute.valueBytes, replacement: StartTag.escaped(shape(of: secret.value), quote: attribute.quote)))
             }
         }
         return (try? TextEdit.apply(edits, to: bytes)) ?? Array("(contents not shown)\n".utf8)
@@ -50,6 +57,10 @@ public enum MigrationReport {
 
     static func isSecret(_ attributeName: String) -> Bool {
         attributeName.hasSuffixIgnoringCase("password") || attributeName.hasSuffixIgnoringCase("secret")
+    }
+
+    private static func inPasswordScheme(_ value: String) -> Bool {
+        ["text:", "base64:", "hex:", "master:"].contains { value.hasPrefix($0) }
     }
 
     /// `text:S:P` → `text:••••:••••`: the scheme and the colon that splits secret and password

@@ -72,3 +72,19 @@ struct LineCursor {
         return count
     }
 }
+
+extension String {
+    /// An ASCII suffix in any letter case, without building lowercased copies: it runs on
+    /// attribute names while parsing.
+    public func hasSuffixIgnoringCase(_ suffix: String) -> Bool {
+        let count = suffix.utf8.count
+        guard utf8.count >= count else { return false }
+        return zip(utf8.suffix(count), suffix.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+    }
+}
+
+public enum ASCII {
+    public static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+    }
+}

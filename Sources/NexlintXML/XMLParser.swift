@@ -292,8 +292,7 @@ private final class ParseState {
     }
 
     private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
-        let lowered = text.lowercased()
-        let isMarked = options.markNameSuffixes.contains { lowered.hasSuffix($0.lowercased()) }
+        let isMarked = options.markNameSuffixes.contains { text.hasSuffixIgnoringCase($0) }
         guard let selection = options.attributes else {
             return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
         }

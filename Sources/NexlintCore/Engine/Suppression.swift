@@ -69,25 +69,4 @@ public extension StringProtocol {
         let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
         return self[start..<Swift.max(start, end)]
     }
-
-}
-
-extension String {
-    /// An ASCII suffix in any letter case, without building a lowercased copy: this runs on
-    /// every attribute name of every file.
-    public func hasSuffixIgnoringCase(_ suffix: String) -> Bool {
-        utf8.withContiguousStorageIfAvailable { name in
-            suffix.utf8.withContiguousStorageIfAvailable { ending in
-                name.count >= ending.count && zip(name.suffix(ending.count), ending).allSatisfy {
-                    ASCII.lowercased($0) == ASCII.lowercased($1)
-                }
-            }
-        }.flatMap { $0 } ?? lowercased().hasSuffix(suffix.lowercased())
-    }
-}
-
-enum ASCII {
-    static func lowercased(_ byte: UInt8) -> UInt8 {
-        (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
-    }
 }

@@ -296,8 +296,9 @@ private final class ParseState {
         guard let selection = options.attributes else {
             return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
         }
-        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains(text),
-                    isAlwaysKept: selection.namesKept.contains(text), isMarked: isMarked)
+        // The sets are small: a linear search beats hashing every new name.
+        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains { $0 == text },
+                    isAlwaysKept: selection.namesKept.contains { $0 == text }, isMarked: isMarked)
     }
 
     private func hasMarker(_ start: UnsafePointer<xmlChar>, _ length: Int) -> Bool {

@@ -48,8 +48,11 @@ struct Analysis: Sendable {
         // A sync-target file named on its own with another extension applies to this item only.
         let ownTargets = Workspace(files: files, reported: reported).syncTargets
         var result = ItemResult()
-        for unit in DeploymentUnit.group(unitFiles, external: definitions, syncTargets: syncTargets + ownTargets) {
+        let targets = syncTargets + ownTargets
+        for unit in DeploymentUnit.group(unitFiles, external: definitions, syncTargets: targets) {
             findings += run { $0.check(unit: unit, into: &$1) }
+            // Only what a sync target will ask about is kept.
+            guard targets.contains(where: { $0.applies(toDirectory: unit.directory) }) else { continue }
             let names = unit.channels.filter(\.isHTTP).compactMap(\.name)
             result.scopes[unit.directory, default: SyncTargetScope()].merge(SyncTargetScope(httpConnectionNames: Set(names), unitCount: 1))
         }

@@ -14,30 +14,30 @@ public enum ExchangeOnline {
     public static let syncMethod = "Impersonation"
     public static let syncSubscriptionType = "Streaming"
 
-    private static let ewsHosts: [String: MicrosoftCloud] = [
-        "outlook.office365.com": .global,
-        "outlook.office.com": .global,
-        "outlook.office365.us": .usGovernment,
-        "partner.outlook.cn": .china,
+    private static let ewsHosts: [(String, MicrosoftCloud)] = [
+        ("outlook.office365.com", .global),
+        ("outlook.office.com", .global),
+        ("outlook.office365.us", .usGovernment),
+        ("partner.outlook.cn", .china),
     ]
 
-    private static let authorities: [String: MicrosoftCloud] = [
-        "login.microsoftonline.com": .global,
-        "login.microsoftonline.us": .usGovernment,
-        "login.partner.microsoftonline.cn": .china,
+    private static let authorities: [(String, MicrosoftCloud)] = [
+        ("login.microsoftonline.com", .global),
+        ("login.microsoftonline.us", .usGovernment),
+        ("login.partner.microsoftonline.cn", .china),
     ]
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
     public static func cloud(ofEWSHost host: String) -> MicrosoftCloud? {
-        ewsHosts[normalized(host)]
+        cloud(of: host, in: ewsHosts)
     }
 
     public static func cloud(ofAuthority host: String) -> MicrosoftCloud? {
-        authorities[normalized(host)]
+        cloud(of: host, in: authorities)
     }
 
     public static func authority(of cloud: MicrosoftCloud) -> String {
-        authorities.first { $0.value == cloud }!.key
+        authorities.first { $0.1 == cloud }!.0
     }
 
     public static func ewsHost(of cloud: MicrosoftCloud) -> String {
@@ -48,12 +48,16 @@ public enum ExchangeOnline {
         }
     }
 
-    public static var knownAuthorities: [String] { authorities.keys.sorted() }
+    public static var knownAuthorities: [String] { authorities.map(\.0).sorted() }
 
-    private static func normalized(_ host: String) -> String {
-        var lowered = host.lowercased()
-        if lowered.hasSuffix(".") { lowered.removeLast() }
-        return lowered
+    /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
+    /// goes through here.
+    private static func cloud(of host: String, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
+        var length = host.utf8.count
+        if host.utf8.last == UInt8(ascii: ".") { length -= 1 }
+        return table.first { name, _ in
+            name.utf8.count == length && zip(host.utf8, name.utf8).allSatisfy { ASCII.lowercased($0) == $1 }
+        }?.1
     }
 }
 

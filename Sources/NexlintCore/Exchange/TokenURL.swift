@@ -20,19 +20,27 @@ public struct TokenURL: Sendable, Equatable {
 
     public static func parse(_ text: String) -> Result<TokenURL, Problem> {
         guard let address = WebAddress(text) else { return .failure(.notAbsoluteURL) }
-        guard address.scheme.lowercased() == "https" else { return .failure(.notHTTPS(scheme: address.scheme)) }
+        guard address.scheme.count == 5, address.scheme.hasSuffixIgnoringCase("https") else {
+            return .failure(.notHTTPS(scheme: address.scheme))
+        }
         guard address.userInfo == nil, address.query == nil, address.fragment == nil,
               address.port == nil || address.port == "443" else { return .failure(.extraParts) }
         guard let cloud = ExchangeOnline.cloud(ofAuthority: address.host) else {
             return .failure(.unknownAuthority(address.host))
         }
-        let segments = address.path.split(separator: "/").map(String.init)
-        let tail = segments.dropFirst().map { $0.lowercased() }
-        if segments.count == 3, tail == ["oauth2", "token"] { return .failure(.version1Path) }
-        guard segments.count == 4, tail == ["oauth2", "v2.0", "token"] else {
-            return .failure(.wrongPath(address.path.isEmpty ? "/" : address.path))
+        // `/{tenant}/oauth2/v2.0/token`, the fixed part in any case.
+        let path = address.path
+        let afterSlash = path.utf8.first == UInt8(ascii: "/") ? path.utf8.index(after: path.utf8.startIndex) : path.utf8.startIndex
+        let tenantEnd = path.utf8[afterSlash...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
+        func rest(is expected: String) -> Bool {
+            path.utf8[tenantEnd...].count == expected.utf8.count
+                && zip(path.utf8[tenantEnd...], expected.utf8).allSatisfy { ASCII.lowercased($0) == $1 }
         }
-        let tenant = segments[0]
+        if afterSlash != tenantEnd, rest(is: "/oauth2/token") { return .failure(.version1Path) }
+        guard path.utf8.first == UInt8(ascii: "/"), afterSlash != tenantEnd, rest(is: "/oauth2/v2.0/token") else {
+            return .failure(.wrongPath(path.isEmpty ? "/" : path))
+        }
+        let tenant = String(path[afterSlash..<tenantEnd])
         if let problem = tenantProblem(tenant) { return .failure(problem) }
         return .success(TokenURL(authority: address.host.lowercased(), cloud: cloud, tenant: tenant))
     }

@@ -1,5 +1,3 @@
-import CLibXML2
-
 /// The attribute values of one document, decoded, end to end in one buffer: most values are
 /// never read, so they become `String`s only when asked for. Filled by the parser, then only read.
 public final class AttributeValueStore: @unchecked Sendable {
@@ -17,16 +15,6 @@ public final class AttributeValueStore: @unchecked Sendable {
 
     func string(_ range: Range<Int>) -> String {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
-    }
-
-    func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= range.count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            needle.withUnsafeBufferPointer { pattern in
-                nexlint_contains_bytes(buffer.baseAddress! + range.lowerBound, range.count, pattern.baseAddress!, pattern.count) != 0
-            }
-        }
     }
 }
 
@@ -88,11 +76,6 @@ public struct XMLAttribute: Sendable {
     }
 
     public var value: String { store.string(range) }
-
-    /// Whether the value holds these bytes, without making a `String` of it.
-    public func valueContains(_ bytes: [UInt8]) -> Bool {
-        store.contains(bytes, in: range)
-    }
 }
 
 /// An element of a parsed document, reduced to what linting needs: no text, no namespaces.

@@ -76,7 +76,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let repository = RepositoryLocation.discover()
-        let settings = try loadConfiguration(repository)
+        let settings = try Configuration.loadForCommand(config, repository: repository)
         var definitions = settings.properties
         definitions.merge(try parsedDefinitions()) { $1 }
         var ruleSelection = selection
@@ -131,17 +131,6 @@ struct Lint: ParsableCommand {
         for problem in report.problems { printError(problem.message) }
         if !report.problems.isEmpty { throw ExitCode(2) }
         if (failOn ?? settings.failOn ?? .error).isExceeded(by: report.findings) { throw ExitCode(1) }
-    }
-
-    private func loadConfiguration(_ repository: RepositoryLocation) throws -> Configuration {
-        guard let file = config ?? Configuration.discover(repository: repository) else { return Configuration() }
-        do {
-            return try Configuration.load(file, ruleIdentifiers: RuleLookup.identifiers,
-                                          workingDirectory: repository.workingDirectory)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
     }
 
     private func reporter(for format: OutputFormat, repository: RepositoryLocation, toTerminal: Bool) -> any Reporter {

@@ -66,15 +66,7 @@ struct Migrate: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         let secret = try clientSecret()
         let repository = RepositoryLocation.discover()
-        var settings = Configuration()
-        if let file = config ?? Configuration.discover(repository: repository) {
-            do {
-                settings = try Configuration.load(file, ruleIdentifiers: RuleLookup.identifiers, workingDirectory: repository.workingDirectory)
-            } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
-        }
+        let settings = try Configuration.loadForCommand(config, repository: repository)
         var options = LintOptions(paths: paths, syncTargetFiles: settings.syncTargets, definitions: settings.properties)
         options.keepsSource = true
         let linter = Linter(catalogue: RuleCatalog.all)

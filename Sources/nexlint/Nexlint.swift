@@ -1,4 +1,5 @@
 import ArgumentParser
+import NexlintConfig
 import NexlintCore
 import NexlintRules
 #if canImport(Glibc)
@@ -52,6 +53,20 @@ enum RuleLookup {
     static func unknown(_ id: String) -> ValidationError {
         let suggestion = Spelling.nearest(to: id, in: identifiers).map { "; did you mean \($0)?" } ?? ""
         return ValidationError("unknown rule `\(id)`\(suggestion)")
+    }
+}
+
+extension Configuration {
+    /// The file given with `--config`, or the nearest `.nexlint.yml`, or none; a bad one is a
+    /// one-line error and exit 2.
+    static func loadForCommand(_ explicit: String?, repository: RepositoryLocation) throws -> Configuration {
+        guard let file = explicit ?? discover(repository: repository) else { return Configuration() }
+        do {
+            return try load(file, ruleIdentifiers: RuleLookup.identifiers, workingDirectory: repository.workingDirectory)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
     }
 }
 

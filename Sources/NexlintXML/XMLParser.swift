@@ -149,7 +149,7 @@ private final class ParseState {
     /// libxml2 interns names in its dictionary, so one pointer is one name: a small
     /// direct-mapped cache saves making the same `String` again for every element.
     @exclusivity(unchecked) private var names = [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true,
-                                                                      isAlwaysKept: true, isMarked: false), count: 256)
+                                                                      isAlwaysKept: true, isMarked: false), count: 257)
     @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
     private let options: ParseOptions
     /// The selection's value markers as raw bytes, so checking one retains nothing.
@@ -200,19 +200,23 @@ private final class ParseState {
         let position = cursor.position(of: tagStart)
         elementPositions.append(position)
 
-        let element = name(localName, prefix)
-        let keepsAll = open.isEmpty || element.keepsAllAttributes
+        let element = nameSlot(localName, prefix)
+        let keepsAll = open.isEmpty || names[element].keepsAllAttributes
         var parsedAttributes: [XMLAttribute] = []
+        if keepsAll { parsedAttributes.reserveCapacity(count) }
         var marks: [(Int, Bool, Bool)] = []
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-                let attribute = name(attributes[base], attributes[base + 1])
+                // Flags are read in place: copying the cached name out would retain its string
+                // for every attribute, kept or not.
+                let attribute = nameSlot(attributes[base], attributes[base + 1])
+                let markedByName = names[attribute].isMarked
                 let markedByValue = hasMarker(start, end - start)
-                guard keepsAll || attribute.isAlwaysKept || attribute.isMarked || markedByValue else { continue }
-                if attribute.isMarked || markedByValue {
-                    marks.append((parsedAttributes.count, attribute.isMarked, markedByValue))
+                guard keepsAll || names[attribute].isAlwaysKept || markedByName || markedByValue else { continue }
+                if markedByName || markedByValue {
+                    marks.append((parsedAttributes.count, markedByName, markedByValue))
                 }
                 let bytes = UnsafeBufferPointer(start: start, count: end - start)
                 let range: Range<Int>
@@ -222,10 +226,10 @@ private final class ParseState {
                 } else {
                     range = values.append(bytes)
                 }
-                parsedAttributes.append(XMLAttribute(name: attribute.text, store: values, range: range))
+                parsedAttributes.append(XMLAttribute(name: names[attribute].text, store: values, range: range))
             }
         }
-        open.append(OpenElement(name: element.text, attributes: parsedAttributes,
+        open.append(OpenElement(name: names[element].text, attributes: parsedAttributes,
                                 position: position, startTagBytes: tagStart..<tagEnd, marks: marks))
     }
 
@@ -280,16 +284,21 @@ private final class ParseState {
         }
     }
 
-    private func name(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Name {
-        guard let localName else { return classify(nil, "") }
-        guard prefix == nil else { return classify(nil, String(cString: prefix!) + ":" + String(cString: localName)) }
+    /// The cache slot holding the name, filled if it held another. Prefixed names (rare in
+    /// NexJ files) share one extra slot, refilled each time.
+    private func nameSlot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
+        guard let localName, prefix == nil else {
+            let text = localName.map { (prefix.map { String(cString: $0) + ":" } ?? "") + String(cString: $0) } ?? ""
+            names[Self.uncachedSlot] = classify(nil, text)
+            return Self.uncachedSlot
+        }
         // Interned names lie a few bytes apart; multiplicative hashing spreads them over the slots.
         let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
-        if names[slot].pointer == localName { return names[slot] }
-        let name = classify(localName, String(cString: localName))
-        names[slot] = name
-        return name
+        if names[slot].pointer != localName { names[slot] = classify(localName, String(cString: localName)) }
+        return slot
     }
+
+    private static let uncachedSlot = 256
 
     private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
         let isMarked = options.markNameSuffixes.contains { text.hasSuffixIgnoringCase($0) }

@@ -29,6 +29,8 @@ public final class Channel: Sendable {
     public let isInTranscodedFile: Bool
     /// The channel's name (resolved when it can be).
     public let name: String?
+    /// The host of the `url`, when it is an absolute URL.
+    public let urlHost: String?
 
     public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>,
                 isInTranscodedFile: Bool = false) {
@@ -38,7 +40,11 @@ public final class Channel: Sendable {
         self.isInTranscodedFile = isInTranscodedFile
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
-        isExchangeOnline = Self.talksToExchangeOnline(element, properties: properties, name: name, syncSenders: syncSenders)
+        let isHTTP = element.name == "HTTPConnection"
+        let host = isHTTP ? Self.urlHost(of: element, properties: properties) : nil
+        urlHost = host
+        isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, host: host, name: name,
+                                                                 syncSenders: syncSenders)
     }
 
     public var isHTTP: Bool { element.name == "HTTPConnection" }
@@ -86,20 +92,14 @@ public final class Channel: Sendable {
         return Fix(file: file, element: element.name, tagBytes: element.startTagBytes, values: values)
     }
 
-    /// The host of the `url`, when it is an absolute URL.
-    public var urlHost: String? {
-        Self.urlHost(of: element, properties: properties)
-    }
-
     private static func urlHost(of element: XMLElement, properties: PropertyResolver) -> String? {
         guard case .value(let url) = value(of: "url", in: element, properties: properties) else { return nil }
         return WebAddress(url)?.host
     }
 
-    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, name: String?,
+    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, host: String?, name: String?,
                                               syncSenders: Set<String>) -> Bool {
-        guard element.name == "HTTPConnection" else { return false }
-        if let host = urlHost(of: element, properties: properties), ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
+        if let host, ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
         if case .value(ExchangeOnline.authComponent) = value(of: "authComponent", in: element, properties: properties) { return true }
         return name.map(syncSenders.contains) ?? false
     }

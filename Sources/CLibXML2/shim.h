@@ -50,6 +50,18 @@ static xmlParserInputPtr nexlint_deny_external_entity(const char *url, const cha
     return NULL;
 }
 
+/* Gives a new parser context a dictionary shared with earlier parses on this thread, so that
+   interned names keep their addresses from file to file. The context's own names for "xml"
+   and its namespaces must come from the same dictionary (libxml2 compares them by address). */
+static inline void nexlint_share_dictionary(xmlParserCtxtPtr context, xmlDictPtr dictionary) {
+    if (context->dict != NULL) xmlDictFree(context->dict);
+    xmlDictReference(dictionary);
+    context->dict = dictionary;
+    context->str_xml = xmlDictLookup(dictionary, BAD_CAST "xml", 3);
+    context->str_xmlns = xmlDictLookup(dictionary, BAD_CAST "xmlns", 5);
+    context->str_xml_ns = xmlDictLookup(dictionary, XML_XML_NAMESPACE, 36);
+}
+
 /* Once per process, before any thread parses. */
 static inline void nexlint_xml_initialize(void) {
     xmlInitParser();

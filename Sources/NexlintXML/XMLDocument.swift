@@ -20,7 +20,7 @@ public final class AttributeValueStore: @unchecked Sendable {
 
 /// What a parse keeps and marks, for callers that know what they read: making values for
 /// attributes nobody reads is most of a parse's cost after libxml2's own.
-public struct ParseOptions: Sendable {
+public struct ParseOptions: Sendable, Equatable {
     /// Which attributes become ``XMLAttribute``s; nil keeps them all. Marked attributes and
     /// all of the root's are always kept.
     public var attributes: AttributeSelection?
@@ -42,7 +42,7 @@ public struct ParseOptions: Sendable {
 }
 
 /// Elements that keep all their attributes, and attribute names kept on every element.
-public struct AttributeSelection: Sendable {
+public struct AttributeSelection: Sendable, Equatable {
     public var elementsKeepingAll: Set<String>
     public var namesKept: Set<String>
 

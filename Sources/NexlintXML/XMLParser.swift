@@ -53,8 +53,10 @@ public enum XMLParser {
         if transcodedFrom != nil { libxml2Options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
         xmlCtxtUseOptions(context, libxml2Options)
         installHandlers(on: context)
+        let names = NameCache.forThisThread(options: options)
+        nexlint_share_dictionary(context, names.dictionary)
 
-        let state = ParseState(bytes: buffer, context: context, options: options)
+        let state = ParseState(bytes: buffer, context: context, options: options, names: names)
         let unmanagedState = Unmanaged.passRetained(state)
         defer { unmanagedState.release() }
         context.pointee._private = unmanagedState.toOpaque()
@@ -137,19 +139,7 @@ private final class ParseState {
     @exclusivity(unchecked) private var open: [OpenElement] = []
     @exclusivity(unchecked) private var elementPositions: [SourcePosition] = []
     @exclusivity(unchecked) private var comments: [PendingComment] = []
-    /// A name with what the options say of it, decided once per distinct name.
-    private struct Name {
-        var pointer: UnsafePointer<xmlChar>?
-        var text: String
-        var keepsAllAttributes: Bool
-        var isAlwaysKept: Bool
-        var isMarked: Bool
-    }
-
-    /// libxml2 interns names in its dictionary, so one pointer is one name: a small
-    /// direct-mapped cache saves making the same `String` again for every element.
-    @exclusivity(unchecked) private var names = [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true,
-                                                                      isAlwaysKept: true, isMarked: false), count: 257)
+    private let names: NameCache
     @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
     private let options: ParseOptions
     /// The selection's value markers as raw bytes, so checking one retains nothing.
@@ -158,10 +148,11 @@ private final class ParseState {
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions) {
+    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions, names: NameCache) {
         self.bytes = bytes
         self.context = context
         self.options = options
+        self.names = names
         commentPrefix = options.commentPrefix.map { Array($0.utf8) }
         valueMarkers = options.markValuesContaining.map { marker in
             let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: marker.count)
@@ -200,8 +191,11 @@ private final class ParseState {
         let position = cursor.position(of: tagStart)
         elementPositions.append(position)
 
-        let element = nameSlot(localName, prefix)
-        let keepsAll = open.isEmpty || names[element].keepsAllAttributes
+        // Read the element's entry now (after the slot is filled): an attribute's name may take
+        // the same slot below.
+        let elementSlot = nameSlot(localName, prefix)
+        let element = names.entries[elementSlot]
+        let keepsAll = open.isEmpty || element.keepsAllAttributes
         var parsedAttributes: [XMLAttribute] = []
         if keepsAll { parsedAttributes.reserveCapacity(count) }
         var marks: [(Int, Bool, Bool)] = []
@@ -212,9 +206,9 @@ private final class ParseState {
                 // Flags are read in place: copying the cached name out would retain its string
                 // for every attribute, kept or not.
                 let attribute = nameSlot(attributes[base], attributes[base + 1])
-                let markedByName = names[attribute].isMarked
+                let markedByName = names.entries[attribute].isMarked
                 let markedByValue = hasMarker(start, end - start)
-                guard keepsAll || names[attribute].isAlwaysKept || markedByName || markedByValue else { continue }
+                guard keepsAll || names.entries[attribute].isAlwaysKept || markedByName || markedByValue else { continue }
                 if markedByName || markedByValue {
                     marks.append((parsedAttributes.count, markedByName, markedByValue))
                 }
@@ -226,10 +220,10 @@ private final class ParseState {
                 } else {
                     range = values.append(bytes)
                 }
-                parsedAttributes.append(XMLAttribute(name: names[attribute].text, store: values, range: range))
+                parsedAttributes.append(XMLAttribute(name: names.entries[attribute].text, store: values, range: range))
             }
         }
-        open.append(OpenElement(name: names[element].text, attributes: parsedAttributes,
+        open.append(OpenElement(name: element.text, attributes: parsedAttributes,
                                 position: position, startTagBytes: tagStart..<tagEnd, marks: marks))
     }
 
@@ -284,30 +278,8 @@ private final class ParseState {
         }
     }
 
-    /// The cache slot holding the name, filled if it held another. Prefixed names (rare in
-    /// NexJ files) share one extra slot, refilled each time.
     private func nameSlot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
-        guard let localName, prefix == nil else {
-            let text = localName.map { (prefix.map { String(cString: $0) + ":" } ?? "") + String(cString: $0) } ?? ""
-            names[Self.uncachedSlot] = classify(nil, text)
-            return Self.uncachedSlot
-        }
-        // Interned names lie a few bytes apart; multiplicative hashing spreads them over the slots.
-        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
-        if names[slot].pointer != localName { names[slot] = classify(localName, String(cString: localName)) }
-        return slot
-    }
-
-    private static let uncachedSlot = 256
-
-    private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
-        let isMarked = options.markNameSuffixes.contains { text.hasSuffixIgnoringCase($0) }
-        guard let selection = options.attributes else {
-            return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
-        }
-        // The sets are small: a linear search beats hashing every new name.
-        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains { $0 == text },
-                    isAlwaysKept: selection.namesKept.contains { $0 == text }, isMarked: isMarked)
+        names.slot(localName, prefix)
     }
 
     private func hasMarker(_ start: UnsafePointer<xmlChar>, _ length: Int) -> Bool {
@@ -358,5 +330,96 @@ private extension String {
         var result = Substring(self)
         while let last = result.last, last == " " || last == "\n" || last == "." { result = result.dropLast() }
         return String(result)
+    }
+}
+
+/// Names as the parser has classified them, for the parses of one thread. Every parse on the
+/// thread shares one libxml2 dictionary, so one interned pointer is one name from file to file,
+/// and a small direct-mapped cache saves making and classifying the same `String` again.
+/// Starts over when the options change, or when the dictionary has grown past a bound (names
+/// made up by hostile input must not accumulate).
+final class NameCache {
+    struct Name {
+        var pointer: UnsafePointer<xmlChar>?
+        var text: String
+        var keepsAllAttributes: Bool
+        var isAlwaysKept: Bool
+        var isMarked: Bool
+    }
+
+    private static let uncachedSlot = 256
+    private static let maximumDictionarySize = 65_536
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { cache in
+            guard let cache else { return }
+            Unmanaged<NameCache>.fromOpaque(cache).release()
+        }
+        return key
+    }()
+
+    private(set) var dictionary: xmlDictPtr
+    private var options: ParseOptions
+    @exclusivity(unchecked) private(set) var entries: [Name]
+
+    private init(options: ParseOptions) {
+        dictionary = xmlDictCreate()
+        self.options = options
+        entries = Self.emptyEntries
+    }
+
+    deinit {
+        xmlDictFree(dictionary)
+    }
+
+    private static var emptyEntries: [Name] {
+        [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true, isAlwaysKept: true, isMarked: false),
+               count: uncachedSlot + 1)
+    }
+
+    static func forThisThread(options: ParseOptions) -> NameCache {
+        let cache: NameCache
+        if let existing = pthread_getspecific(key) {
+            cache = Unmanaged<NameCache>.fromOpaque(existing).takeUnretainedValue()
+        } else {
+            cache = NameCache(options: options)
+            pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+        }
+        if cache.options != options || xmlDictSize(cache.dictionary) > maximumDictionarySize {
+            cache.startOver(options: options)
+        }
+        return cache
+    }
+
+    private func startOver(options: ParseOptions) {
+        // A new dictionary may reuse the old one's addresses, so the entries go with it.
+        xmlDictFree(dictionary)
+        dictionary = xmlDictCreate()
+        self.options = options
+        entries = Self.emptyEntries
+    }
+
+    /// The slot holding the name, filled if it held another. Prefixed names (rare in NexJ
+    /// files) share one extra slot, refilled each time.
+    func slot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
+        guard let localName, prefix == nil else {
+            let text = localName.map { (prefix.map { String(cString: $0) + ":" } ?? "") + String(cString: $0) } ?? ""
+            entries[Self.uncachedSlot] = classify(nil, text)
+            return Self.uncachedSlot
+        }
+        // Interned names lie a few bytes apart; multiplicative hashing spreads them over the slots.
+        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if entries[slot].pointer != localName { entries[slot] = classify(localName, String(cString: localName)) }
+        return slot
+    }
+
+    private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
+        let isMarked = options.markNameSuffixes.contains { text.hasSuffixIgnoringCase($0) }
+        guard let selection = options.attributes else {
+            return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
+        }
+        // The sets are small: a linear search beats hashing every new name.
+        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains { $0 == text },
+                    isAlwaysKept: selection.namesKept.contains { $0 == text }, isMarked: isMarked)
     }
 }

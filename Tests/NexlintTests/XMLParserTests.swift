@@ -143,4 +143,20 @@ private func document(_ text: String) throws -> XMLDocument {
         let doc = try document("<Environment>\n" + filler + "<ChannelConnections\n   a=\"1\"/>\n</Environment>\n")
         #expect(doc.root.children[0].position == SourcePosition(line: 70_002, column: 1))
     }
+
+    /// Names are cached per thread across parses; changing options starts the cache over.
+    @Test func namesStayRightAcrossParsesAndOptions() throws {
+        let text = Array("<Environment type=\"Generic\" exo.tokenURL=\"x\" password=\"p\"><ChannelConnections><HTTPConnection channel=\"A\" url=\"u\"/></ChannelConnections></Environment>".utf8)
+        let selective = ParseOptions(attributes: AttributeSelection(elementsKeepingAll: ["HTTPConnection"], namesKept: ["channel"]),
+                                     markNameSuffixes: ["password"])
+        for options in [selective, ParseOptions(), selective, selective, ParseOptions()] {
+            let doc = try XMLParser.parse(text, options: options).get()
+            #expect(doc.root.name == "Environment")
+            #expect(doc.root.attributes.map(\.name) == ["type", "exo.tokenURL", "password"])
+            #expect(doc.root.children.map(\.name) == ["ChannelConnections"])
+            #expect(doc.root.children[0].children[0].name == "HTTPConnection")
+            #expect(doc.root.children[0].children[0]["url"] == "u")
+            #expect(doc.markedAttributes.map(\.attribute.name) == (options == selective ? ["password"] : []))
+        }
+    }
 }

@@ -122,6 +122,15 @@ import NexlintCore
         #expect(finding?.message.contains("Hunter22") == false)
     }
 
+    @Test func aPortOtherThan443IsNotTheEndpointAndNotFixable() {
+        let findings = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: "outlook.office365.com", with: "outlook.office365.com:8443")))
+        let finding = findings.first { $0.ruleID == "EXO003" }
+        #expect(finding?.message.contains("the port is 8443, not 443") == true)
+        #expect(finding?.isFixable == false)
+        let explicit = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: "outlook.office365.com", with: "outlook.office365.com:443")))
+        #expect(!rules(explicit).contains("EXO003"))
+    }
+
     @Test func tokenURLMustMatchTheChannelsCloud() {
         let findings = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: "outlook.office365.com", with: "outlook.office365.us")))
         #expect(findings.first { $0.ruleID == "EXO004" }?.message.contains("login.microsoftonline.us") == true)

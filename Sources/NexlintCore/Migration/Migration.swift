@@ -94,11 +94,10 @@ public struct Migration: Sendable {
             }
         }
         // Re-lint what the edits produce; channels still failing are set aside and the rest
-        // planned again, so one bad channel does not block its neighbours.
-        var notes: [String] = []
-        for _ in 0..<2 {
-            let (rewrites, rootNotes) = makeRewrites(candidates, units: units, workspace: workspace)
-            notes = rootNotes
+        // planned again, so one bad channel does not block its neighbours. Each round sets at
+        // least one aside, so this ends.
+        while true {
+            let (rewrites, notes) = makeRewrites(candidates, units: units, workspace: workspace)
             let failing = verify(rewrites, candidates: candidates, workspace: workspace)
             if failing.isEmpty {
                 return MigrationPlan(outcomes: unreadable + candidates.map(\.outcome), rewrites: rewrites, notes: notes)
@@ -107,8 +106,6 @@ public struct Migration: Sendable {
                 candidates[index].result = .skipped("after migration it would still fail \(rules.sorted().joined(separator: ", "))")
             }
         }
-        let (rewrites, rootNotes) = makeRewrites(candidates, units: units, workspace: workspace)
-        return MigrationPlan(outcomes: unreadable + candidates.map(\.outcome), rewrites: rewrites, notes: rootNotes)
     }
 
     private struct Candidate {

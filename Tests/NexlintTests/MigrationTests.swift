@@ -148,6 +148,25 @@ private func contents(_ directory: URL, _ name: String) throws -> String {
         #expect(unknown.errors == "nexlint: no Exchange Online channel is named `Nope`\n")
     }
 
+    @Test func aChannelTheReLintStillFaultsIsSkippedAndItsNeighbourMigrated() throws {
+        let directory = try workspace(["a.environment": """
+            <Environment type="Generic">
+              <ChannelConnections>
+                <HTTPConnection channel="Empty" url="https://outlook.office365.com/EWS/Exchange.asmx" user="e@contoso.com" password="text:"/>
+                <HTTPConnection channel="Good" url="https://outlook.office365.com/EWS/Exchange.asmx" user="g@contoso.com" password="text:pw"/>
+              </ChannelConnections>
+            </Environment>
+            """])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try migrate(["--write", "."], in: directory)
+        #expect(run.status == 1)
+        #expect(run.output.contains("Empty    skipped   after migration it would still fail EXO007"))
+        let text = try contents(directory, "a.environment")
+        #expect(text.contains("user=\"\(app):g@contoso.com\""))
+        #expect(text.contains("user=\"e@contoso.com\""))
+        #expect(text.contains("exo.tokenURL="))
+    }
+
     @Test func refusesBadRequests() throws {
         let directory = try workspace(["crm.environment": legacy])
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -79,10 +79,23 @@ struct Analysis: Sendable {
         return finalize(findings, suppressingIn: files)
     }
 
+    /// Sorted findings with repeats dropped. Equal findings sort next to each other, among
+    /// those with the same sort key (which differ only in what the key leaves out).
+    static func withoutRepeats(_ sorted: [Finding]) -> [Finding] {
+        var result: [Finding] = []
+        result.reserveCapacity(sorted.count)
+        var runStart = 0
+        for finding in sorted {
+            if let last = result.last, last < finding || finding < last { runStart = result.count }
+            if !result[runStart...].contains(finding) { result.append(finding) }
+        }
+        return result
+    }
+
     /// One problem, one finding; only reported files; suppressions of these files applied and
     /// the unused ones reported (NXJ006).
     private func finalize(_ findings: [Finding], suppressingIn files: [ConfigFile]) -> [Finding] {
-        let unique = Set(findings).filter { reported.contains($0.location.file) }.sorted()
+        let unique = Self.withoutRepeats(findings.filter { reported.contains($0.location.file) }.sorted())
         let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
             (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
         }

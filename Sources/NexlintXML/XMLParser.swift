@@ -75,7 +75,7 @@ public enum XMLParser {
         guard context.pointee.wellFormed != 0, let root = state.root else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
         }
-        return .success(XMLDocument(root: root, comments: state.finishedComments(), markedAttributes: state.marked,
+        return .success(XMLDocument(root: root, comments: state.comments, markedAttributes: state.marked,
                                     transcodedFrom: transcodedFrom))
     }
 
@@ -125,11 +125,6 @@ private final class ParseState {
         var marks: [(Int, Bool, Bool)]
     }
 
-    private struct PendingComment {
-        var text: String
-        var position: SourcePosition
-        var elementsBefore: Int
-    }
 
     let bytes: UnsafeBufferPointer<UInt8>
     let context: xmlParserCtxtPtr
@@ -137,8 +132,9 @@ private final class ParseState {
     // Only the parsing thread touches these; see AttributeValueStore.bytes.
     @exclusivity(unchecked) private var cursor: LineCursor
     @exclusivity(unchecked) private var open: [OpenElement] = []
-    @exclusivity(unchecked) private var elementPositions: [SourcePosition] = []
-    @exclusivity(unchecked) private var comments: [PendingComment] = []
+    @exclusivity(unchecked) private(set) var comments: [XMLComment] = []
+    /// Comments before index `waitingFrom` have their next element; later ones wait for it.
+    private var waitingFrom = 0
     private let names: NameCache
     @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
     private let options: ParseOptions
@@ -189,7 +185,10 @@ private final class ParseState {
         let tagEnd = min(current + (selfClosing ? 2 : 1), bytes.count)
         let tagStart = max(0, nexlint_last_index_of(bytes.baseAddress, max(tagEnd - 1, 0), UInt8(ascii: "<")))
         let position = cursor.position(of: tagStart)
-        elementPositions.append(position)
+        while waitingFrom < comments.count {
+            comments[waitingFrom].nextElementPosition = position
+            waitingFrom += 1
+        }
 
         // Read the element's entry now (after the slot is filled): an attribute's name may take
         // the same slot below.
@@ -256,8 +255,7 @@ private final class ParseState {
         while start > 0 && !(bytes[start] == 0x3C && bytes[start + 1] == 0x21 && bytes[start + 2] == 0x2D && bytes[start + 3] == 0x2D) {
             start -= 1
         }
-        comments.append(PendingComment(text: content, position: cursor.position(of: start),
-                                        elementsBefore: elementPositions.count))
+        comments.append(XMLComment(text: content, position: cursor.position(of: start), nextElementPosition: nil))
     }
 
     func record(_ error: xmlError) {
@@ -270,13 +268,6 @@ private final class ParseState {
                                     message: firstLine.trimmingTrailingPunctuation(), code: Int(error.code))
     }
 
-    func finishedComments() -> [XMLComment] {
-        comments.map { pending in
-            XMLComment(text: pending.text, position: pending.position,
-                       nextElementPosition: pending.elementsBefore < elementPositions.count
-                           ? elementPositions[pending.elementsBefore] : nil)
-        }
-    }
 
     private func nameSlot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
         names.slot(localName, prefix)

@@ -243,9 +243,9 @@ private final class ParseState {
     func comment(_ text: UnsafePointer<xmlChar>?) {
         guard let text else { return }
         if let commentPrefix {
-            var cursor = text
-            while [0x20, 0x09, 0x0A, 0x0D].contains(cursor.pointee) { cursor += 1 }
-            guard commentPrefix.withUnsafeBufferPointer({ strncmp(cursor, $0.baseAddress!, $0.count) == 0 }) else { return }
+            var firstVisible = text
+            while [0x20, 0x09, 0x0A, 0x0D].contains(firstVisible.pointee) { firstVisible += 1 }
+            guard commentPrefix.withUnsafeBufferPointer({ strncmp(firstVisible, $0.baseAddress!, $0.count) == 0 }) else { return }
         }
         let content = String(cString: text)
         // The comment ends at or after the consumed offset; its `<!--` is the last one before,

@@ -42,22 +42,18 @@ struct Analysis: Sendable {
     func process(_ files: [ConfigFile], syncTargets: [SyncTarget]) -> ItemResult {
         var findings: [Finding] = []
         for file in files { findings += run { $0.check(file: file, into: &$1) } }
-        let unitFiles = files.compactMap { file in
-            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
-        }
         // A sync-target file named on its own with another extension applies to this item only.
-        let ownTargets = Workspace(files: files, reported: reported).syncTargets
+        let ownTargets = SyncTarget.all(in: files)
         var result = ItemResult()
         let targets = syncTargets + ownTargets
-        for unit in DeploymentUnit.group(unitFiles, external: definitions, syncTargets: targets) {
+        for unit in DeploymentUnit.group(UnitFile.all(in: files), external: definitions, syncTargets: targets) {
             findings += run { $0.check(unit: unit, into: &$1) }
             // Only what a sync target will ask about is kept.
             guard targets.contains(where: { $0.applies(toDirectory: unit.directory) }) else { continue }
             let names = unit.channels.filter(\.isHTTP).compactMap(\.name)
             result.scopes[unit.directory, default: SyncTargetScope()].merge(SyncTargetScope(httpConnectionNames: Set(names), unitCount: 1))
         }
-        var itemScope = SyncTargetScope()
-        for scope in result.scopes.values { itemScope.merge(scope) }
+        let itemScope = SyncTargetScope.union(result.scopes.values)
         for target in ownTargets {
             findings += run { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
         }
@@ -65,18 +61,19 @@ struct Analysis: Sendable {
         return result
     }
 
-    /// The sync-target files: their file rules, then each target against the units it applies
-    /// to (its directory's, or every unit for a target given with `--sync-targets`).
-    func finish(_ files: [ConfigFile], globalSyncTargets: Set<String>, scopes: [String: SyncTargetScope]) -> [Finding] {
+    /// The run's findings, sorted: the work items', then the sync-target files' (their file
+    /// rules, and each target against the units it applies to: its directory's, or every unit
+    /// for a target given with `--sync-targets`).
+    func combine(_ results: [ItemResult], targetFiles: [ConfigFile], targets: [SyncTarget]) -> [Finding] {
+        let scopes = SyncTargetScope.merged(results.map(\.scopes))
+        let everything = SyncTargetScope.union(scopes.values)
         var findings: [Finding] = []
-        for file in files { findings += run { $0.check(file: file, into: &$1) } }
-        var everything = SyncTargetScope()
-        for scope in scopes.values { everything.merge(scope) }
-        for target in Workspace(files: files, reported: reported, globalSyncTargets: globalSyncTargets).syncTargets {
+        for file in targetFiles { findings += run { $0.check(file: file, into: &$1) } }
+        for target in targets {
             let scope = target.scopeDirectory.map { scopes[$0] ?? SyncTargetScope() } ?? everything
             findings += run { $0.check(syncTarget: target, scope: scope, into: &$1) }
         }
-        return finalize(findings, suppressingIn: files)
+        return (results.flatMap(\.findings) + finalize(findings, suppressingIn: targetFiles)).sorted()
     }
 
     /// Sorted findings with repeats dropped. Equal findings sort next to each other, among

@@ -69,22 +69,16 @@ public struct Linter: Sendable {
         let reported = selection.reported
         let targetFiles = Self.keep(Self.load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
                                     reported: reported, problems: &problems)
-        let targets = Workspace(files: targetFiles, reported: reported, globalSyncTargets: selection.globalSyncTargets).syncTargets
+        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.globalSyncTargets)
         let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem]) in
             var itemProblems: [FileProblem] = []
             let loaded = paths.map { path in FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0) } }
             let files = Self.keep(loaded, reported: reported, problems: &itemProblems)
             return (analysis.process(files, syncTargets: targets), itemProblems)
         }
-        var findings: [Finding] = []
-        var scopes: [String: SyncTargetScope] = [:]
-        for (result, itemProblems) in results {
-            findings += result.findings
-            problems += itemProblems
-            scopes.merge(result.scopes) { var merged = $0; merged.merge($1); return merged }
-        }
-        findings += analysis.finish(targetFiles, globalSyncTargets: selection.globalSyncTargets, scopes: scopes)
-        return LintReport(findings: findings.sorted(), files: selection.reported.sorted(), problems: problems.sorted { $0.path < $1.path })
+        problems += results.flatMap(\.1)
+        let findings = analysis.combine(results.map(\.0), targetFiles: targetFiles, targets: targets)
+        return LintReport(findings: findings, files: selection.reported.sorted(), problems: problems.sorted { $0.path < $1.path })
     }
 
     /// The files that could be read; problems with the others are kept for reported paths.
@@ -151,16 +145,9 @@ public struct Linter: Sendable {
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: globalSyncTargets)
         let targetFiles = plan.syncTargetPaths.compactMap { byPath[$0] }
-        let targets = Workspace(files: targetFiles, reported: reported, globalSyncTargets: globalSyncTargets).syncTargets
-        var findings: [Finding] = []
-        var scopes: [String: SyncTargetScope] = [:]
-        for item in plan.items {
-            let result = analysis.process(item.compactMap { byPath[$0] }, syncTargets: targets)
-            findings += result.findings
-            scopes.merge(result.scopes) { var merged = $0; merged.merge($1); return merged }
-        }
-        findings += analysis.finish(targetFiles, globalSyncTargets: globalSyncTargets, scopes: scopes)
-        return findings.sorted()
+        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: globalSyncTargets)
+        let results = plan.items.map { item in analysis.process(item.compactMap { byPath[$0] }, syncTargets: targets) }
+        return analysis.combine(results, targetFiles: targetFiles, targets: targets)
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.

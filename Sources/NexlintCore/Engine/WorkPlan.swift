@@ -44,4 +44,16 @@ public struct SyncTargetScope: Sendable, Equatable {
         httpConnectionNames.formUnion(other.httpConnectionNames)
         unitCount += other.unitCount
     }
+
+    /// One scope covering all of them.
+    static func union(_ scopes: some Sequence<SyncTargetScope>) -> SyncTargetScope {
+        scopes.reduce(into: SyncTargetScope()) { $0.merge($1) }
+    }
+
+    /// Scopes by directory, merged directory by directory.
+    static func merged(_ scopesByDirectory: [[String: SyncTargetScope]]) -> [String: SyncTargetScope] {
+        scopesByDirectory.reduce(into: [:]) { all, scopes in
+            all.merge(scopes) { SyncTargetScope.union([$0, $1]) }
+        }
+    }
 }

@@ -29,18 +29,10 @@ public struct Workspace: Sendable {
     }
 
     public var syncTargets: [SyncTarget] {
-        files.flatMap { file -> [SyncTarget] in
-            guard let document = file.document, document.kind == .syncTargets else { return [] }
-            let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
-            return document.root.children.filter { $0.name == "SyncTarget" }
-                .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
-        }
+        SyncTarget.all(in: files, globalSyncTargets: globalSyncTargets)
     }
 
     public func units(definitions: [String: String]) -> [DeploymentUnit] {
-        let unitFiles = files.compactMap { file in
-            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
-        }
-        return DeploymentUnit.group(unitFiles, external: definitions, syncTargets: syncTargets)
+        DeploymentUnit.group(UnitFile.all(in: files), external: definitions, syncTargets: syncTargets)
     }
 }

@@ -11,6 +11,13 @@ public struct UnitFile: Sendable {
     }
 
     public var directory: String { PathNames.directory(of: path) }
+
+    /// The checked `.environment`, `.server` and `.connections` documents among `files`.
+    public static func all(in files: [ConfigFile]) -> [UnitFile] {
+        files.compactMap { file in
+            file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
+        }
+    }
 }
 
 /// What NexJ loads together for one deployment (spec §1): a `.environment`; a `.server` with

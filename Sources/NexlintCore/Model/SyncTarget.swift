@@ -15,6 +15,17 @@ public struct SyncTarget: Sendable {
         self.scopeDirectory = scopeDirectory
     }
 
+    /// The targets of the `.synctargets` documents among `files`; those of `globalSyncTargets`
+    /// apply everywhere, the others to their own directory.
+    public static func all(in files: [ConfigFile], globalSyncTargets: Set<String> = []) -> [SyncTarget] {
+        files.flatMap { file -> [SyncTarget] in
+            guard let document = file.document, document.kind == .syncTargets else { return [] }
+            let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
+            return document.root.children.filter { $0.name == "SyncTarget" }
+                .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
+        }
+    }
+
     public var name: String? { element["name"] }
     public var host: String? { element["host"] }
     public var version: String? { element["version"] }

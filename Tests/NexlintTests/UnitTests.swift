@@ -130,6 +130,18 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         #expect(findings.filter { $0.ruleID == "EXO012" }.count == 2)
     }
 
+    @Test func missingSettingsAreNamed() {
+        let findings = lint([
+            environment,
+            ExampleFile("prod/exo.synctargets", "<SyncTargets>\n  <SyncTarget name=\"EXO\" version=\"Exchange Online\"/>\n</SyncTargets>"),
+        ])
+        #expect(findings.filter { $0.ruleID == "EXO010" }.map(\.message) == ["Exchange Online sync target `EXO` has no ewsSender: set it to the channel name of the Exchange Online HTTPConnection"])
+        let settings = findings.filter { $0.ruleID == "EXO012" }.map(\.message)
+        #expect(settings.contains("Exchange Online sync target `EXO`: no host: set host=\"outlook.office365.com\""))
+        #expect(settings.contains("Exchange Online sync target `EXO`: no method: set method=\"Impersonation\""))
+        #expect(settings.count == 3)
+    }
+
     @Test func onPremisesTargetsAreNotJudged() {
         let findings = lint([ExampleFile("exo.synctargets", "<SyncTargets><SyncTarget name=\"OnPrem\" host=\"mail.contoso.com\" version=\"Exchange 2016\" method=\"Delegation\" ewsSender=\"X\"/></SyncTargets>")])
         #expect(findings.isEmpty)

@@ -48,14 +48,22 @@ struct Analysis: Sendable {
         let targets = syncTargets + ownTargets
         for unit in DeploymentUnit.group(UnitFile.all(in: files), external: definitions, syncTargets: targets) {
             findings += run { $0.check(unit: unit, into: &$1) }
-            // Only what a sync target will ask about is kept.
-            guard targets.contains(where: { $0.applies(toDirectory: unit.directory) }) else { continue }
-            let names = unit.channels.filter(\.isHTTP).compactMap(\.name)
-            result.scopes[unit.directory, default: SyncTargetScope()].merge(SyncTargetScope(httpConnectionNames: Set(names), unitCount: 1))
+            guard !unit.syncTargets.isEmpty else { continue }
+            // Only what the unit's sync targets will ask about is kept: whether their ewsSender is there.
+            var scope = result.scopes[unit.directory, default: SyncTargetScope()]
+            scope.unitCount += 1
+            for channel in unit.channels where channel.isHTTP {
+                if let name = channel.name, unit.syncTargets.contains(where: { $0.ewsSender == name }) {
+                    scope.httpConnectionNames.insert(name)
+                }
+            }
+            result.scopes[unit.directory] = scope
         }
-        let itemScope = SyncTargetScope.union(result.scopes.values)
-        for target in ownTargets {
-            findings += run { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
+        if !ownTargets.isEmpty {
+            let itemScope = SyncTargetScope.union(result.scopes.values)
+            for target in ownTargets {
+                findings += run { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
+            }
         }
         result.findings = finalize(findings, suppressingIn: files)
         return result
@@ -66,7 +74,7 @@ struct Analysis: Sendable {
     /// for a target given with `--sync-targets`).
     func combine(_ results: [ItemResult], targetFiles: [ConfigFile], targets: [SyncTarget]) -> [Finding] {
         let scopes = SyncTargetScope.merged(results.map(\.scopes))
-        let everything = SyncTargetScope.union(scopes.values)
+        let everything = targets.contains { $0.scopeDirectory == nil } ? SyncTargetScope.union(scopes.values) : SyncTargetScope()
         var findings: [Finding] = []
         for file in targetFiles { findings += run { $0.check(file: file, into: &$1) } }
         for target in targets {

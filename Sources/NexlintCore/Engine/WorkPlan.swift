@@ -31,7 +31,8 @@ struct WorkPlan: Sendable {
 /// What a sync-target rule knows of the units a target applies to, without holding them:
 /// the units are checked and released before the targets are.
 public struct SyncTargetScope: Sendable, Equatable {
-    /// The `channel` names of the HTTP connections in those units.
+    /// The `channel` names of the HTTP connections in those units that a sync target of the
+    /// run names as its `ewsSender` (the only question asked of them).
     public var httpConnectionNames: Set<String> = []
     public var unitCount = 0
 

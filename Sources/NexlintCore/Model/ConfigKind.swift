@@ -25,9 +25,8 @@ public enum ConfigKind: String, Sendable, CaseIterable {
 
     /// The kind a file's extension requires, or nil for any other extension.
     public init?(path: String) {
-        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
-        let pathExtension = path[path.index(after: dot)...]
-        guard let kind = ConfigKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
+        guard let pathExtension = PathNames.fileExtension(of: path),
+              let kind = ConfigKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
         self = kind
     }
 

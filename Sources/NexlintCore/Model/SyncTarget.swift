@@ -3,16 +3,33 @@ import NexlintXML
 /// An Exchange synchronization target from a `.synctargets` file (the project's own format:
 /// NexJ keeps targets in its database).
 public struct SyncTarget: Sendable {
-    public var file: String
-    public var element: XMLElement
+    public let file: String
+    public let element: XMLElement
     /// The directory whose units it applies to, or nil when it applies to every unit linted
     /// (given with `--sync-targets`).
     public var scopeDirectory: String?
 
+    public let name: String?
+    public let host: String?
+    public let version: String?
+    public let method: String?
+    public let subscriptionType: String?
+    public let ewsSender: String?
+    /// Its `version` is Exchange Online or its `host` is an Exchange Online host.
+    public let isExchangeOnline: Bool
+
+    /// Its attributes are read once: every unit in its scope asks for them.
     public init(file: String, element: XMLElement, scopeDirectory: String?) {
         self.file = file
         self.element = element
         self.scopeDirectory = scopeDirectory
+        name = element["name"]
+        host = element["host"]
+        version = element["version"]
+        method = element["method"]
+        subscriptionType = element["subscriptionType"]
+        ewsSender = element["ewsSender"]
+        isExchangeOnline = version == ExchangeOnline.syncVersion || host.flatMap(ExchangeOnline.cloud(ofEWSHost:)) != nil
     }
 
     /// The targets of the `.synctargets` documents among `files`; those of `globalSyncTargets`
@@ -24,18 +41,6 @@ public struct SyncTarget: Sendable {
             return document.root.children.filter { $0.name == "SyncTarget" }
                 .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
         }
-    }
-
-    public var name: String? { element["name"] }
-    public var host: String? { element["host"] }
-    public var version: String? { element["version"] }
-    public var method: String? { element["method"] }
-    public var subscriptionType: String? { element["subscriptionType"] }
-    public var ewsSender: String? { element["ewsSender"] }
-
-    /// Its `version` is Exchange Online or its `host` is an Exchange Online host.
-    public var isExchangeOnline: Bool {
-        version == ExchangeOnline.syncVersion || host.flatMap(ExchangeOnline.cloud(ofEWSHost:)) != nil
     }
 
     /// How findings name it: by its name, or by its position when it has none.

@@ -1,20 +1,46 @@
-/// The attribute values of one document, decoded, end to end in one buffer: most values are
-/// never read, so they become `String`s only when asked for. Filled by the parser, then only read.
-public final class AttributeValueStore: @unchecked Sendable {
-    // Written by one parsing thread, then only read: dynamic exclusivity checks on every
-    // append cost more than the append.
-    @exclusivity(unchecked) private(set) var bytes: [UInt8] = []
-
-    init() {}
-
-    func append(_ value: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        let start = bytes.count
-        bytes.append(contentsOf: value)
-        return start..<bytes.count
+/// The elements, attributes and attribute values of one document in flat arrays, in document
+/// order: a document of thousands of elements is a handful of allocations, made and freed at
+/// once, instead of several per element. Filled by one parsing thread, then only read.
+final class XMLTree: @unchecked Sendable {
+    struct Element {
+        var name: Int32
+        var firstAttribute: Int32
+        var attributeCount: Int32
+        /// The index just past its last descendant: its next sibling's, when it has one.
+        var subtreeEnd: Int32
+        var position: SourcePosition
+        var startTag: Range<Int>
     }
 
-    func string(_ range: Range<Int>) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    struct Attribute {
+        var name: Int32
+        /// Where its decoded value is in `values`.
+        var valueStart: Int
+        var valueEnd: Int
+        var markedByName: Bool
+        var markedByValue: Bool
+    }
+
+    // Written by the parsing thread only, then only read: dynamic exclusivity checks on every
+    // append cost more than the append.
+    /// Names by the parser's name number (shared by the documents a thread parses).
+    @exclusivity(unchecked) var names: [ClassifiedName] = []
+    @exclusivity(unchecked) var elements: [Element] = []
+    @exclusivity(unchecked) var attributes: [Attribute] = []
+    /// Attribute values, decoded, end to end: most are never read, so they become `String`s
+    /// only when asked for.
+    @exclusivity(unchecked) var values: [UInt8] = []
+
+    func value(of attribute: Int) -> String {
+        let record = attributes[attribute]
+        return values.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[record.valueStart..<record.valueEnd]), as: UTF8.self)
+        }
+    }
+
+    /// Whether an attribute's name is `name`, compared without making a `String`.
+    func attribute(_ attribute: Int, isNamed name: String) -> Bool {
+        names[Int(attributes[attribute].name)].text == name
     }
 }
 
@@ -56,55 +82,67 @@ public struct AttributeSelection: Sendable, Equatable {
 public struct MarkedAttribute: Sendable {
     public var element: XMLElement
     public var attribute: XMLAttribute
-    public var byName: Bool
-    public var byValue: Bool
+    public var byName: Bool { tree.attributes[attribute.index].markedByName }
+    public var byValue: Bool { tree.attributes[attribute.index].markedByValue }
+    private var tree: XMLTree { element.tree }
+
+    init(element: XMLElement, attribute: XMLAttribute) {
+        self.element = element
+        self.attribute = attribute
+    }
 }
 
 /// One attribute as XML defines its value: references decoded, white space normalised.
-/// Valid while its element lives: the element owns the buffer the value is in.
 public struct XMLAttribute: Sendable {
-    public let name: String
-    // Unowned: a reference count per attribute costs more than the value; the element holds
-    // the buffer for all of its attributes.
-    private unowned(unsafe) let store: AttributeValueStore
-    private let range: Range<Int>
+    let tree: XMLTree
+    let index: Int
 
-    init(name: String, store: AttributeValueStore, range: Range<Int>) {
-        self.name = name
-        self.store = store
-        self.range = range
-    }
-
-    public var value: String { store.string(range) }
+    public var name: String { tree.names[Int(tree.attributes[index].name)].text }
+    public var value: String { tree.value(of: index) }
 }
 
 /// An element of a parsed document, reduced to what linting needs: no text, no namespaces.
-/// A reference type, built once by the parser and never changed: rules pass elements around
-/// and walk trees, and a copy is then one reference, not a copy of every field.
-public final class XMLElement: Sendable {
-    public let name: String
-    public let attributes: [XMLAttribute]
-    public let children: [XMLElement]
-    /// Where the start tag's `<` is.
-    public let position: SourcePosition
-    /// Byte range of the start tag, `<` through `>`, in the UTF-8 text that was parsed (the file
-    /// itself unless ``XMLDocument/transcodedFrom`` says otherwise).
-    public let startTagBytes: Range<Int>
-    /// Keeps the attributes' values alive.
-    private let values: AttributeValueStore
+/// A handle into its document's arrays: copying one copies a reference and an index.
+public struct XMLElement: Sendable {
+    let tree: XMLTree
+    let index: Int
 
-    init(name: String, attributes: [XMLAttribute], children: [XMLElement], position: SourcePosition,
-         startTagBytes: Range<Int>, values: AttributeValueStore) {
-        self.name = name
-        self.attributes = attributes
-        self.children = children
-        self.position = position
-        self.startTagBytes = startTagBytes
-        self.values = values
+    private var record: XMLTree.Element { tree.elements[index] }
+
+    public var name: String { tree.names[Int(record.name)].text }
+
+    public var attributes: [XMLAttribute] {
+        let record = record
+        let first = Int(record.firstAttribute)
+        return (first..<first + Int(record.attributeCount)).map { XMLAttribute(tree: tree, index: $0) }
     }
 
+    /// Its child elements in document order.
+    public var children: [XMLElement] {
+        var result: [XMLElement] = []
+        var child = index + 1
+        let end = Int(record.subtreeEnd)
+        while child < end {
+            result.append(XMLElement(tree: tree, index: child))
+            child = Int(tree.elements[child].subtreeEnd)
+        }
+        return result
+    }
+
+    /// Where the start tag's `<` is.
+    public var position: SourcePosition { record.position }
+
+    /// Byte range of the start tag, `<` through `>`, in the UTF-8 text that was parsed (the file
+    /// itself unless ``XMLDocument/transcodedFrom`` says otherwise).
+    public var startTagBytes: Range<Int> { record.startTag }
+
     public subscript(_ name: String) -> String? {
-        attributes.first { $0.name == name }?.value
+        let record = record
+        let first = Int(record.firstAttribute)
+        for attribute in first..<first + Int(record.attributeCount) where tree.attribute(attribute, isNamed: name) {
+            return tree.value(of: attribute)
+        }
+        return nil
     }
 }
 

@@ -53,7 +53,7 @@ public enum XMLParser {
         if transcodedFrom != nil { libxml2Options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
         xmlCtxtUseOptions(context, libxml2Options)
         installHandlers(on: context)
-        let names = NameCache.forThisThread(options: options)
+        let names = NameTable.forThisThread(options: options)
         nexlint_share_dictionary(context, names.dictionary)
 
         let state = ParseState(bytes: buffer, context: context, options: options, names: names)
@@ -70,6 +70,7 @@ public enum XMLParser {
         }
         xmlParseDocument(context)
         xmlSetStructuredErrorFunc(nil, nil)
+        state.tree.names = names.entries
 
         if let error = state.firstError { return .failure(error) }
         guard context.pointee.wellFormed != 0, let root = state.root else {
@@ -114,40 +115,27 @@ public enum XMLParser {
 
 /// What the SAX callbacks build; reached from C through the context's `_private` pointer.
 private final class ParseState {
-    /// An element whose end tag has not come yet; it becomes an ``XMLElement`` then.
-    private struct OpenElement {
-        var name: String
-        var attributes: [XMLAttribute]
-        var children: [XMLElement] = []
-        var position: SourcePosition
-        var startTagBytes: Range<Int>
-        /// Indexes into `attributes` of marked ones: (index, by name, by value).
-        var marks: [(Int, Bool, Bool)]
-    }
-
-
     let bytes: UnsafeBufferPointer<UInt8>
     let context: xmlParserCtxtPtr
-    let values = AttributeValueStore()
-    // Only the parsing thread touches these; see AttributeValueStore.bytes.
+    let tree = XMLTree()
+    // Only the parsing thread touches these; see XMLTree.
     @exclusivity(unchecked) private var cursor: LineCursor
-    @exclusivity(unchecked) private var open: [OpenElement] = []
+    /// Indexes of the elements whose end tag has not come yet.
+    @exclusivity(unchecked) private var open: [Int] = []
     @exclusivity(unchecked) private(set) var comments: [XMLComment] = []
     /// Comments before index `waitingFrom` have their next element; later ones wait for it.
     private var waitingFrom = 0
-    private let names: NameCache
+    private let names: NameTable
     @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
-    private let options: ParseOptions
     /// The selection's value markers as raw bytes, so checking one retains nothing.
     private let valueMarkers: [UnsafeBufferPointer<UInt8>]
     private let commentPrefix: [UInt8]?
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions, names: NameCache) {
+    init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions, names: NameTable) {
         self.bytes = bytes
         self.context = context
-        self.options = options
         self.names = names
         commentPrefix = options.commentPrefix.map { Array($0.utf8) }
         valueMarkers = options.markValuesContaining.map { marker in
@@ -190,54 +178,48 @@ private final class ParseState {
             waitingFrom += 1
         }
 
-        // Read the element's entry now (after the slot is filled): an attribute's name may take
-        // the same slot below.
-        let elementSlot = nameSlot(localName, prefix)
-        let element = names.entries[elementSlot]
-        let keepsAll = open.isEmpty || element.keepsAllAttributes
-        var parsedAttributes: [XMLAttribute] = []
-        if keepsAll { parsedAttributes.reserveCapacity(count) }
-        var marks: [(Int, Bool, Bool)] = []
+        let elementName = names.number(localName, prefix)
+        // Flags are read in place: copying a classified name out would retain its string.
+        let keepsAll = open.isEmpty || names.entries[elementName].keepsAllAttributes
+        let firstAttribute = tree.attributes.count
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
                 guard let start = attributes[base + 3], let end = attributes[base + 4] else { continue }
-                // Flags are read in place: copying the cached name out would retain its string
-                // for every attribute, kept or not.
-                let attribute = nameSlot(attributes[base], attributes[base + 1])
-                let markedByName = names.entries[attribute].isMarked
+                let attributeName = names.number(attributes[base], attributes[base + 1])
+                let markedByName = names.entries[attributeName].isMarked
                 let markedByValue = hasMarker(start, end - start)
-                guard keepsAll || names.entries[attribute].isAlwaysKept || markedByName || markedByValue else { continue }
-                if markedByName || markedByValue {
-                    marks.append((parsedAttributes.count, markedByName, markedByValue))
-                }
-                let bytes = UnsafeBufferPointer(start: start, count: end - start)
-                let range: Range<Int>
-                if memchr(start, Int32(UInt8(ascii: "&")), bytes.count) != nil {
-                    var decoded = Self.decodeReferences(String(decoding: bytes, as: UTF8.self))
-                    range = decoded.withUTF8 { values.append($0) }
+                guard keepsAll || names.entries[attributeName].isAlwaysKept || markedByName || markedByValue else { continue }
+                let valueStart = tree.values.count
+                let raw = UnsafeBufferPointer(start: start, count: end - start)
+                if memchr(start, Int32(UInt8(ascii: "&")), raw.count) != nil {
+                    var decoded = Self.decodeReferences(String(decoding: raw, as: UTF8.self))
+                    decoded.withUTF8 { tree.values.append(contentsOf: $0) }
                 } else {
-                    range = values.append(bytes)
+                    tree.values.append(contentsOf: raw)
                 }
-                parsedAttributes.append(XMLAttribute(name: names.entries[attribute].text, store: values, range: range))
+                tree.attributes.append(XMLTree.Attribute(name: Int32(attributeName), valueStart: valueStart,
+                                                         valueEnd: tree.values.count, markedByName: markedByName,
+                                                         markedByValue: markedByValue))
             }
         }
-        open.append(OpenElement(name: element.text, attributes: parsedAttributes,
-                                position: position, startTagBytes: tagStart..<tagEnd, marks: marks))
+        tree.elements.append(XMLTree.Element(name: Int32(elementName), firstAttribute: Int32(firstAttribute),
+                                             attributeCount: Int32(tree.attributes.count - firstAttribute),
+                                             subtreeEnd: 0, position: position, startTag: tagStart..<tagEnd))
+        open.append(tree.elements.count - 1)
     }
 
     func endElement() {
         guard let closing = open.popLast() else { return }
-        let finished = XMLElement(name: closing.name, attributes: closing.attributes, children: closing.children,
-                                  position: closing.position, startTagBytes: closing.startTagBytes, values: values)
-        for (index, byName, byValue) in closing.marks {
-            marked.append(MarkedAttribute(element: finished, attribute: closing.attributes[index], byName: byName, byValue: byValue))
+        tree.elements[closing].subtreeEnd = Int32(tree.elements.count)
+        let record = tree.elements[closing]
+        let element = XMLElement(tree: tree, index: closing)
+        let first = Int(record.firstAttribute)
+        for attribute in first..<first + Int(record.attributeCount)
+        where tree.attributes[attribute].markedByName || tree.attributes[attribute].markedByValue {
+            marked.append(MarkedAttribute(element: element, attribute: XMLAttribute(tree: tree, index: attribute)))
         }
-        if open.isEmpty {
-            root = finished
-        } else {
-            open[open.count - 1].children.append(finished)
-        }
+        if open.isEmpty { root = element }
     }
 
     func comment(_ text: UnsafePointer<xmlChar>?) {
@@ -268,10 +250,6 @@ private final class ParseState {
                                     message: firstLine.trimmingTrailingPunctuation(), code: Int(error.code))
     }
 
-
-    private func nameSlot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
-        names.slot(localName, prefix)
-    }
 
     private func hasMarker(_ start: UnsafePointer<xmlChar>, _ length: Int) -> Bool {
         for marker in valueMarkers where nexlint_contains_bytes(start, length, marker.baseAddress, marker.count) != 0 {
@@ -324,93 +302,121 @@ private extension String {
     }
 }
 
-/// Names as the parser has classified them, for the parses of one thread. Every parse on the
-/// thread shares one libxml2 dictionary, so one interned pointer is one name from file to file,
-/// and a small direct-mapped cache saves making and classifying the same `String` again.
-/// Starts over when the options change, or when the dictionary has grown past a bound (names
-/// made up by hostile input must not accumulate).
-final class NameCache {
-    struct Name {
-        var pointer: UnsafePointer<xmlChar>?
-        var text: String
-        var keepsAllAttributes: Bool
-        var isAlwaysKept: Bool
-        var isMarked: Bool
+/// A name with what the parse options say about it.
+struct ClassifiedName {
+    var text: String
+    var keepsAllAttributes: Bool
+    var isAlwaysKept: Bool
+    var isMarked: Bool
+}
+
+/// Names as the parser has classified them, numbered, for the parses of one thread. Every
+/// parse on the thread shares one libxml2 dictionary, so one interned pointer is one name from
+/// file to file: a name is made into a `String` and classified once, and documents refer to it
+/// by number. Starts over when the options change, or when the dictionary has grown past a
+/// bound (names made up by hostile input must not accumulate).
+final class NameTable {
+    /// An open-addressing slot: a name's interned pointers and its number, or -1 when free.
+    private struct Slot {
+        var localName: UnsafePointer<xmlChar>?
+        var prefix: UnsafePointer<xmlChar>?
+        var number: Int32
     }
 
-    private static let uncachedSlot = 256
     private static let maximumDictionarySize = 65_536
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
-        pthread_key_create(&key) { cache in
-            guard let cache else { return }
-            Unmanaged<NameCache>.fromOpaque(cache).release()
+        pthread_key_create(&key) { table in
+            guard let table else { return }
+            Unmanaged<NameTable>.fromOpaque(table).release()
         }
         return key
     }()
 
     private(set) var dictionary: xmlDictPtr
     private var options: ParseOptions
-    @exclusivity(unchecked) private(set) var entries: [Name]
+    /// By number. Documents keep the array as it was when they were parsed.
+    @exclusivity(unchecked) private(set) var entries: [ClassifiedName] = []
+    @exclusivity(unchecked) private var slots: [Slot]
 
     private init(options: ParseOptions) {
         dictionary = xmlDictCreate()
         self.options = options
-        entries = Self.emptyEntries
+        slots = Self.freeSlots(256)
     }
 
     deinit {
         xmlDictFree(dictionary)
     }
 
-    private static var emptyEntries: [Name] {
-        [Name](repeating: Name(pointer: nil, text: "", keepsAllAttributes: true, isAlwaysKept: true, isMarked: false),
-               count: uncachedSlot + 1)
+    private static func freeSlots(_ count: Int) -> [Slot] {
+        [Slot](repeating: Slot(localName: nil, prefix: nil, number: -1), count: count)
     }
 
-    static func forThisThread(options: ParseOptions) -> NameCache {
-        let cache: NameCache
+    static func forThisThread(options: ParseOptions) -> NameTable {
+        let table: NameTable
         if let existing = pthread_getspecific(key) {
-            cache = Unmanaged<NameCache>.fromOpaque(existing).takeUnretainedValue()
+            table = Unmanaged<NameTable>.fromOpaque(existing).takeUnretainedValue()
         } else {
-            cache = NameCache(options: options)
-            pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+            table = NameTable(options: options)
+            pthread_setspecific(key, Unmanaged.passRetained(table).toOpaque())
         }
-        if cache.options != options || xmlDictSize(cache.dictionary) > maximumDictionarySize {
-            cache.startOver(options: options)
+        if table.options != options || xmlDictSize(table.dictionary) > maximumDictionarySize {
+            table.startOver(options: options)
         }
-        return cache
+        return table
     }
 
     private func startOver(options: ParseOptions) {
-        // A new dictionary may reuse the old one's addresses, so the entries go with it.
+        // A new dictionary may reuse the old one's addresses, so the numbers go with it.
         xmlDictFree(dictionary)
         dictionary = xmlDictCreate()
         self.options = options
-        entries = Self.emptyEntries
+        entries = []
+        slots = Self.freeSlots(256)
     }
 
-    /// The slot holding the name, filled if it held another. Prefixed names (rare in NexJ
-    /// files) share one extra slot, refilled each time.
-    func slot(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
-        guard let localName, prefix == nil else {
-            let text = localName.map { (prefix.map { String(cString: $0) + ":" } ?? "") + String(cString: $0) } ?? ""
-            entries[Self.uncachedSlot] = classify(nil, text)
-            return Self.uncachedSlot
+    /// The number of a name, classified when it is first seen.
+    func number(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?) -> Int {
+        let mask = slots.count - 1
+        var slot = Self.home(localName, prefix, mask: mask)
+        while slots[slot].number >= 0 {
+            if slots[slot].localName == localName && slots[slot].prefix == prefix { return Int(slots[slot].number) }
+            slot = (slot + 1) & mask
         }
-        // Interned names lie a few bytes apart; multiplicative hashing spreads them over the slots.
-        let slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: localName)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
-        if entries[slot].pointer != localName { entries[slot] = classify(localName, String(cString: localName)) }
-        return slot
+        let number = entries.count
+        let text = (prefix.map { String(cString: $0) + ":" } ?? "") + (localName.map { String(cString: $0) } ?? "")
+        entries.append(classify(text))
+        slots[slot] = Slot(localName: localName, prefix: prefix, number: Int32(number))
+        if entries.count * 2 > slots.count { grow() }
+        return number
     }
 
-    private func classify(_ pointer: UnsafePointer<xmlChar>?, _ text: String) -> Name {
+    private func grow() {
+        let old = slots
+        slots = Self.freeSlots(old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry.number >= 0 {
+            var slot = Self.home(entry.localName, entry.prefix, mask: mask)
+            while slots[slot].number >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
+    }
+
+    /// Where a name's probe starts. Interned names lie a few bytes apart; multiplicative
+    /// hashing spreads them over the slots.
+    private static func home(_ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, mask: Int) -> Int {
+        let key = UInt64(UInt(bitPattern: localName)) &+ UInt64(UInt(bitPattern: prefix)) &* 31
+        return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    private func classify(_ text: String) -> ClassifiedName {
         let isMarked = options.markNameSuffixes.contains { text.hasSuffixIgnoringCase($0) }
         guard let selection = options.attributes else {
-            return Name(pointer: pointer, text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
+            return ClassifiedName(text: text, keepsAllAttributes: true, isAlwaysKept: true, isMarked: isMarked)
         }
         // The sets are small: a linear search beats hashing every new name.
-        return Name(pointer: pointer, text: text, keepsAllAttributes: selection.elementsKeepingAll.contains { $0 == text },
-                    isAlwaysKept: selection.namesKept.contains { $0 == text }, isMarked: isMarked)
+        return ClassifiedName(text: text, keepsAllAttributes: selection.elementsKeepingAll.contains { $0 == text },
+                              isAlwaysKept: selection.namesKept.contains { $0 == text }, isMarked: isMarked)
     }
 }

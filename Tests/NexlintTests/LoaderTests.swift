@@ -1,6 +1,7 @@
 import Testing
 import NexlintCore
 import NexlintRules
+import NexlintXML
 
 @Suite struct LoaderTests {
     @Test func malformedFileGivesOneNXJ001AtLibxml2sPositionAndNothingElse() {
@@ -67,9 +68,10 @@ import NexlintRules
 }
 
 @Suite struct PropertyTests {
-    let resolver = PropertyResolver(
-        external: ["host": "outside.contoso.com"],
-        root: ["host": "root.contoso.com", "url": "https://${host}/EWS", "loop": "${loop}", "port": "443"])
+    let resolver = PropertyResolver(external: ["host": "outside.contoso.com"], roots: [
+        try! XMLParser.parse(Array("<Server host='root.contoso.com' port='443'/>".utf8)).get().root,
+        try! XMLParser.parse(Array("<Connections host='other' url='https://${host}/EWS' loop='${loop}' port='80'/>".utf8)).get().root,
+    ])
 
     @Test func outsideValuesWinThenRootThenDefault() {
         #expect(resolver.resolve("${host}")?.text == "outside.contoso.com")

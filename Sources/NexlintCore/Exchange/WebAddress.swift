@@ -1,60 +1,82 @@
 /// An absolute URL split into the parts the rules judge. Deliberately small: it only needs to
-/// read `scheme://[user-info@]host[:port][/path][?query][#fragment]`. It works on UTF-8
-/// bytes: every Exchange channel's url goes through it.
+/// read `scheme://[user-info@]host[:port][/path][?query][#fragment]`. It keeps the text and the
+/// byte offsets of each part, found on the UTF-8 bytes (the delimiters are ASCII), and makes a
+/// part a `String` only when asked: every HTTP channel's url goes through it.
 public struct WebAddress: Sendable, Hashable {
-    public var scheme: String
-    public var userInfo: String?
-    public var host: String
-    public var port: String?
-    public var path: String
-    public var query: String?
-    public var fragment: String?
+    public let text: String
+    private let schemeEnd: Int
+    private let userInfoRange: Range<Int>?
+    private let hostRange: Range<Int>
+    private let portRange: Range<Int>?
+    private let pathRange: Range<Int>
+    private let queryRange: Range<Int>?
+    private let fragmentRange: Range<Int>?
 
     public init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0,
-              colon + 2 < bytes.count || colon + 2 == bytes.count,
-              bytes[colon...].starts(with: [UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "/")]) else { return nil }
+        var text = text
+        guard let parts = text.withUTF8(Self.split) else { return nil }
+        self.text = text
+        (schemeEnd, userInfoRange, hostRange, portRange, pathRange, queryRange, fragmentRange) = parts
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>)
+        -> (Int, Range<Int>?, Range<Int>, Range<Int>?, Range<Int>, Range<Int>?, Range<Int>?)? {
+        func first(_ byte: Unicode.Scalar, in range: Range<Int>) -> Int? {
+            range.first { bytes[$0] == UInt8(ascii: byte) }
+        }
+        func last(_ byte: Unicode.Scalar, in range: Range<Int>) -> Int? {
+            range.reversed().first { bytes[$0] == UInt8(ascii: byte) }
+        }
+        guard let colon = first(":", in: 0..<bytes.count), colon > 0, colon + 3 <= bytes.count,
+              bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/") else { return nil }
         guard bytes[..<colon].allSatisfy({ byte in
             (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
         }) else { return nil }
-        scheme = string(0..<colon)
+        let authorityStart = colon + 3
         var end = bytes.count
-        if let hash = bytes[(colon + 3)...].firstIndex(of: UInt8(ascii: "#")) {
-            fragment = string((hash + 1)..<end)
+        var fragment: Range<Int>?
+        if let hash = first("#", in: authorityStart..<end) {
+            fragment = (hash + 1)..<end
             end = hash
         }
-        if let question = bytes[(colon + 3)..<end].firstIndex(of: UInt8(ascii: "?")) {
-            query = string((question + 1)..<end)
+        var query: Range<Int>?
+        if let question = first("?", in: authorityStart..<end) {
+            query = (question + 1)..<end
             end = question
         }
-        let authorityEnd = bytes[(colon + 3)..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
-        var hostStart = colon + 3
+        let authorityEnd = first("/", in: authorityStart..<end) ?? end
+        var hostStart = authorityStart
         var hostEnd = authorityEnd
-        path = string(authorityEnd..<end)
-        if let at = bytes[hostStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) {
-            userInfo = string(hostStart..<at)
+        var userInfo: Range<Int>?
+        if let at = last("@", in: hostStart..<authorityEnd) {
+            userInfo = hostStart..<at
             hostStart = at + 1
         }
-        if let portColon = bytes[hostStart..<authorityEnd].lastIndex(of: UInt8(ascii: ":")) {
-            port = string((portColon + 1)..<authorityEnd)
+        var port: Range<Int>?
+        if let portColon = last(":", in: hostStart..<authorityEnd) {
+            port = (portColon + 1)..<authorityEnd
             hostEnd = portColon
         }
         guard hostEnd > hostStart else { return nil }
-        host = string(hostStart..<hostEnd)
+        return (colon, userInfo, hostStart..<hostEnd, port, authorityEnd..<end, query, fragment)
     }
+
+    private func part(_ range: Range<Int>) -> String {
+        var text = text
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    public var scheme: String { part(0..<schemeEnd) }
+    public var userInfo: String? { userInfoRange.map(part) }
+    public var host: String { part(hostRange) }
+    public var port: String? { portRange.map(part) }
+    public var path: String { part(pathRange) }
+    public var query: String? { queryRange.map(part) }
+    public var fragment: String? { fragmentRange.map(part) }
 
     /// The text with its scheme and path replaced and everything else kept.
     public func with(scheme: String, path: String) -> String {
-        var text = scheme + "://"
-        if let userInfo { text += userInfo + "@" }
-        text += host
-        if let port { text += ":" + port }
-        text += path
-        if let query { text += "?" + query }
-        if let fragment { text += "#" + fragment }
-        return text
+        scheme + part(schemeEnd..<pathRange.lowerBound) + path + part(pathRange.upperBound..<text.utf8.count)
     }
 }

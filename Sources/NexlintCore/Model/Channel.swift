@@ -17,27 +17,40 @@ public enum AuthenticationMode: Sendable, Equatable {
     case unresolved
 }
 
+/// What the channels of one file of a unit share, held once rather than by each channel.
+final class ChannelSource: Sendable {
+    let file: String
+    let properties: PropertyResolver
+    let isInTranscodedFile: Bool
+
+    init(file: String, properties: PropertyResolver, isInTranscodedFile: Bool) {
+        self.file = file
+        self.properties = properties
+        self.isInTranscodedFile = isInTranscodedFile
+    }
+}
+
 /// A connection under `<ChannelConnections>` of one file of a deployment unit. A reference
 /// type: built once per unit, read by every rule.
 public final class Channel: Sendable {
-    public let file: String
+    private let source: ChannelSource
     public let element: XMLElement
-    public let properties: PropertyResolver
     /// An `HTTPConnection` that talks to Exchange Online (spec §1).
     public let isExchangeOnline: Bool
-    /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
-    public let isInTranscodedFile: Bool
     /// The channel's name (resolved when it can be).
     public let name: String?
     /// The host of the `url`, when it is an absolute URL.
     public let urlHost: String?
 
-    public init(file: String, element: XMLElement, properties: PropertyResolver, syncSenders: Set<String>,
-                isInTranscodedFile: Bool = false) {
-        self.file = file
+    public var file: String { source.file }
+    public var properties: PropertyResolver { source.properties }
+    /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
+    public var isInTranscodedFile: Bool { source.isInTranscodedFile }
+
+    init(source: ChannelSource, element: XMLElement, syncSenders: Set<String>) {
+        self.source = source
         self.element = element
-        self.properties = properties
-        self.isInTranscodedFile = isInTranscodedFile
+        let properties = source.properties
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
         let isHTTP = element.name == "HTTPConnection"

@@ -47,20 +47,14 @@ public struct DeploymentUnit: Sendable {
     init(files: [UnitFile], directory: String, external: [String: String], syncTargets: [SyncTarget]) {
         self.files = files
         self.directory = directory
-        var root: [String: String] = [:]
         // In a pair the server's root attributes win over the connections file's.
-        for file in files.reversed() {
-            for attribute in file.document.root.attributes { root[attribute.name] = attribute.value }
-        }
-        let properties = PropertyResolver(external: external, root: root)
+        let properties = PropertyResolver(external: external, roots: files.map(\.document.root))
         self.properties = properties
         self.syncTargets = syncTargets
         let senders = Set(syncTargets.filter(\.isExchangeOnline).compactMap(\.ewsSender))
         channels = files.flatMap { file in
-            file.document.channelElements.map {
-                Channel(file: file.path, element: $0, properties: properties, syncSenders: senders,
-                        isInTranscodedFile: file.document.transcodedFrom != nil)
-            }
+            let source = ChannelSource(file: file.path, properties: properties, isInTranscodedFile: file.document.transcodedFrom != nil)
+            return file.document.channelElements.map { Channel(source: source, element: $0, syncSenders: senders) }
         }
         exchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
         tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }

@@ -1,3 +1,4 @@
+import NexlintXML
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,12 +10,13 @@ import Darwin
 public struct PropertyResolver: Sendable {
     /// Values set from outside the repository.
     public var external: [String: String]
-    /// The unit's root attributes (raw, possibly templated themselves).
-    public var root: [String: String]
+    /// The unit's root elements, the one whose attributes win first; their attributes (raw,
+    /// possibly templated themselves) are read when asked for, not gathered for every unit.
+    public var roots: [XMLElement]
 
-    public init(external: [String: String] = [:], root: [String: String] = [:]) {
+    public init(external: [String: String] = [:], roots: [XMLElement] = []) {
         self.external = external
-        self.root = root
+        self.roots = roots
     }
 
     public struct Resolved: Sendable, Equatable {
@@ -26,7 +28,7 @@ public struct PropertyResolver: Sendable {
     /// True when the property is defined at all (from outside or as a root attribute); a
     /// property set from outside counts as a root property for the rules.
     public func isDefined(_ name: String) -> Bool {
-        external[name] != nil || root[name] != nil
+        externalValue(name) != nil || rootValue(name) != nil
     }
 
     /// The property's resolved value, or nil when it is not defined or does not resolve.
@@ -50,9 +52,20 @@ public struct PropertyResolver: Sendable {
     private static let maximumDepth = 16
 
     private func lookUp(_ name: String, depth: Int) -> Resolved? {
-        if let value = external[name] { return Resolved(text: value, usesExternalValue: true) }
-        guard let value = root[name], depth < Self.maximumDepth else { return nil }
+        if let value = externalValue(name) { return Resolved(text: value, usesExternalValue: true) }
+        guard depth < Self.maximumDepth, let value = rootValue(name) else { return nil }
         return resolve(value, depth: depth + 1)
+    }
+
+    private func externalValue(_ name: String) -> String? {
+        external.isEmpty ? nil : external[name]
+    }
+
+    private func rootValue(_ name: String) -> String? {
+        for root in roots {
+            if let value = root[name] { return value }
+        }
+        return nil
     }
 
     private func resolve(_ text: String, depth: Int) -> Resolved? {

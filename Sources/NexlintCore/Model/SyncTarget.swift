@@ -1,13 +1,13 @@
 import NexlintXML
 
 /// An Exchange synchronization target from a `.synctargets` file (the project's own format:
-/// NexJ keeps targets in its database).
-public struct SyncTarget: Sendable {
+/// NexJ keeps targets in its database). A reference type: every unit in its scope holds it.
+public final class SyncTarget: Sendable {
     public let file: String
     public let element: XMLElement
     /// The directory whose units it applies to, or nil when it applies to every unit linted
     /// (given with `--sync-targets`).
-    public var scopeDirectory: String?
+    public let scopeDirectory: String?
 
     public let name: String?
     public let host: String?

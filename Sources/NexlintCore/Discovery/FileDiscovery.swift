@@ -53,8 +53,9 @@ public struct FileDiscovery: Sendable {
     /// What completes the units of a file given on its own: the `.server`, `.connections` and
     /// `.synctargets` files directly beside it (an `.environment` is a unit by itself).
     public func neighbours(in directory: String) -> [String] {
-        guard case .success(let names) = FileSystem.entries(of: directory) else { return [] }
-        return names.compactMap { name in
+        guard case .success(let entries) = FileSystem.entries(of: directory) else { return [] }
+        return entries.compactMap { entry in
+            let name = entry.name
             let path = PathNames.join(directory, name)
             guard let kind = ConfigKind(path: name), kind != .environment, !isExcluded(path),
                   case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { return nil }
@@ -66,14 +67,15 @@ public struct FileDiscovery: Sendable {
         var pending = [root]
         while let directory = pending.popLast() {
             result.walkedDirectories.insert(directory)
-            guard case .success(let names) = FileSystem.entries(of: directory) else {
+            guard case .success(let entries) = FileSystem.entries(of: directory) else {
                 result.problems.append(FileProblem(path: directory, reason: "cannot read directory"))
                 continue
             }
-            for name in names.reversed() {
+            for entry in entries.reversed() {
+                let name = entry.name
                 let path = PathNames.join(directory, name)
                 if isExcluded(path) { continue }
-                switch FileSystem.kind(of: path, followingLinks: false) {
+                switch entry.kind.map({ .success($0) }) ?? FileSystem.kind(of: path, followingLinks: false) {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }
                 case .success(.regularFile):

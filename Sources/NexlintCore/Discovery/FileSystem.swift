@@ -42,18 +42,33 @@ public enum FileSystem {
         }
     }
 
-    /// Entry names of a directory, sorted, without `.` and `..`.
-    public static func entries(of directory: String) -> Result<[String], FileProblem> {
+    public struct DirectoryEntry: Sendable {
+        public var name: String
+        /// What the directory listing says the entry is (without following a link), or nil
+        /// when the file system does not say.
+        public var kind: EntryKind?
+    }
+
+    /// Entries of a directory, sorted by name, without `.` and `..`.
+    public static func entries(of directory: String) -> Result<[DirectoryEntry], FileProblem> {
         guard let handle = opendir(directory) else { return .failure(problem(directory)) }
         defer { closedir(handle) }
-        var names: [String] = []
+        var entries: [DirectoryEntry] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            let kind: EntryKind? = switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): .regularFile
+            case Int32(DT_DIR): .directory
+            case Int32(DT_LNK): .symbolicLink
+            case Int32(DT_UNKNOWN): nil
+            default: .other
+            }
+            entries.append(DirectoryEntry(name: name, kind: kind))
         }
-        return .success(names.sorted())
+        return .success(entries.sorted { $0.name < $1.name })
     }
 
     /// The whole file. Only regular files are read; the check is made on the open descriptor.
@@ -69,7 +84,8 @@ public enum FileSystem {
         guard Int(info.st_size) <= maximumFileSize else {
             return .failure(FileProblem(path: path, reason: "larger than \(maximumFileSize >> 20) MB"))
         }
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { _, count in count = Int(info.st_size) }
+        // One byte more than fstat says, so that the read finding the end needs no more room.
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size) + 1) { _, count in count = Int(info.st_size) + 1 }
         var filled = 0
         while true {
             if filled == bytes.count {

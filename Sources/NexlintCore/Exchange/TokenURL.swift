@@ -79,7 +79,7 @@ public struct ServiceAccountUser: Sendable, Equatable {
     public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
         let colons = user.utf8.reduce(0) { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }
         guard colons > 0 else { return .failure(.noApplicationID) }
-        guard colons == 1, let colon = user.firstIndex(of: ":") else { return .failure(.tooManyColons(colons)) }
+        guard colons == 1, let colon = user.utf8.firstIndex(of: UInt8(ascii: ":")) else { return .failure(.tooManyColons(colons)) }
         let application = user[..<colon], mailbox = user[user.index(after: colon)...]
         guard GUID.isWellFormed(application) else { return .failure(.malformedApplicationID(String(application))) }
         guard MailboxAddress.isWellFormed(mailbox) else { return .failure(.malformedMailbox(String(mailbox))) }

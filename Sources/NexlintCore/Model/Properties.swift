@@ -101,44 +101,36 @@ public struct PropertyReference: Sendable, Equatable {
     public static let opening: [UInt8] = Array("${".utf8)
 
     public static func all(in text: String) -> [PropertyReference] {
-        guard mayContainReference(text) else { return [] }
-        var references: [PropertyReference] = []
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        // Byte by byte on the UTF-8 view: `$`, `{`, `:` and `}` are ASCII, so every index met
-        // is a character boundary.
-        while index < utf8.endIndex {
-            guard utf8[index] == UInt8(ascii: "$"), let brace = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
-                  brace < utf8.endIndex, utf8[brace] == UInt8(ascii: "{") else {
-                utf8.formIndex(after: &index)
-                continue
-            }
-            let bodyStart = utf8.index(after: brace)
-            guard let close = utf8[bodyStart...].firstIndex(of: UInt8(ascii: "}")) else { break }
-            let colon = utf8[bodyStart..<close].firstIndex(of: UInt8(ascii: ":"))
-            let name = String(text[bodyStart..<(colon ?? close)])
-            if !name.isEmpty {
-                references.append(PropertyReference(name: name, defaultValue: colon.map { String(text[utf8.index(after: $0)..<close]) },
-                                                    range: index..<utf8.index(after: close)))
-            }
-            index = utf8.index(after: close)
-        }
-        return references
-    }
-
-    /// A byte scan for `${`: most values have no reference, and this runs on every attribute.
-    static func mayContainReference(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
-            guard let base = bytes.baseAddress, bytes.count > 1 else { return false }
-            var offset = 0
-            while offset < bytes.count - 1,
-                  let found = memchr(base + offset, Int32(UInt8(ascii: "$")), bytes.count - 1 - offset) {
-                let index = UnsafeRawPointer(found) - UnsafeRawPointer(base)
-                if bytes[index + 1] == UInt8(ascii: "{") { return true }
-                offset = index + 1
+        // Found on the UTF-8 bytes with memchr: `$`, `{`, `:` and `}` are ASCII, so every
+        // offset found is a character boundary. Most values have no reference.
+        let spans = text.withUTF8 { bytes -> [(start: Int, nameEnd: Int, close: Int)] in
+            guard let base = bytes.baseAddress else { return [] }
+            func offset(of byte: Unicode.Scalar, from start: Int, to end: Int) -> Int? {
+                guard start < end, let found = memchr(base + start, Int32(UInt8(ascii: byte)), end - start) else { return nil }
+                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
             }
-            return false
+            var spans: [(start: Int, nameEnd: Int, close: Int)] = []
+            var cursor = 0
+            while let dollar = offset(of: "$", from: cursor, to: bytes.count - 1) {
+                guard bytes[dollar + 1] == UInt8(ascii: "{") else {
+                    cursor = dollar + 1
+                    continue
+                }
+                guard let close = offset(of: "}", from: dollar + 2, to: bytes.count) else { break }
+                spans.append((dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close))
+                cursor = close + 1
+            }
+            return spans
+        }
+        guard !spans.isEmpty else { return [] }
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        return spans.compactMap { span in
+            guard span.nameEnd > span.start + 2 else { return nil }
+            let name = String(text[index(span.start + 2)..<index(span.nameEnd)])
+            let defaultValue = span.nameEnd < span.close ? String(text[index(span.nameEnd + 1)..<index(span.close)]) : nil
+            return PropertyReference(name: name, defaultValue: defaultValue, range: index(span.start)..<index(span.close + 1))
         }
     }
 }

@@ -10,7 +10,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -23,11 +22,8 @@ let package = Package(
         ),
         .target(name: "NexlintXML", dependencies: ["CLibXML2"]),
         .target(name: "NexlintCore", dependencies: ["NexlintXML"]),
-        // Project files read with Foundation and Yams (.nexlint.yml, baselines), kept out of the core.
-        .target(
-            name: "NexlintConfig",
-            dependencies: ["NexlintCore", .product(name: "Yams", package: "Yams")]
-        ),
+        // Project files: .nexlint.yml (with its own reader of the YAML it needs) and baselines.
+        .target(name: "NexlintConfig", dependencies: ["NexlintCore"]),
         // Rules/ holds one file per rule; the plugin generates the catalogue from those files,
         // so adding a rule touches only its own file.
         .executableTarget(name: "RuleCatalogGenerator"),
@@ -49,7 +45,16 @@ let package = Package(
                 "NexlintConfig",
                 "NexlintRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift runtime linked in: no dynamic loading and relocation of the runtime
+            // libraries at every start (half of a pre-commit run's time), and direct calls into
+            // it (reference counting is most of the time after libxml2's parse).
+            // argument-parser's FoundationEssentials needs the libraries it uses named: they are
+            // listed only when every module is compiled for static linking. Linux only: Apple
+            // platforms have no static Swift runtime.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-lFoundationEssentials", "-l_FoundationCollections",
+                                           "-l_FoundationCShims", "-lswiftSynchronization"],
+                                          .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(
             name: "NexlintTests",

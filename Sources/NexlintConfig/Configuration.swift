@@ -1,5 +1,4 @@
 import NexlintCore
-import Yams
 
 /// `.nexlint.yml` (spec §4): per-rule severities, excluded paths, sync targets, properties and
 /// the fail threshold. Paths in it are relative to the file's directory.
@@ -39,11 +38,9 @@ public struct Configuration: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigurationError(file: file, yamlError: error)
+            root = try ConfigurationYAML.parse(text)
         } catch {
-            throw ConfigurationError(file: file, line: nil, message: "not YAML")
+            throw ConfigurationError(file: file, line: error.line, message: "invalid YAML: \(error.problem)")
         }
         let reader = Reader(file: file, ruleIdentifiers: ruleIdentifiers,
                             base: PathNames.directory(of: PathNames.absolute(file, base: workingDirectory)),
@@ -71,18 +68,11 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     }
 
     init(file: String, at node: Node, message: String) {
-        self.init(file: file, line: node.mark?.line, message: message)
-    }
-
-    init(file: String, yamlError: YamlError) {
-        switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            self.init(file: file, line: mark.line, message: "invalid YAML: \(problem)")
-        default:
-            self.init(file: file, line: nil, message: "invalid YAML")
-        }
+        self.init(file: file, line: node.line, message: message)
     }
 }
+
+typealias Node = ConfigurationYAML.Node
 
 private struct Reader {
     var file: String
@@ -94,7 +84,7 @@ private struct Reader {
     func read(_ root: Node?) throws(ConfigurationError) -> Configuration {
         var configuration = Configuration()
         guard let root else { return configuration }
-        guard let mapping = root.mapping else {
+        guard case .mapping(let mapping, _) = root else {
             throw fail(root, "the configuration must be a mapping with the keys \(Configuration.keys.joined(separator: ", "))")
         }
         for (keyNode, value) in mapping {
@@ -147,19 +137,19 @@ private struct Reader {
     }
 
     private func string(_ node: Node, _ what: String) throws(ConfigurationError) -> String {
-        guard case .scalar(let scalar) = node else { throw fail(node, "expected \(what), not a list or mapping") }
-        return scalar.string
+        guard case .scalar(let text, _) = node else { throw fail(node, "expected \(what), not a list or mapping") }
+        return text
     }
 
     private func strings(_ node: Node, _ key: String) throws(ConfigurationError) -> [String] {
-        guard case .sequence(let sequence) = node else { throw fail(node, "`\(key)` must be a list") }
+        guard case .sequence(let sequence, _) = node else { throw fail(node, "`\(key)` must be a list") }
         var result: [String] = []
         for element in sequence { result.append(try string(element, "a path")) }
         return result
     }
 
-    private func mapping(_ node: Node, _ key: String) throws(ConfigurationError) -> Node.Mapping {
-        guard let mapping = node.mapping else { throw fail(node, "`\(key)` must be a mapping") }
+    private func mapping(_ node: Node, _ key: String) throws(ConfigurationError) -> [(key: Node, value: Node)] {
+        guard case .mapping(let mapping, _) = node else { throw fail(node, "`\(key)` must be a mapping") }
         return mapping
     }
 }

@@ -64,3 +64,155 @@ public indirect enum JSONValue: Sendable, Equatable {
         return result + "\""
     }
 }
+
+extension JSONValue {
+    /// Reads JSON as nexlint writes it (numbers are integers), for baselines; nil for anything
+    /// else. Nesting is bounded so that hostile input cannot exhaust the stack.
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        var reader = JSONReader(bytes: bytes)
+        guard let value = reader.value(depth: 0) else { return nil }
+        reader.skipWhiteSpace()
+        return reader.atEnd ? value : nil
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+}
+
+private struct JSONReader {
+    let bytes: [UInt8]
+    var index = 0
+    static let maximumDepth = 256
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func skipWhiteSpace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func consume(_ literal: String) -> Bool {
+        let expected = Array(literal.utf8)
+        guard bytes[index...].starts(with: expected) else { return false }
+        index += expected.count
+        return true
+    }
+
+    mutating func value(depth: Int) -> JSONValue? {
+        skipWhiteSpace()
+        guard index < bytes.count, depth < Self.maximumDepth else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "["): return array(depth: depth)
+        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "t"): return consume("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return consume("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return consume("null") ? .null : nil
+        default: return integer()
+        }
+    }
+
+    private mutating func object(depth: Int) -> JSONValue? {
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhiteSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            skipWhiteSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
+            skipWhiteSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            guard let member = value(depth: depth + 1) else { return nil }
+            members.append((key, member))
+            skipWhiteSpace()
+            guard index < bytes.count else { return nil }
+            index += 1
+            switch bytes[index - 1] {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "}"): return .object(members)
+            default: return nil
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) -> JSONValue? {
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhiteSpace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        while true {
+            guard let element = value(depth: depth + 1) else { return nil }
+            elements.append(element)
+            skipWhiteSpace()
+            guard index < bytes.count else { return nil }
+            index += 1
+            switch bytes[index - 1] {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "]"): return .array(elements)
+            default: return nil
+            }
+        }
+    }
+
+    private mutating func integer() -> JSONValue? {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+        return Int(String(decoding: bytes[start..<index], as: UTF8.self)).map(JSONValue.int)
+    }
+
+    /// A string literal; `index` is on its opening quote.
+    private mutating func string() -> String? {
+        index += 1
+        var scalars = String.UnicodeScalarView()
+        var run = index
+        func flush(_ end: Int) -> Bool {
+            guard let text = String(validating: bytes[run..<end], as: UTF8.self) else { return false }
+            scalars.append(contentsOf: text.unicodeScalars)
+            return true
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard flush(index) else { return nil }
+                index += 1
+                return String(scalars)
+            }
+            guard byte >= 0x20 else { return nil }
+            guard byte == UInt8(ascii: "\\") else { index += 1; continue }
+            guard flush(index), index + 1 < bytes.count else { return nil }
+            index += 2
+            switch bytes[index - 1] {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{8}")
+            case UInt8(ascii: "f"): scalars.append("\u{C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                guard let unit = hexUnit() else { return nil }
+                if (0xD800..<0xDC00).contains(unit) {
+                    guard consume("\\u"), let low = hexUnit(), (0xDC00..<0xE000).contains(low),
+                          let scalar = Unicode.Scalar(0x10000 + (unit - 0xD800) << 10 + (low - 0xDC00)) else { return nil }
+                    scalars.append(scalar)
+                } else {
+                    guard let scalar = Unicode.Scalar(unit) else { return nil }
+                    scalars.append(scalar)
+                }
+            default: return nil
+            }
+            run = index
+        }
+        return nil
+    }
+
+    private mutating func hexUnit() -> UInt32? {
+        guard index + 4 <= bytes.count, let unit = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { return nil }
+        index += 4
+        return unit
+    }
+}

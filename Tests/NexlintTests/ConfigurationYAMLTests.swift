@@ -1,0 +1,109 @@
+@testable import NexlintConfig
+import NexlintCore
+import Testing
+
+/// The YAML a configuration file may use, as `ConfigurationYAML` reads it.
+private func parse(_ text: String) throws -> ConfigurationYAML.Node? {
+    try ConfigurationYAML.parse(text)
+}
+
+/// A node as nested Swift values, so whole documents compare in one expectation.
+private func plain(_ node: ConfigurationYAML.Node?) -> String {
+    switch node {
+    case nil: "nil"
+    case .scalar(let text, _)?: "'\(text)'"
+    case .sequence(let items, _)?: "[" + items.map(plain).joined(separator: ", ") + "]"
+    case .mapping(let entries, _)?: "{" + entries.map { plain($0.key) + ": " + plain($0.value) }.joined(separator: ", ") + "}"
+    }
+}
+
+private func problem(_ text: String) -> (line: Int, problem: String)? {
+    do {
+        _ = try ConfigurationYAML.parse(text)
+        return nil
+    } catch {
+        return (error.line, error.problem)
+    }
+}
+
+@Suite struct ConfigurationYAMLTests {
+    @Test func blockCollectionsByIndentation() throws {
+        let text = """
+            # nexlint settings
+            ---
+            rules:
+                EXO013: off   # not yet
+                EXO008: error
+            exclude:
+            - archive
+            -   "**/*.bak.environment"
+            properties:
+              exo.tokenURL: https://login.microsoftonline.com/t/oauth2/v2.0/token#x
+              empty:
+            fail-on: never
+            ...
+            """
+        #expect(plain(try parse(text)) == """
+            {'rules': {'EXO013': 'off', 'EXO008': 'error'}, 'exclude': ['archive', '**/*.bak.environment'], \
+            'properties': {'exo.tokenURL': 'https://login.microsoftonline.com/t/oauth2/v2.0/token#x', 'empty': ''}, \
+            'fail-on': 'never'}
+            """)
+    }
+
+    @Test func flowCollectionsAndQuotedScalars() throws {
+        #expect(plain(try parse("exclude: [a, 'b c', \"d\\\"e\", 'it''s']\n")) == "{'exclude': ['a', 'b c', 'd\"e', 'it's']}")
+        #expect(plain(try parse("rules: {EXO001: off, EXO002: note}\r\n")) == "{'rules': {'EXO001': 'off', 'EXO002': 'note'}}")
+        #expect(plain(try parse("'quoted key': \"a # not a comment\" # a comment\n")) == "{'quoted key': 'a # not a comment'}")
+        #expect(plain(try parse("list: []\nmap: {}\n")) == "{'list': [], 'map': {}}")
+    }
+
+    @Test func emptyDocumentsHaveNoRoot() throws {
+        #expect(try parse("") == nil)
+        #expect(try parse("# only a comment\n\n---\n") == nil)
+    }
+
+    @Test func nodesKnowTheirLines() throws {
+        guard case .mapping(let entries, let line)? = try parse("\n# c\nrules:\n  EXO001: off\nexclude:\n  - a\n") else {
+            Issue.record("not a mapping")
+            return
+        }
+        #expect(line == 3)
+        #expect(entries.map(\.key.line) == [3, 5])
+        #expect(entries[1].value.line == 6)
+    }
+
+    @Test func whatItDoesNotReadIsAnErrorWithItsLine() {
+        #expect(problem("rules:\n  EXO001: off\n bad: [\n")?.line == 3)
+        #expect(problem("a: 1\na: 2\n")! == (2, "duplicate key `a`"))
+        #expect(problem("a:\n\t- x\n")! == (2, "a tab in indentation"))
+        #expect(problem("a: &anchor x\n")?.problem.contains("not supported") == true)
+        #expect(problem("a: |\n  text\n")?.problem.contains("not supported") == true)
+        #expect(problem("a: [x, y\n")?.problem == "a `[` list must end with `]` on the same line")
+        #expect(problem("a: 'open\n")?.problem == "a quoted value must end on the same line")
+        #expect(problem("- name: x\n")?.problem.contains("mapping inside a list") == true)
+        #expect(problem("a: 1\n---\nb: 2\n")?.problem == "several documents in one file")
+        #expect(problem("a:\n    b: 1\n  c: 2\n")?.line == 3)
+    }
+}
+
+@Suite struct JSONReaderTests {
+    @Test func readsWhatTheWriterWrites() {
+        let value = JSONValue.object([
+            ("text", .string("quote \" backslash \\ tab \t é \u{1F600} \u{2028}")),
+            ("numbers", .array([.int(0), .int(-42), .int(1_000_000)])),
+            ("flags", .array([.bool(true), .bool(false), .null])),
+            ("nested", .object([("empty", .array([])), ("none", .object([]))])),
+        ])
+        #expect(JSONValue.parse(Array(value.serialized().utf8)) == value)
+        #expect(JSONValue.parse(Array("{\"a\":\"\\ud83d\\ude00\\u00e9\"}".utf8))?["a"] == .string("\u{1F600}é"))
+    }
+
+    @Test func refusesWhatIsNotJSON() {
+        for text in ["", "{", "{\"a\" 1}", "[1,]", "[1 2]", "\"unterminated", "tru", "{\"a\":1} x", "\"\\x\"",
+                     "\"\\ud800\"", "\"a\u{1}b\"", "1.5"] {
+            #expect(JSONValue.parse(Array(text.utf8)) == nil, "\(text)")
+        }
+        #expect(JSONValue.parse([0x22, 0xFF, 0x22]) == nil)
+        #expect(JSONValue.parse(Array(String(repeating: "[", count: 100_000).utf8)) == nil)
+    }
+}

@@ -38,9 +38,11 @@ final class XMLTree: @unchecked Sendable {
         }
     }
 
-    /// Whether an attribute's name is `name`, compared without making a `String`.
+    /// Whether an attribute's name is `name`. Lengths first: most names compared differ in
+    /// length, and a full comparison of unequal strings is far dearer than counting.
     func attribute(_ attribute: Int, isNamed name: String) -> Bool {
-        names[Int(attributes[attribute].name)].text == name
+        let text = names[Int(attributes[attribute].name)].text
+        return text.utf8.count == name.utf8.count && text == name
     }
 }
 

@@ -94,14 +94,15 @@ public enum XMLParser {
         handler.error = nil
         handler.fatalError = nil
         handler.startElementNs = { userData, localName, prefix, _, _, _, attributeCount, _, attributes in
-            guard let state = ParseState.of(userData) else { return }
-            state.startElement(localName: localName, prefix: prefix, count: Int(attributeCount), attributes: attributes)
+            ParseState.with(userData) {
+                $0.startElement(localName: localName, prefix: prefix, count: Int(attributeCount), attributes: attributes)
+            }
         }
         handler.endElementNs = { userData, _, _, _ in
-            ParseState.of(userData)?.endElement()
+            ParseState.with(userData) { $0.endElement() }
         }
         handler.comment = { userData, text in
-            ParseState.of(userData)?.comment(text)
+            ParseState.with(userData) { $0.comment(text) }
         }
         handler.serror = { userData, error in
             guard let userData, let error else { return }
@@ -150,15 +151,17 @@ private final class ParseState {
         for marker in valueMarkers { marker.deallocate() }
     }
 
-    /// The state for a callback, or nil when the callback comes from an entity's sub-parser,
-    /// whose offsets do not refer to the file.
-    static func of(_ userData: UnsafeMutableRawPointer?) -> ParseState? {
-        guard let userData else { return nil }
+    /// Runs a callback's work on the state, unless the callback comes from an entity's
+    /// sub-parser, whose offsets do not refer to the file. The parse holds the state, so the
+    /// callback borrows it without a reference count of its own.
+    static func with(_ userData: UnsafeMutableRawPointer?, _ body: (ParseState) -> Void) {
+        guard let userData else { return }
         let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
-        guard let raw = context.pointee._private else { return nil }
-        let state = Unmanaged<ParseState>.fromOpaque(raw).takeUnretainedValue()
-        guard state.context == context, context.pointee.inputNr == 1 else { return nil }
-        return state
+        guard let raw = context.pointee._private else { return }
+        Unmanaged<ParseState>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+            guard state.context == context, context.pointee.inputNr == 1 else { return }
+            body(state)
+        }
     }
 
     /// Offset just past the last byte libxml2 has consumed.
@@ -212,14 +215,13 @@ private final class ParseState {
     func endElement() {
         guard let closing = open.popLast() else { return }
         tree.elements[closing].subtreeEnd = Int32(tree.elements.count)
-        let record = tree.elements[closing]
-        let element = XMLElement(tree: tree, index: closing)
-        let first = Int(record.firstAttribute)
-        for attribute in first..<first + Int(record.attributeCount)
+        let first = Int(tree.elements[closing].firstAttribute)
+        for attribute in first..<first + Int(tree.elements[closing].attributeCount)
         where tree.attributes[attribute].markedByName || tree.attributes[attribute].markedByValue {
-            marked.append(MarkedAttribute(element: element, attribute: XMLAttribute(tree: tree, index: attribute)))
+            marked.append(MarkedAttribute(element: XMLElement(tree: tree, index: closing),
+                                          attribute: XMLAttribute(tree: tree, index: attribute)))
         }
-        if open.isEmpty { root = element }
+        if open.isEmpty { root = XMLElement(tree: tree, index: closing) }
     }
 
     func comment(_ text: UnsafePointer<xmlChar>?) {

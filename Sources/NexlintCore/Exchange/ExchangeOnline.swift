@@ -53,11 +53,8 @@ public enum ExchangeOnline {
     /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
     /// goes through here.
     private static func cloud(of host: String, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
-        var length = host.utf8.count
-        if host.utf8.last == UInt8(ascii: ".") { length -= 1 }
-        return table.first { name, _ in
-            name.utf8.count == length && zip(host.utf8, name.utf8).allSatisfy { ASCII.lowercased($0) == $1 }
-        }?.1
+        let name = host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...]
+        return table.first { ASCII.equalIgnoringCase(name, $0.0) }?.1
     }
 }
 
@@ -85,7 +82,7 @@ public enum GUID {
     }
 
     public static func equal(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
-        lhs.utf8.count == rhs.utf8.count && zip(lhs.utf8, rhs.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        ASCII.equalIgnoringCase(lhs, rhs)
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {

@@ -33,8 +33,7 @@ public struct TokenURL: Sendable, Equatable {
         let afterSlash = path.utf8.first == UInt8(ascii: "/") ? path.utf8.index(after: path.utf8.startIndex) : path.utf8.startIndex
         let tenantEnd = path.utf8[afterSlash...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
         func rest(is expected: String) -> Bool {
-            path.utf8[tenantEnd...].count == expected.utf8.count
-                && zip(path.utf8[tenantEnd...], expected.utf8).allSatisfy { ASCII.lowercased($0) == $1 }
+            ASCII.equalIgnoringCase(path[tenantEnd...], expected)
         }
         if afterSlash != tenantEnd, rest(is: "/oauth2/token") { return .failure(.version1Path) }
         guard path.utf8.first == UInt8(ascii: "/"), afterSlash != tenantEnd, rest(is: "/oauth2/v2.0/token") else {

@@ -41,6 +41,7 @@ public final class Channel: Sendable {
     public let name: String?
     /// The host of the `url`, when it is an absolute URL.
     public let urlHost: String?
+    public let isHTTP: Bool
 
     public var file: String { source.file }
     public var properties: PropertyResolver { source.properties }
@@ -53,14 +54,12 @@ public final class Channel: Sendable {
         let properties = source.properties
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
-        let isHTTP = element.name == "HTTPConnection"
+        isHTTP = element.name == "HTTPConnection"
         let host = isHTTP ? Self.urlHost(of: element, properties: properties) : nil
         urlHost = host
         isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, host: host, name: name,
                                                                  syncSenders: syncSenders)
     }
-
-    public var isHTTP: Bool { element.name == "HTTPConnection" }
 
 
     public subscript(attribute: String) -> AttributeValue {

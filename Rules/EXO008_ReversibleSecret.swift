@@ -48,7 +48,8 @@ struct ReversibleSecret: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
-            for (element, attribute) in file.document.passwordAttributes.map({ ($0.element, $0.attribute) }) {
+            for marked in file.document.passwordAttributes {
+                let (element, attribute) = (marked.element, marked.attribute)
                 guard let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
                       !resolved.text.isEmpty,
                       case .reversible(let scheme, _) = PasswordValue(resolved.text) else { continue }

@@ -46,7 +46,8 @@ struct UndefinedProperty: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
-            for (element, attribute) in file.document.propertyReferences.map({ ($0.element, $0.attribute) }) {
+            for marked in file.document.propertyReferences {
+                let (element, attribute) = (marked.element, marked.attribute)
                 for name in unit.properties.undefinedReferences(in: attribute.value) {
                     sink.report("`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`",
                                 file: file.path, element: element, channel: element["channel"])

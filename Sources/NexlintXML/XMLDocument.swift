@@ -53,9 +53,10 @@ public struct ParseOptions: Sendable, Equatable {
     /// all of the root's are always kept.
     public var attributes: AttributeSelection?
     /// Attributes whose name ends with one of these (any letter case) are listed in
-    /// ``XMLDocument/markedAttributes``.
+    /// ``XMLDocument/attributesMarkedByName``.
     public var markNameSuffixes: [String]
-    /// Attributes whose value contains one of these byte strings are listed there too.
+    /// Attributes whose value contains one of these byte strings are listed in
+    /// ``XMLDocument/attributesMarkedByValue``.
     public var markValuesContaining: [[UInt8]]
     /// Only comments whose text starts with this (after white space) are kept; nil keeps all.
     public var commentPrefix: String?
@@ -80,18 +81,10 @@ public struct AttributeSelection: Sendable, Equatable {
     }
 }
 
-/// An attribute a parse marked, with its element, and why.
+/// An attribute a parse marked, with its element.
 public struct MarkedAttribute: Sendable {
     public var element: XMLElement
     public var attribute: XMLAttribute
-    public var byName: Bool { tree.attributes[attribute.index].markedByName }
-    public var byValue: Bool { tree.attributes[attribute.index].markedByValue }
-    private var tree: XMLTree { element.tree }
-
-    init(element: XMLElement, attribute: XMLAttribute) {
-        self.element = element
-        self.attribute = attribute
-    }
 }
 
 /// One attribute as XML defines its value: references decoded, white space normalised.
@@ -158,8 +151,10 @@ public struct XMLComment: Sendable {
 public struct XMLDocument: Sendable {
     public var root: XMLElement
     public var comments: [XMLComment]
-    /// The attributes ``ParseOptions`` marked, in the order their elements end.
-    public var markedAttributes: [MarkedAttribute]
+    /// The attributes ``ParseOptions`` marked by name, and by value, each in the order their
+    /// elements end (an attribute can be in both).
+    public var attributesMarkedByName: [MarkedAttribute]
+    public var attributesMarkedByValue: [MarkedAttribute]
     /// The encoding the file was converted from before parsing, or nil for UTF-8 and ASCII.
     /// Byte offsets in the tree refer to the original file only when this is nil.
     public var transcodedFrom: String?

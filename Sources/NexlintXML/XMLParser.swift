@@ -76,7 +76,8 @@ public enum XMLParser {
         guard context.pointee.wellFormed != 0, let root = state.root else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
         }
-        return .success(XMLDocument(root: root, comments: state.comments, markedAttributes: state.marked,
+        return .success(XMLDocument(root: root, comments: state.comments, attributesMarkedByName: state.markedByName,
+                                    attributesMarkedByValue: state.markedByValue,
                                     transcodedFrom: transcodedFrom))
     }
 
@@ -127,7 +128,8 @@ private final class ParseState {
     /// Comments before index `waitingFrom` have their next element; later ones wait for it.
     private var waitingFrom = 0
     private let names: NameTable
-    @exclusivity(unchecked) private(set) var marked: [MarkedAttribute] = []
+    @exclusivity(unchecked) private(set) var markedByName: [MarkedAttribute] = []
+    @exclusivity(unchecked) private(set) var markedByValue: [MarkedAttribute] = []
     /// The selection's value markers as raw bytes, so checking one retains nothing.
     private let valueMarkers: [UnsafeBufferPointer<UInt8>]
     private let commentPrefix: [UInt8]?
@@ -216,10 +218,13 @@ private final class ParseState {
         guard let closing = open.popLast() else { return }
         tree.elements[closing].subtreeEnd = Int32(tree.elements.count)
         let first = Int(tree.elements[closing].firstAttribute)
-        for attribute in first..<first + Int(tree.elements[closing].attributeCount)
-        where tree.attributes[attribute].markedByName || tree.attributes[attribute].markedByValue {
-            marked.append(MarkedAttribute(element: XMLElement(tree: tree, index: closing),
-                                          attribute: XMLAttribute(tree: tree, index: attribute)))
+        for attribute in first..<first + Int(tree.elements[closing].attributeCount) {
+            let record = tree.attributes[attribute]
+            guard record.markedByName || record.markedByValue else { continue }
+            let marked = MarkedAttribute(element: XMLElement(tree: tree, index: closing),
+                                         attribute: XMLAttribute(tree: tree, index: attribute))
+            if record.markedByName { markedByName.append(marked) }
+            if record.markedByValue { markedByValue.append(marked) }
         }
         if open.isEmpty { root = XMLElement(tree: tree, index: closing) }
     }

@@ -156,7 +156,7 @@ private func document(_ text: String) throws -> XMLDocument {
             #expect(doc.root.children.map(\.name) == ["ChannelConnections"])
             #expect(doc.root.children[0].children[0].name == "HTTPConnection")
             #expect(doc.root.children[0].children[0]["url"] == "u")
-            #expect(doc.markedAttributes.map(\.attribute.name) == (options == selective ? ["password"] : []))
+            #expect(doc.attributesMarkedByName.map(\.attribute.name) == (options == selective ? ["password"] : []))
         }
     }
 }

@@ -39,9 +39,7 @@ public enum ConfigLoader {
             guard let kind, xml.root.name == kind.rootElement else {
                 return ConfigFile(path: path, content: .wrongRoot(xml.root, expected: required))
             }
-            return ConfigFile(path: path, content: .document(ConfigDocument(
-                kind: kind, root: xml.root, comments: xml.comments, transcodedFrom: xml.transcodedFrom,
-                markedAttributes: xml.markedAttributes)))
+            return ConfigFile(path: path, content: .document(ConfigDocument(kind: kind, xml: xml)))
         }
     }
 

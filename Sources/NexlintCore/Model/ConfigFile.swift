@@ -40,26 +40,19 @@ public struct ConfigDocument: Sendable {
     public var comments: [XMLComment]
     public var transcodedFrom: String?
     /// Attributes whose value refers to a property (`${…}`), found once when the file is loaded.
-    public var propertyReferences: [ElementAttribute]
+    public var propertyReferences: [MarkedAttribute]
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
-    public var passwordAttributes: [ElementAttribute]
+    public var passwordAttributes: [MarkedAttribute]
 
-    /// An attribute with the element that holds it.
-    public struct ElementAttribute: Sendable {
-        public var element: XMLElement
-        public var attribute: XMLAttribute
-    }
-
-    /// `markedAttributes` are the parse's marks (``ConfigLoader/parseOptions``): password
-    /// attributes by name, property references by value.
-    public init(kind: ConfigKind, root: XMLElement, comments: [XMLComment], transcodedFrom: String?,
-                markedAttributes: [MarkedAttribute]) {
+    /// `xml`'s marks are those of ``ConfigLoader/parseOptions``: password attributes by name,
+    /// property references by value.
+    public init(kind: ConfigKind, xml: XMLDocument) {
         self.kind = kind
-        self.root = root
-        self.comments = comments
-        self.transcodedFrom = transcodedFrom
-        propertyReferences = markedAttributes.filter(\.byValue).map { ElementAttribute(element: $0.element, attribute: $0.attribute) }
-        passwordAttributes = markedAttributes.filter(\.byName).map { ElementAttribute(element: $0.element, attribute: $0.attribute) }
+        root = xml.root
+        comments = xml.comments
+        transcodedFrom = xml.transcodedFrom
+        propertyReferences = xml.attributesMarkedByValue
+        passwordAttributes = xml.attributesMarkedByName
     }
 
     /// Channel connections (children of `<ChannelConnections>`), in document order.

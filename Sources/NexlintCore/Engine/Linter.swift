@@ -78,7 +78,7 @@ public struct Linter: Sendable {
         }
         problems += results.flatMap(\.1)
         let findings = analysis.combine(results.map(\.0), targetFiles: targetFiles, targets: targets)
-        return LintReport(findings: findings, files: selection.reported.sorted(), problems: problems.sorted { $0.path < $1.path })
+        return LintReport(findings: findings, files: selection.reportedInOrder, problems: problems.sorted { $0.path < $1.path })
     }
 
     /// The files that could be read; problems with the others are kept for reported paths.
@@ -97,6 +97,8 @@ public struct Linter: Sendable {
     /// The paths of a run: those reported on, then the neighbours that complete their units.
     struct Selection {
         var reported: Set<String>
+        /// `reported`, sorted.
+        var reportedInOrder: [String]
         var paths: [String]
         var globalSyncTargets: Set<String>
         var problems: [FileProblem]
@@ -113,11 +115,13 @@ public struct Linter: Sendable {
             }
         }
         let reported = Set(found.files).union(globalTargets)
+        // Discovery's files are sorted and unique already.
+        let reportedInOrder = reported.count == found.files.count ? found.files : reported.sorted()
         // A file given on its own still needs its neighbours to form its units.
         let contextDirectories = Set(found.files.map(PathNames.directory(of:))).subtracting(found.walkedDirectories)
         let context = contextDirectories.sorted().flatMap(discovery.neighbours(in:)).filter { !reported.contains($0) }
-        return Selection(reported: reported, paths: reported.sorted() + context, globalSyncTargets: Set(globalTargets),
-                         problems: found.problems)
+        return Selection(reported: reported, reportedInOrder: reportedInOrder, paths: reportedInOrder + context,
+                         globalSyncTargets: Set(globalTargets), problems: found.problems)
     }
 
     /// Reads every file of a run at once, for the commands that rewrite files (fix, migrate)

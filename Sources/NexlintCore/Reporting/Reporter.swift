@@ -30,11 +30,24 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ report: LintReport) -> String {
+        // Appended piece by piece into one buffer sized up front: a run over a large
+        // repository prints thousands of lines, after the parallel part is over.
         var output = ""
+        output.reserveCapacity(report.findings.reduce(0) { $0 + $1.location.file.utf8.count + $1.message.utf8.count + 40 })
         for finding in report.findings {
-            let location = "\(finding.location.file):\(finding.location.line):\(finding.location.column):"
-            let severity = paint(finding.severity.rawValue + ":", finding.severity)
-            output += "\(bold(location)) \(severity) \(finding.message) [\(finding.ruleID)]\n"
+            if colored { output += "\u{1B}[1m" }
+            output += finding.location.file
+            output += ":"
+            output += String(finding.location.line)
+            output += ":"
+            output += String(finding.location.column)
+            output += colored ? ":\u{1B}[0m " : ": "
+            output += paint(finding.severity.rawValue + ":", finding.severity)
+            output += " "
+            output += finding.message
+            output += " ["
+            output += finding.ruleID
+            output += "]\n"
         }
         if !quiet { output += summary(report) + "\n" }
         return output
@@ -56,10 +69,6 @@ public struct TextReporter: Reporter {
         case .note: "36"
         }
         return "\u{1B}[1;\(code)m\(text)\u{1B}[0m"
-    }
-
-    private func bold(_ text: String) -> String {
-        colored ? "\u{1B}[1m\(text)\u{1B}[0m" : text
     }
 }
 

@@ -103,4 +103,15 @@ public enum ASCII {
         if let result = inPlace ?? nil { return result }
         return !zip(lhs.utf8, rhs.utf8).contains { lowercased($0) != lowercased($1) }
     }
+
+    /// Whether the text's UTF-8 bytes begin with the prefix's, compared in place (scheme
+    /// prefixes such as `master:` are checked on every password value).
+    @inlinable
+    public static func hasPrefix(_ text: some StringProtocol, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard text.utf8.count >= count else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        return text.utf8.withContiguousStorageIfAvailable { $0.prefix(count).elementsEqual(expected) }
+            ?? text.utf8.prefix(count).elementsEqual(expected)
+    }
 }

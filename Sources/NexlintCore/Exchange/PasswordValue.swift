@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// A NexJ password attribute value, by its scheme prefix. Only the first prefix is removed:
 /// `text:S:P` decodes to `S:P`. A value without a known prefix is taken literally.
 public enum PasswordValue: Sendable, Equatable {
@@ -12,15 +14,17 @@ public enum PasswordValue: Sendable, Equatable {
         case none
     }
 
+    /// Prefixes are compared as bytes, as NexJ compares them.
     public init(_ raw: String) {
-        if raw.hasPrefix("master:") {
+        func after(_ prefixLength: Int) -> Substring { raw[raw.utf8.index(raw.utf8.startIndex, offsetBy: prefixLength)...] }
+        if ASCII.hasPrefix(raw, "master:") {
             self = .encrypted
-        } else if raw.hasPrefix("text:") {
-            self = .reversible(scheme: .text, decoded: String(raw.dropFirst(5)))
-        } else if raw.hasPrefix("base64:") {
-            self = .reversible(scheme: .base64, decoded: Self.decodeBase64(raw.dropFirst(7)))
-        } else if raw.hasPrefix("hex:") {
-            self = .reversible(scheme: .hex, decoded: Self.decodeHex(raw.dropFirst(4)))
+        } else if ASCII.hasPrefix(raw, "text:") {
+            self = .reversible(scheme: .text, decoded: String(after(5)))
+        } else if ASCII.hasPrefix(raw, "base64:") {
+            self = .reversible(scheme: .base64, decoded: Self.decodeBase64(after(7)))
+        } else if ASCII.hasPrefix(raw, "hex:") {
+            self = .reversible(scheme: .hex, decoded: Self.decodeHex(after(4)))
         } else {
             self = .reversible(scheme: .none, decoded: raw)
         }

@@ -33,16 +33,17 @@ public struct ConfigFile: Sendable {
     public var directory: String { PathNames.directory(of: path) }
 }
 
-/// A well-formed file whose root element matches its kind.
-public struct ConfigDocument: Sendable {
-    public var kind: ConfigKind
-    public var root: XMLElement
-    public var comments: [XMLComment]
-    public var transcodedFrom: String?
+/// A well-formed file whose root element matches its kind. A reference type: units, channels
+/// and rules pass documents around, and a copy is then one reference, not one per field.
+public final class ConfigDocument: Sendable {
+    public let kind: ConfigKind
+    public let root: XMLElement
+    public let comments: [XMLComment]
+    public let transcodedFrom: String?
     /// Attributes whose value refers to a property (`${…}`), found once when the file is loaded.
-    public var propertyReferences: [MarkedAttribute]
+    public let propertyReferences: [MarkedAttribute]
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
-    public var passwordAttributes: [MarkedAttribute]
+    public let passwordAttributes: [MarkedAttribute]
 
     /// `xml`'s marks are those of ``ConfigLoader/parseOptions``: password attributes by name,
     /// property references by value.

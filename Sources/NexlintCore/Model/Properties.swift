@@ -101,28 +101,8 @@ public struct PropertyReference: Sendable, Equatable {
     public static let opening: [UInt8] = Array("${".utf8)
 
     public static func all(in text: String) -> [PropertyReference] {
-        var text = text
-        // Found on the UTF-8 bytes with memchr: `$`, `{`, `:` and `}` are ASCII, so every
-        // offset found is a character boundary. Most values have no reference.
-        let spans = text.withUTF8 { bytes -> [(start: Int, nameEnd: Int, close: Int)] in
-            guard let base = bytes.baseAddress else { return [] }
-            func offset(of byte: Unicode.Scalar, from start: Int, to end: Int) -> Int? {
-                guard start < end, let found = memchr(base + start, Int32(UInt8(ascii: byte)), end - start) else { return nil }
-                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-            }
-            var spans: [(start: Int, nameEnd: Int, close: Int)] = []
-            var cursor = 0
-            while let dollar = offset(of: "$", from: cursor, to: bytes.count - 1) {
-                guard bytes[dollar + 1] == UInt8(ascii: "{") else {
-                    cursor = dollar + 1
-                    continue
-                }
-                guard let close = offset(of: "}", from: dollar + 2, to: bytes.count) else { break }
-                spans.append((dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close))
-                cursor = close + 1
-            }
-            return spans
-        }
+        // Read in place (no copy of the text): this runs on every value a rule resolves.
+        let spans = text.utf8.withContiguousStorageIfAvailable(spans) ?? Array(text.utf8).withUnsafeBufferPointer(spans)
         guard !spans.isEmpty else { return [] }
         let utf8 = text.utf8
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
@@ -132,5 +112,27 @@ public struct PropertyReference: Sendable, Equatable {
             let defaultValue = span.nameEnd < span.close ? String(text[index(span.nameEnd + 1)..<index(span.close)]) : nil
             return PropertyReference(name: name, defaultValue: defaultValue, range: index(span.start)..<index(span.close + 1))
         }
+    }
+
+    /// Where the references are: found with memchr, as `$`, `{`, `:` and `}` are ASCII, so every
+    /// offset found is a character boundary. Most values have none.
+    private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, nameEnd: Int, close: Int)] {
+        guard let base = bytes.baseAddress else { return [] }
+        func offset(of byte: Unicode.Scalar, from start: Int, to end: Int) -> Int? {
+            guard start < end, let found = memchr(base + start, Int32(UInt8(ascii: byte)), end - start) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
+        var spans: [(start: Int, nameEnd: Int, close: Int)] = []
+        var cursor = 0
+        while let dollar = offset(of: "$", from: cursor, to: bytes.count - 1) {
+            guard bytes[dollar + 1] == UInt8(ascii: "{") else {
+                cursor = dollar + 1
+                continue
+            }
+            guard let close = offset(of: "}", from: dollar + 2, to: bytes.count) else { break }
+            spans.append((dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close))
+            cursor = close + 1
+        }
+        return spans
     }
 }

@@ -147,6 +147,12 @@ private final class ParseState {
             return UnsafeBufferPointer(copy)
         }
         cursor = LineCursor(bytes: bytes)
+        // Room for what a typical configuration file of this size holds, so that the arrays
+        // are not regrown a dozen times per file (an estimate: they still grow when needed).
+        tree.elements.reserveCapacity(bytes.count / 128 + 8)
+        tree.attributes.reserveCapacity(bytes.count / 48 + 8)
+        tree.values.reserveCapacity(bytes.count / 4 + 64)
+        open.reserveCapacity(16)
     }
 
     deinit {

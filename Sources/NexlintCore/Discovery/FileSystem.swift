@@ -56,7 +56,8 @@ public enum FileSystem {
         var entries: [DirectoryEntry] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<strnlen(raw.baseAddress!, raw.count)]), as: UTF8.self)
             }
             guard name != "." && name != ".." else { continue }
             let kind: EntryKind? = switch Int32(entry.pointee.d_type) {

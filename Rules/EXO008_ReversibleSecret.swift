@@ -50,7 +50,8 @@ struct ReversibleSecret: Rule {
         for file in unit.files {
             for marked in file.document.passwordAttributes {
                 let (element, attribute) = (marked.element, marked.attribute)
-                guard let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
+                // Most are encrypted: a value that starts `master:` stays so however it resolves.
+                guard !attribute.valueHasPrefix(PasswordValue.encryptedPrefix), let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
                       !resolved.text.isEmpty,
                       case .reversible(let scheme, _) = PasswordValue(resolved.text) else { continue }
                 let form = scheme == .none ? "a plain value with no scheme" : "a reversible `\(scheme.rawValue):` value"

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The elements, attributes and attribute values of one document in flat arrays, in document
 /// order: a document of thousands of elements is a handful of allocations, made and freed at
 /// once, instead of several per element. Filled by one parsing thread, then only read.
@@ -94,6 +100,16 @@ public struct XMLAttribute: Sendable {
 
     public var name: String { tree.names[Int(tree.attributes[index].name)].text }
     public var value: String { tree.value(of: index) }
+
+    /// Whether the value begins with these bytes, checked without making the value a `String`.
+    public func valueHasPrefix(_ prefix: StaticString) -> Bool {
+        let record = tree.attributes[index]
+        let count = prefix.utf8CodeUnitCount
+        guard record.valueEnd - record.valueStart >= count else { return false }
+        return tree.values.withUnsafeBufferPointer { values in
+            memcmp(values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
+        }
+    }
 }
 
 /// An element of a parsed document, reduced to what linting needs: no text, no namespaces.

@@ -14,10 +14,13 @@ public enum PasswordValue: Sendable, Equatable {
         case none
     }
 
+    /// The scheme prefix of values encrypted with the master password.
+    public static let encryptedPrefix: StaticString = "master:"
+
     /// Prefixes are compared as bytes, as NexJ compares them.
     public init(_ raw: String) {
         func after(_ prefixLength: Int) -> Substring { raw[raw.utf8.index(raw.utf8.startIndex, offsetBy: prefixLength)...] }
-        if ASCII.hasPrefix(raw, "master:") {
+        if ASCII.hasPrefix(raw, Self.encryptedPrefix) {
             self = .encrypted
         } else if ASCII.hasPrefix(raw, "text:") {
             self = .reversible(scheme: .text, decoded: String(after(5)))

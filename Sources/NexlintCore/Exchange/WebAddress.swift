@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An absolute URL split into the parts the rules judge. Deliberately small: it only needs to
 /// read `scheme://[user-info@]host[:port][/path][?query][#fragment]`. It keeps the text and the
 /// byte offsets of each part, found on the UTF-8 bytes (the delimiters are ASCII), and makes a
@@ -22,7 +28,9 @@ public struct WebAddress: Sendable, Hashable {
     private static func split(_ bytes: UnsafeBufferPointer<UInt8>)
         -> (Int, Range<Int>?, Range<Int>, Range<Int>?, Range<Int>, Range<Int>?, Range<Int>?)? {
         func first(_ byte: Unicode.Scalar, in range: Range<Int>) -> Int? {
-            range.first { bytes[$0] == UInt8(ascii: byte) }
+            guard !range.isEmpty, let base = bytes.baseAddress,
+                  let found = memchr(base + range.lowerBound, Int32(UInt8(ascii: byte)), range.count) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
         func last(_ byte: Unicode.Scalar, in range: Range<Int>) -> Int? {
             range.reversed().first { bytes[$0] == UInt8(ascii: byte) }

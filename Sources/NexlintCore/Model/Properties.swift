@@ -44,7 +44,9 @@ public struct PropertyResolver: Sendable {
     /// Names referenced without a default that nothing defines (NXJ004).
     public func undefinedReferences(in text: String) -> [String] {
         PropertyReference.all(in: text).compactMap { reference in
-            reference.defaultValue == nil && lookUp(reference.name, depth: 0) == nil ? reference.name : nil
+            guard !reference.hasDefault else { return nil }
+            let name = reference.name
+            return lookUp(name, depth: 0) == nil ? name : nil
         }
     }
 
@@ -91,26 +93,30 @@ public struct PropertyResolver: Sendable {
     }
 }
 
-/// One `${name}` or `${name:default}` in an attribute value.
+/// One `${name}` or `${name:default}` in an attribute value. It keeps the value and where
+/// the parts are; the name and default become `String`s when asked for (most references
+/// have a default, and their names are then never needed).
 public struct PropertyReference: Sendable, Equatable {
-    public var name: String
-    public var defaultValue: String?
-    public var range: Range<String.Index>
+    private let text: String
+    /// UTF-8 offsets: the `$`, the end of the name, and the closing `}`.
+    private let start: Int, nameEnd: Int, close: Int
 
     /// `${`, the bytes that open a reference.
     public static let opening: [UInt8] = Array("${".utf8)
 
+    public var hasDefault: Bool { nameEnd < close }
+    public var name: String { String(text[index(start + 2)..<index(nameEnd)]) }
+    public var defaultValue: String? { hasDefault ? String(text[index(nameEnd + 1)..<index(close)]) : nil }
+    public var range: Range<String.Index> { index(start)..<index(close + 1) }
+
+    private func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
+
     public static func all(in text: String) -> [PropertyReference] {
         // Read in place (no copy of the text): this runs on every value a rule resolves.
         let spans = text.utf8.withContiguousStorageIfAvailable(spans) ?? Array(text.utf8).withUnsafeBufferPointer(spans)
-        guard !spans.isEmpty else { return [] }
-        let utf8 = text.utf8
-        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         return spans.compactMap { span in
-            guard span.nameEnd > span.start + 2 else { return nil }
-            let name = String(text[index(span.start + 2)..<index(span.nameEnd)])
-            let defaultValue = span.nameEnd < span.close ? String(text[index(span.nameEnd + 1)..<index(span.close)]) : nil
-            return PropertyReference(name: name, defaultValue: defaultValue, range: index(span.start)..<index(span.close + 1))
+            span.nameEnd > span.start + 2
+                ? PropertyReference(text: text, start: span.start, nameEnd: span.nameEnd, close: span.close) : nil
         }
     }
 

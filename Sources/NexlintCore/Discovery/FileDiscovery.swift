@@ -22,6 +22,8 @@ public struct FileDiscovery: Sendable {
         public var files: [String] = []
         /// Directories that were walked whole (their units are complete).
         public var walkedDirectories: Set<String> = []
+        /// Directories of the files named on their own (their units may need neighbours).
+        public var namedFileDirectories: Set<String> = []
         /// Entries found during a walk that could not be read.
         public var problems: [FileProblem] = []
     }
@@ -29,7 +31,6 @@ public struct FileDiscovery: Sendable {
     /// Walks the given paths. A path given that does not exist or cannot be read throws.
     public func discover(_ paths: [String]) throws(FileProblem) -> Result {
         var result = Result()
-        var found = Set<String>()
         for argument in paths.isEmpty ? ["."] : paths {
             let path = displayPath(argument)
             switch FileSystem.kind(of: path, followingLinks: true) {
@@ -39,14 +40,21 @@ public struct FileDiscovery: Sendable {
                 if case .failure(let problem) = FileSystem.entries(of: path) {
                     throw FileProblem(path: argument, reason: problem.reason)
                 }
-                if !isExcluded(path) { walk(path, into: &result, found: &found) }
+                if !isExcluded(path) { walk(path, into: &result) }
             case .success(.regularFile):
-                if !isExcluded(path), found.insert(path).inserted { result.files.append(path) }
+                if !isExcluded(path) {
+                    result.files.append(path)
+                    result.namedFileDirectories.insert(PathNames.directory(of: path))
+                }
             case .success:
                 throw FileProblem(path: argument, reason: "not a regular file or directory")
             }
         }
+        // Overlapping arguments (`. sub/a.environment`) find a file twice.
         result.files.sort()
+        result.files = result.files.enumerated().compactMap { index, path in
+            index > 0 && result.files[index - 1] == path ? nil : path
+        }
         return result
     }
 
@@ -63,7 +71,7 @@ public struct FileDiscovery: Sendable {
         }
     }
 
-    private func walk(_ root: String, into result: inout Result, found: inout Set<String>) {
+    private func walk(_ root: String, into result: inout Result) {
         var pending = [root]
         while let directory = pending.popLast() {
             result.walkedDirectories.insert(directory)
@@ -79,13 +87,12 @@ public struct FileDiscovery: Sendable {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }
                 case .success(.regularFile):
-                    if ConfigKind(path: name) != nil, found.insert(path).inserted { result.files.append(path) }
+                    if ConfigKind(path: name) != nil { result.files.append(path) }
                 case .success(.symbolicLink):
                     // A link to a file counts; a link to a directory is not followed, so a
                     // link cycle cannot make the walk loop.
                     if ConfigKind(path: name) != nil,
-                       case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true),
-                       found.insert(path).inserted {
+                       case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) {
                         result.files.append(path)
                     }
                 case .success(.other), .failure:

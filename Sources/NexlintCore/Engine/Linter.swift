@@ -118,7 +118,7 @@ public struct Linter: Sendable {
         // Discovery's files are sorted and unique already.
         let reportedInOrder = reported.count == found.files.count ? found.files : reported.sorted()
         // A file given on its own still needs its neighbours to form its units.
-        let contextDirectories = Set(found.files.map(PathNames.directory(of:))).subtracting(found.walkedDirectories)
+        let contextDirectories = found.namedFileDirectories.subtracting(found.walkedDirectories)
         let context = contextDirectories.sorted().flatMap(discovery.neighbours(in:)).filter { !reported.contains($0) }
         return Selection(reported: reported, reportedInOrder: reportedInOrder, paths: reportedInOrder + context,
                          globalSyncTargets: Set(globalTargets), problems: found.problems)

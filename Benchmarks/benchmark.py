@@ -11,13 +11,13 @@ commands side by side in alternating order and prints medians, ratios and peak m
   5. peak RSS on one 40 MB environment                 (a small multiple of its size)
 
 Usage: Benchmarks/benchmark.py [--files N] [--rounds R] [--binary PATH] [--keep DIR]
-Build first: swift build -c release. Needs xmllint (Debian: libxml2-utils).
+Build first: swift build -c release. Needs xmllint (Debian: libxml2-utils); peak RSS needs GNU
+time (Debian: time), run as /usr/bin/time.
 These are whole-process wall times on a shared machine: quote the medians and the ratios.
 """
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -137,13 +137,28 @@ def generate_large(path, megabytes, seed=11):
         file.write('   </ChannelConnections>\n</Environment>\n')
 
 
-def run(command, cwd):
-    """Wall seconds and peak RSS (MiB) of one whole process."""
+def elapsed(command, cwd):
+    """Wall seconds of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024.0
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def peak_rss(command, cwd):
+    """Peak RSS (MiB) of one run, or None without GNU time. The rusage a Python parent gets
+    for its child counts the parent's own memory (fork copies it before exec), so the command
+    runs under GNU time, a small process whose child's peak is the command's own."""
+    gnu_time = "/usr/bin/time"
+    if not os.access(gnu_time, os.X_OK):
+        return None
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run([gnu_time, "-f", "%M", "-o", report.name] + command, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(report.read().split()[-1]) / 1024.0
+
+
+def show(peak):
+    return "n/a (needs GNU time)" if peak is None else f"{peak:.1f} MiB"
 
 
 def compare(commands, cwd, rounds):
@@ -151,9 +166,9 @@ def compare(commands, cwd, rounds):
     results = {name: [] for name in commands}
     for round_number in range(rounds + 1):
         for name, command in commands.items():
-            elapsed, peak = run(command, cwd)
+            seconds = elapsed(command, cwd)
             if round_number > 0:
-                results[name].append((elapsed, peak))
+                results[name].append(seconds)
     return results
 
 
@@ -180,35 +195,34 @@ def main():
     print(f"corpus: {len(paths)} environments, {size / 1e6:.1f} MB, in {corpus}")
     print(f"machine: {os.cpu_count()} cores; rounds: {args.rounds} (alternating, after one warm-up)")
 
-    results = compare({
+    commands = {
         "xmllint --noout": [xmllint, "--noout"] + relative,
         "nexlint --jobs 1": [binary, "lint", "--quiet", "--jobs", "1", "."],
         "nexlint (default jobs)": [binary, "lint", "--quiet", "."],
-    }, corpus, args.rounds)
-    base = statistics.median(t for t, _ in results["xmllint --noout"])
+    }
+    results = compare(commands, corpus, args.rounds)
     print(f"\n{'command':<26}{'median ms':>11}{'min ms':>9}{'ratio':>8}{'peak MiB':>10}")
-    for name, samples in results.items():
-        times = [t for t, _ in samples]
-        ratio = statistics.median(t / b for (t, _), (b, _) in zip(samples, results["xmllint --noout"]))
+    for name, times in results.items():
+        # The median of each round's ratio: rounds run side by side share the machine's mood.
+        ratio = statistics.median(t / b for t, b in zip(times, results["xmllint --noout"]))
+        peak = peak_rss(commands[name], corpus)
         print(f"{name:<26}{statistics.median(times) * 1000:>11.1f}{min(times) * 1000:>9.1f}{ratio:>8.2f}"
-              f"{max(p for _, p in samples):>10.1f}")
+              f"{'n/a' if peak is None else f'{peak:.1f}':>10}")
 
     five = relative[:5]
     small = compare({"five files": [binary, "lint", "--quiet"] + five}, corpus, max(args.rounds, 15))
-    print(f"\nnexlint on five files: median {statistics.median(t for t, _ in small['five files']) * 1000:.1f} ms")
+    print(f"\nnexlint on five files: median {statistics.median(small['five files']) * 1000:.1f} ms")
 
     many = os.path.join(work, "many")
     shutil.rmtree(many, ignore_errors=True)
     generate(many, 10000, seed=3)
-    _, peak = run([binary, "lint", "--quiet", "."], many)
-    print(f"peak RSS on 10,000 files: {peak:.1f} MiB")
+    print(f"peak RSS on 10,000 files: {show(peak_rss([binary, 'lint', '--quiet', '.'], many))}")
 
     large = os.path.join(work, "large.environment")
     generate_large(large, 40)
-    _, peak = run([binary, "lint", "--quiet", large], work)
-    _, xmllint_peak = run([xmllint, "--noout", large], work)
-    print(f"peak RSS on one {os.path.getsize(large) / 1e6:.0f} MB environment: {peak:.1f} MiB "
-          f"(xmllint --noout: {xmllint_peak:.1f} MiB)")
+    print(f"peak RSS on one {os.path.getsize(large) / 1e6:.0f} MB environment: "
+          f"{show(peak_rss([binary, 'lint', '--quiet', large], work))} "
+          f"(xmllint --noout: {show(peak_rss([xmllint, '--noout', large], work))})")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

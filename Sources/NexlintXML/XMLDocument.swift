@@ -44,10 +44,11 @@ final class XMLTree: @unchecked Sendable {
         }
     }
 
-    /// Whether an attribute's name is `name`. Lengths first: most names compared differ in
-    /// length, and a full comparison of unequal strings is far dearer than counting.
-    func attribute(_ attribute: Int, isNamed name: String) -> Bool {
-        let text = names[Int(attributes[attribute].name)].text
+    /// Whether the name numbered `number` is `name`, compared in place. Lengths first: most
+    /// names compared differ in length, and a full comparison of unequal strings is far
+    /// dearer than counting.
+    func name(_ number: Int32, is name: String) -> Bool {
+        let text = names[Int(number)].text
         return text.utf8.count == name.utf8.count && text == name
     }
 }
@@ -122,6 +123,11 @@ public struct XMLElement: Sendable {
 
     public var name: String { tree.names[Int(record.name)].text }
 
+    /// Whether the element is named `name`, compared without copying the name out.
+    public func isNamed(_ name: String) -> Bool {
+        tree.name(record.name, is: name)
+    }
+
     public var attributes: [XMLAttribute] {
         let record = record
         let first = Int(record.firstAttribute)
@@ -131,6 +137,7 @@ public struct XMLElement: Sendable {
     /// Its child elements in document order.
     public var children: [XMLElement] {
         var result: [XMLElement] = []
+        result.reserveCapacity(childCount)
         var child = index + 1
         let end = Int(record.subtreeEnd)
         while child < end {
@@ -138,6 +145,17 @@ public struct XMLElement: Sendable {
             child = Int(tree.elements[child].subtreeEnd)
         }
         return result
+    }
+
+    private var childCount: Int {
+        var count = 0
+        var child = index + 1
+        let end = Int(record.subtreeEnd)
+        while child < end {
+            count += 1
+            child = Int(tree.elements[child].subtreeEnd)
+        }
+        return count
     }
 
     /// Where the start tag's `<` is.
@@ -150,7 +168,7 @@ public struct XMLElement: Sendable {
     public subscript(_ name: String) -> String? {
         let record = record
         let first = Int(record.firstAttribute)
-        for attribute in first..<first + Int(record.attributeCount) where tree.attribute(attribute, isNamed: name) {
+        for attribute in first..<first + Int(record.attributeCount) where tree.name(tree.attributes[attribute].name, is: name) {
             return tree.value(of: attribute)
         }
         return nil

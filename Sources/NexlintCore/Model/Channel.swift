@@ -54,7 +54,7 @@ public final class Channel: Sendable {
         let properties = source.properties
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
-        isHTTP = element.name == "HTTPConnection"
+        isHTTP = element.isNamed("HTTPConnection")
         let host = isHTTP ? Self.urlHost(of: element, properties: properties) : nil
         urlHost = host
         isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, host: host, name: name,

@@ -58,7 +58,7 @@ public final class ConfigDocument: Sendable {
 
     /// Channel connections (children of `<ChannelConnections>`), in document order.
     public var channelElements: [XMLElement] {
-        root.children.filter { $0.name == "ChannelConnections" }.flatMap(\.children)
+        root.children.filter { $0.isNamed("ChannelConnections") }.flatMap(\.children)
     }
 
     /// Every element of the file in document order, the root first.
@@ -75,8 +75,8 @@ public final class ConfigDocument: Sendable {
     /// For a `.server`: the connections file names its `<ValidConnections>` lists, or nil when
     /// it lists none (then every `.connections` file beside it may be deployed with it).
     public var validConnectionNames: [String]? {
-        let names = root.children.filter { $0.name == "ValidConnections" }
-            .flatMap(\.children).filter { $0.name == "Connection" }.compactMap { $0["name"] }
+        let names = root.children.filter { $0.isNamed("ValidConnections") }
+            .flatMap(\.children).filter { $0.isNamed("Connection") }.compactMap { $0["name"] }
         return names.isEmpty ? nil : names
     }
 }

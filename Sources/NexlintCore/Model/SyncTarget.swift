@@ -38,7 +38,7 @@ public final class SyncTarget: Sendable {
         files.flatMap { file -> [SyncTarget] in
             guard let document = file.document, document.kind == .syncTargets else { return [] }
             let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
-            return document.root.children.filter { $0.name == "SyncTarget" }
+            return document.root.children.filter { $0.isNamed("SyncTarget") }
                 .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
         }
     }

@@ -1,5 +1,10 @@
 import Dispatch
 import NexlintXML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public enum Nexlint {
     public static let version = "0.1.0"
@@ -170,11 +175,39 @@ public struct Linter: Sendable {
         nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Value?>.allocate(capacity: elements.count)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: elements.count, by: workers) {
+        // Workers take the next element when they are free, so one slow file or a slower
+        // thread does not leave the others idle at the end.
+        let queue = WorkQueue(count: elements.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = queue.next() {
                 results[index] = transform(elements[index])
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// Hands out the indexes 0..<count, each once, to whichever thread asks first.
+private final class WorkQueue: @unchecked Sendable {
+    private let count: Int
+    private var taken = 0
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(count: Int) {
+        self.count = count
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    func next() -> Int? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
     }
 }

@@ -114,45 +114,50 @@ private struct JSONReader {
     }
 
     private mutating func object(depth: Int) -> JSONValue? {
-        index += 1
         var members: [(String, JSONValue)] = []
-        skipWhiteSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-        while true {
-            skipWhiteSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
-            skipWhiteSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-            index += 1
-            guard let member = value(depth: depth + 1) else { return nil }
+        let closed = items(until: UInt8(ascii: "}")) { reader in
+            reader.skipWhiteSpace()
+            guard reader.next(is: "\""), let key = reader.string() else { return false }
+            reader.skipWhiteSpace()
+            guard reader.next(is: ":") else { return false }
+            reader.index += 1
+            guard let member = reader.value(depth: depth + 1) else { return false }
             members.append((key, member))
-            skipWhiteSpace()
-            guard index < bytes.count else { return nil }
-            index += 1
-            switch bytes[index - 1] {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"): return .object(members)
-            default: return nil
-            }
+            return true
         }
+        return closed ? .object(members) : nil
     }
 
     private mutating func array(depth: Int) -> JSONValue? {
-        index += 1
         var elements: [JSONValue] = []
-        skipWhiteSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
-        while true {
-            guard let element = value(depth: depth + 1) else { return nil }
+        let closed = items(until: UInt8(ascii: "]")) { reader in
+            guard let element = reader.value(depth: depth + 1) else { return false }
             elements.append(element)
-            skipWhiteSpace()
-            guard index < bytes.count else { return nil }
+            return true
+        }
+        return closed ? .array(elements) : nil
+    }
+
+    private func next(is character: Unicode.Scalar) -> Bool {
+        index < bytes.count && bytes[index] == UInt8(ascii: character)
+    }
+
+    /// Comma-separated items up to `closer`, `index` on the opening bracket; false when the
+    /// text is not that.
+    private mutating func items(until closer: UInt8, _ item: (inout JSONReader) -> Bool) -> Bool {
+        index += 1
+        skipWhiteSpace()
+        if index < bytes.count, bytes[index] == closer {
             index += 1
-            switch bytes[index - 1] {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"): return .array(elements)
-            default: return nil
-            }
+            return true
+        }
+        while true {
+            guard item(&self) else { return false }
+            skipWhiteSpace()
+            guard index < bytes.count else { return false }
+            index += 1
+            if bytes[index - 1] == closer { return true }
+            guard bytes[index - 1] == UInt8(ascii: ",") else { return false }
         }
     }
 

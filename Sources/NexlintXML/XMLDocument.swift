@@ -108,7 +108,7 @@ public struct XMLAttribute: Sendable {
         let count = prefix.utf8CodeUnitCount
         guard record.valueEnd - record.valueStart >= count else { return false }
         return tree.values.withUnsafeBufferPointer { values in
-            memcmp(values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
+            count == 0 || memcmp(values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
         }
     }
 }

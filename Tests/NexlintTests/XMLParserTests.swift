@@ -47,6 +47,20 @@ private func document(_ text: String) throws -> XMLDocument {
         #expect(doc.root["e"] == "\"")
     }
 
+    /// The flat tree: siblings skip over each other's subtrees; names and value prefixes are
+    /// compared in place.
+    @Test func treeNavigationAndInPlaceComparisons() throws {
+        let doc = try document("<R><A><A1/><A2><A21/></A2></A><B p='master:x' q='mas' r='' s='&#109;aster:y'/><C/></R>")
+        #expect(doc.root.children.map(\.name) == ["A", "B", "C"])
+        #expect(doc.root.children[0].children.map(\.name) == ["A1", "A2"])
+        #expect(doc.root.children[0].children[1].children.map(\.name) == ["A21"])
+        #expect(doc.root.children[2].children.isEmpty)
+        let b = doc.root.children[1]
+        #expect(b.isNamed("B") && !b.isNamed("BB") && !b.isNamed("C"))
+        #expect(b.attributes.map { $0.valueHasPrefix("master:") } == [true, false, false, true])
+        #expect(b.attributes.allSatisfy { $0.valueHasPrefix("") })
+    }
+
     @Test func commentsKnowTheirPositionAndTheNextStartTag() throws {
         let doc = try document("<Environment>\n  <!-- nexlint-disable-next-line EXO002: why -->\n\n  <HTTPConnection\n    channel=\"a\"/>\n  <!-- trailing -->\n</Environment>")
         #expect(doc.comments.count == 2)

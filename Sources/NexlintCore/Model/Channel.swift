@@ -41,6 +41,7 @@ public final class Channel: Sendable {
     public let name: String?
     /// The host of the `url`, when it is an absolute URL.
     public let urlHost: String?
+    /// An `HTTPConnection` (what Exchange channels are).
     public let isHTTP: Bool
 
     public var file: String { source.file }

@@ -81,7 +81,14 @@ struct Analysis: Sendable {
             let scope = target.scopeDirectory.map { scopes[$0] ?? SyncTargetScope() } ?? everything
             findings += run { $0.check(syncTarget: target, scope: scope, into: &$1) }
         }
-        return (results.flatMap(\.findings) + finalize(findings, suppressingIn: targetFiles)).sorted()
+        // One copy of each finding and a sort in place: this runs after the parallel part.
+        let targetFindings = finalize(findings, suppressingIn: targetFiles)
+        var all: [Finding] = []
+        all.reserveCapacity(results.reduce(targetFindings.count) { $0 + $1.findings.count })
+        for result in results { all.append(contentsOf: result.findings) }
+        all.append(contentsOf: targetFindings)
+        all.sort()
+        return all
     }
 
     /// Sorted findings with repeats dropped. Equal findings sort next to each other, among

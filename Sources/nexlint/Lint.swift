@@ -16,6 +16,7 @@ extension FailThreshold: ExpressibleByArgument {}
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check files and directories (default: the current directory).",
         discussion: """
             Exit status: 0 no finding at or above --fail-on, 1 there is one, 2 usage error, \

@@ -10,6 +10,7 @@ import Darwin
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Turn Basic-auth Exchange Online channels into OAuth channels (a dry run unless --write).",
         discussion: """
             Prints a unified diff (passwords masked) and a table of channels migrated or skipped \

@@ -79,7 +79,7 @@ struct ListRules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a rule's documentation page.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print a rule's documentation page.")
 
     @Argument(help: "A rule ID, such as EXO004.")
     var ruleID: String

@@ -44,15 +44,41 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        var first: [String: Channel] = Dictionary(minimumCapacity: unit.channels.count)
-        for channel in unit.channels {
+        // The first channel of each name, in an open-addressing table keyed by a cheap hash of
+        // the name: this runs over every channel, and hashing each name into a dictionary cost
+        // more than the rest of the rule.
+        var slots = [(fingerprint: UInt64, index: Int)](repeating: (0, -1), count: Self.tableSize(for: unit.channels.count))
+        let mask = slots.count - 1
+        for (index, channel) in unit.channels.enumerated() {
             guard let name = channel.name else { continue }
-            // One hash per channel: insert, and put the first one back in the rare repeat.
-            guard let earlierChannel = first.updateValue(channel, forKey: name) else { continue }
-            first[name] = earlierChannel
-            let earlier = (file: earlierChannel.file, line: earlierChannel.element.position.line)
-            let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(earlier.file)"
-            sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
+            let fingerprint = Self.fingerprint(name)
+            var slot = Int(truncatingIfNeeded: fingerprint) & mask
+            while slots[slot].index >= 0 {
+                let earlierChannel = unit.channels[slots[slot].index]
+                if slots[slot].fingerprint == fingerprint && earlierChannel.name == name {
+                    let earlier = (file: earlierChannel.file, line: earlierChannel.element.position.line)
+                    let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(earlier.file)"
+                    sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if slots[slot].index < 0 { slots[slot] = (fingerprint, index) }
         }
+    }
+
+    /// A power of two at least twice the channel count.
+    private static func tableSize(for count: Int) -> Int {
+        var size = 16
+        while size < 2 * count { size *= 2 }
+        return size
+    }
+
+    /// FNV-1a over the name's UTF-8 bytes, read in place.
+    private static func fingerprint(_ name: String) -> UInt64 {
+        func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+            bytes.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+        }
+        return name.utf8.withContiguousStorageIfAvailable(hash) ?? hash(name.utf8)
     }
 }

@@ -147,3 +147,28 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         #expect(findings.isEmpty)
     }
 }
+
+@Suite struct DuplicateChannelTests {
+    /// Many channels with few names: every repeat is reported once, pointing at the first
+    /// channel of its name (checked against the plain definition), whatever the rule's lookup.
+    @Test func everyRepeatPointsAtTheFirstOfItsName() {
+        // A fixed sequence: the same names on every run.
+        let stems = ["Mail", "Queue", "Partner", "", "ExchangeEWSSender", "é"]
+        let names = (0..<300).map { stems[($0 * 7) % stems.count] + String(($0 * 13) % 20) }
+        let lines = names.map { "<MailConnection channel=\"\($0)\"/>\n" }.joined()
+        let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
+        let file = ConfigLoader.load(path: "many.environment", bytes: Array(text.utf8))
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["many.environment"],
+                                                                   selection: RuleSelection(select: ["NXJ003"]))
+        var firstLine: [String: Int] = [:]
+        var expected: [(line: Int, name: String, earlier: Int)] = []
+        for (offset, name) in names.enumerated() {
+            let line = offset + 3
+            if let earlier = firstLine[name] { expected.append((line, name, earlier)) } else { firstLine[name] = line }
+        }
+        #expect(findings.map(\.location.line) == expected.map(\.line))
+        #expect(findings.map(\.message) == expected.map {
+            "channel `\($0.name)`: already defined at line \($0.earlier); one of the two is silently ignored"
+        })
+    }
+}

@@ -123,7 +123,7 @@ public enum FileSystem {
         var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + ".XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return .failure(problem(path)) }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let written = contents.withUnsafeBufferPointer { bytes -> Bool in
             guard !bytes.isEmpty else { return true }
             var offset = 0

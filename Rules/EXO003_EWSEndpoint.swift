@@ -61,8 +61,8 @@ struct EWSEndpoint: Rule {
                 continue
             case .absent:
                 sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
-            case .value(let url):
-                guard let address = WebAddress(url) else {
+            case .value:
+                guard let address = channel.url else {
                     sink.report("url is not an absolute URL; use https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)", on: channel)
                     continue
                 }
@@ -72,7 +72,7 @@ struct EWSEndpoint: Rule {
                 if address.path.lowercased() != ExchangeOnline.ewsPath.lowercased() {
                     fixable.append("the path is `\(address.path.isEmpty ? "/" : address.path)`, not \(ExchangeOnline.ewsPath)")
                 }
-                if ExchangeOnline.cloud(ofEWSHost: address.host) == nil {
+                if channel.cloud == nil {
                     other.append("the host `\(address.host)` is not an Exchange Online EWS host")
                 }
                 if let port = address.port, port != "443" { other.append("the port is \(port), not 443") }

@@ -92,7 +92,7 @@ struct TokenURLRule: Rule {
             report("`\(property)` " + Self.explain(problem))
         case .success(let tokenURL):
             for channel in oauthChannels {
-                guard let host = channel.urlHost, let cloud = ExchangeOnline.cloud(ofEWSHost: host), cloud != tokenURL.cloud else { continue }
+                guard let cloud = channel.cloud, let host = channel.url?.host, cloud != tokenURL.cloud else { continue }
                 report("`\(property)` uses the \(tokenURL.cloud.rawValue) authority `\(tokenURL.authority)` but channel `\(channel.name ?? "?")` talks to the \(cloud.rawValue) cloud (`\(host)`): use \(ExchangeOnline.authority(of: cloud))")
                 break
             }

@@ -143,8 +143,9 @@ public struct Migration: Sendable {
         case .reversible:
             break
         }
-        guard let url = channel.element["url"] else { return .skipped("it has no url") }
-        guard let address = WebAddress(url), ExchangeOnline.cloud(ofEWSHost: address.host) != nil else {
+        guard channel.element["url"] != nil else { return .skipped("it has no url") }
+        // No property references past this point: the channel's parsed url is the attribute's.
+        guard let address = channel.url, channel.cloud != nil else {
             return .skipped("its url is not on an Exchange Online host")
         }
         guard address.userInfo == nil, address.query == nil, address.fragment == nil, address.port == nil || address.port == "443" else {
@@ -156,7 +157,7 @@ public struct Migration: Sendable {
     private func newValues(for channel: Channel) -> [AttributeValueChange] {
         let user = channel.element["user"]!
         guard case .reversible(_, let decoded?) = PasswordValue(channel.element["password"]!),
-              let address = WebAddress(channel.element["url"]!) else { return [] }
+              let address = channel.url else { return [] }
         var values = [
             AttributeValueChange("authentication", "custom"),
             AttributeValueChange("authComponent", ExchangeOnline.authComponent),
@@ -187,7 +188,7 @@ public struct Migration: Sendable {
                 continue
             }
             let root = unit.primary
-            let cloud = first.urlHost.flatMap(ExchangeOnline.cloud(ofEWSHost:)) ?? .global
+            let cloud = first.cloud ?? .global
             let authority = request.authority ?? ExchangeOnline.authority(of: cloud)
             let expected = "https://\(authority)/\(request.tenantID)/oauth2/v2.0/token"
             if let existing = unit.properties.value(of: ExchangeOnline.tokenURLProperty)?.text {

@@ -39,10 +39,13 @@ public final class Channel: Sendable {
     public let isExchangeOnline: Bool
     /// The channel's name (resolved when it can be).
     public let name: String?
-    /// The host of the `url`, when it is an absolute URL.
-    public let urlHost: String?
     /// An `HTTPConnection` (what Exchange channels are).
     public let isHTTP: Bool
+    /// An HTTP connection's `url`, resolved and parsed, when it is an absolute URL: parsed
+    /// once here for every rule that judges it.
+    public let url: WebAddress?
+    /// The Microsoft cloud whose Exchange Online EWS host the `url` names, if it names one.
+    public let cloud: MicrosoftCloud?
 
     public var file: String { source.file }
     public var properties: PropertyResolver { source.properties }
@@ -56,12 +59,15 @@ public final class Channel: Sendable {
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
         isHTTP = element.isNamed("HTTPConnection")
-        let host = isHTTP ? Self.urlHost(of: element, properties: properties) : nil
-        urlHost = host
-        isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, host: host, name: name,
+        if isHTTP, case .value(let text) = Self.value(of: "url", in: element, properties: properties) {
+            url = WebAddress(text)
+        } else {
+            url = nil
+        }
+        cloud = url.flatMap { ExchangeOnline.cloud(ofEWSHost: $0.host) }
+        isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, cloud: cloud, name: name,
                                                                  syncSenders: syncSenders)
     }
-
 
     public subscript(attribute: String) -> AttributeValue {
         Self.value(of: attribute, in: element, properties: properties)
@@ -105,14 +111,9 @@ public final class Channel: Sendable {
         return Fix(file: file, element: element.name, tagBytes: element.startTagBytes, values: values)
     }
 
-    private static func urlHost(of element: XMLElement, properties: PropertyResolver) -> String? {
-        guard case .value(let url) = value(of: "url", in: element, properties: properties) else { return nil }
-        return WebAddress(url)?.host
-    }
-
-    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, host: String?, name: String?,
-                                              syncSenders: Set<String>) -> Bool {
-        if let host, ExchangeOnline.cloud(ofEWSHost: host) != nil { return true }
+    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, cloud: MicrosoftCloud?,
+                                              name: String?, syncSenders: Set<String>) -> Bool {
+        if cloud != nil { return true }
         if case .value(ExchangeOnline.authComponent) = value(of: "authComponent", in: element, properties: properties) { return true }
         return name.map(syncSenders.contains) ?? false
     }

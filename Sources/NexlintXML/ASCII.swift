@@ -1,0 +1,44 @@
+/// Byte-level comparisons for the ASCII names and prefixes configuration files use: they run
+/// on every attribute or channel, where comparing `Character`s costs far more.
+extension String {
+    /// An ASCII suffix in any letter case, without building lowercased copies: it runs on
+    /// attribute names while parsing.
+    public func hasSuffixIgnoringCase(_ suffix: String) -> Bool {
+        let count = suffix.utf8.count
+        guard utf8.count >= count else { return false }
+        return ASCII.equalIgnoringCase(self[utf8.index(utf8.endIndex, offsetBy: -count)...], suffix)
+    }
+}
+
+public enum ASCII {
+    @inlinable
+    public static func lowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
+    }
+
+    /// Whether two texts have the same UTF-8 bytes, ASCII letters in any case. Compared on the
+    /// bytes in place: walking two string views side by side costs far more per byte.
+    /// Inlinable, so that it is specialised for the callers' string types.
+    @inlinable
+    public static func equalIgnoringCase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        let inPlace = lhs.utf8.withContiguousStorageIfAvailable { left in
+            rhs.utf8.withContiguousStorageIfAvailable { right in
+                !zip(left, right).contains { lowercased($0) != lowercased($1) }
+            }
+        }
+        if let result = inPlace ?? nil { return result }
+        return !zip(lhs.utf8, rhs.utf8).contains { lowercased($0) != lowercased($1) }
+    }
+
+    /// Whether the text's UTF-8 bytes begin with the prefix's, compared in place (scheme
+    /// prefixes such as `master:` are checked on every password value).
+    @inlinable
+    public static func hasPrefix(_ text: some StringProtocol, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard text.utf8.count >= count else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        return text.utf8.withContiguousStorageIfAvailable { $0.prefix(count).elementsEqual(expected) }
+            ?? text.utf8.prefix(count).elementsEqual(expected)
+    }
+}

@@ -77,8 +77,7 @@ public struct Linter: Sendable {
         let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.globalSyncTargets)
         let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem]) in
             var itemProblems: [FileProblem] = []
-            let loaded = paths.map { path in FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0) } }
-            let files = Self.keep(loaded, reported: reported, problems: &itemProblems)
+            let files = Self.keep(paths.map { Self.read($0, keepingSource: false) }, reported: reported, problems: &itemProblems)
             return (analysis.process(files, syncTargets: targets), itemProblems)
         }
         problems += results.flatMap(\.1)
@@ -161,9 +160,11 @@ public struct Linter: Sendable {
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
     static func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
-        parallelMap(paths, jobs: jobs) { path in
-            FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource) }
-        }
+        parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource) }
+    }
+
+    private static func read(_ path: String, keepingSource: Bool) -> Result<ConfigFile, FileProblem> {
+        FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource) }
     }
 
     /// `transform` over the elements on `jobs` threads, results in the elements' order.

@@ -149,6 +149,18 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
 }
 
 @Suite struct DuplicateChannelTests {
+    /// A repeat in the other file of a pair names that file.
+    @Test func aRepeatAcrossThePairNamesTheOtherFile() {
+        let server = ConfigLoader.load(path: "app.server", bytes: Array(
+            "<Server type=\"Generic\">\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Server>\n".utf8))
+        let connections = ConfigLoader.load(path: "prod.connections", bytes: Array(
+            "<Connections>\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Connections>\n".utf8))
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([server, connections], reportingOn: ["app.server", "prod.connections"],
+                                                                   selection: RuleSelection(select: ["NXJ003"]))
+        #expect(findings.map(\.location.file) == ["prod.connections"])
+        #expect(findings.map(\.message) == ["channel `Mail`: already defined at line 3 of app.server; one of the two is silently ignored"])
+    }
+
     /// Many channels with few names: every repeat is reported once, pointing at the first
     /// channel of its name (checked against the plain definition), whatever the rule's lookup.
     @Test func everyRepeatPointsAtTheFirstOfItsName() {

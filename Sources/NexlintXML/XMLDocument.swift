@@ -136,26 +136,22 @@ public struct XMLElement: Sendable {
 
     /// Its child elements in document order.
     public var children: [XMLElement] {
+        var count = 0
+        forEachChild { _ in count += 1 }
         var result: [XMLElement] = []
-        result.reserveCapacity(childCount)
-        var child = index + 1
-        let end = Int(record.subtreeEnd)
-        while child < end {
-            result.append(XMLElement(tree: tree, index: child))
-            child = Int(tree.elements[child].subtreeEnd)
-        }
+        result.reserveCapacity(count)
+        forEachChild { result.append(XMLElement(tree: tree, index: $0)) }
         return result
     }
 
-    private var childCount: Int {
-        var count = 0
+    /// The children's indexes: each child's subtree ends where its next sibling starts.
+    private func forEachChild(_ body: (Int) -> Void) {
         var child = index + 1
         let end = Int(record.subtreeEnd)
         while child < end {
-            count += 1
+            body(child)
             child = Int(tree.elements[child].subtreeEnd)
         }
-        return count
     }
 
     /// Where the start tag's `<` is.

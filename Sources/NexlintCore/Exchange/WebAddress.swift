@@ -7,8 +7,9 @@ import Darwin
 /// An absolute URL split into the parts the rules judge. Deliberately small: it only needs to
 /// read `scheme://[user-info@]host[:port][/path][?query][#fragment]`. It keeps the text and the
 /// byte offsets of each part, found on the UTF-8 bytes (the delimiters are ASCII), and makes a
-/// part a `String` only when asked: every HTTP channel's url goes through it.
-public struct WebAddress: Sendable, Hashable {
+/// part a `String` only when asked: every HTTP channel's url goes through it. A reference
+/// type: a channel holds its parsed url in one reference; two are equal when their texts are.
+public final class WebAddress: Sendable, Hashable {
     public let text: String
     private let schemeEnd: Int
     private let userInfoRange: Range<Int>?
@@ -82,6 +83,10 @@ public struct WebAddress: Sendable, Hashable {
     public var path: String { part(pathRange) }
     public var query: String? { queryRange.map(part) }
     public var fragment: String? { fragmentRange.map(part) }
+
+    public static func == (lhs: WebAddress, rhs: WebAddress) -> Bool { lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// The text with its scheme and path replaced and everything else kept.
     public func with(scheme: String, path: String) -> String {

@@ -21,7 +21,10 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "NexlintXML", dependencies: ["CLibXML2"]),
-        .target(name: "NexlintCore", dependencies: ["NexlintXML"]),
+        // System calls Swift's Glibc module leaves out (extended attributes, for keeping a
+        // rewritten file's ACLs and attributes).
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        .target(name: "NexlintCore", dependencies: ["NexlintXML", "CSystem"]),
         // Project files: .nexlint.yml (with its own reader of the YAML it needs) and baselines.
         .target(name: "NexlintConfig", dependencies: ["NexlintCore"]),
         // Rules/ holds one file per rule; the plugin generates the catalogue from those files,

@@ -126,9 +126,10 @@ struct Lint: ParsableCommand {
             if let destination {
                 try write(rendered, to: destination)
             } else {
-                print(rendered, terminator: "")
+                StandardOutput.write(rendered)
             }
         }
+        try StandardOutput.finish()
         for problem in report.problems { printError(problem.message) }
         if !report.problems.isEmpty { throw ExitCode(2) }
         if (failOn ?? settings.failOn ?? .error).isExceeded(by: report.findings) { throw ExitCode(1) }

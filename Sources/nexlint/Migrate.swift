@@ -28,10 +28,10 @@ struct Migrate: ParsableCommand {
     @Option(help: "The application (client) ID of the app registration, a GUID.")
     var appID: String
 
-    @Option(help: "The environment variable holding the client secret.")
-    var clientSecretEnv = "NEXLINT_CLIENT_SECRET"
+    @Option(help: "The environment variable holding the client secret (default: NEXLINT_CLIENT_SECRET).")
+    var clientSecretEnv: String?
 
-    @Option(help: "A file holding the client secret (instead of the environment variable).")
+    @Option(help: "A file holding the client secret (instead of the environment variable); a pipe or /dev/stdin works too.")
     var clientSecretFile: String?
 
     @Option(help: "Migrate exactly these channels (repeatable); default: every Exchange Online channel on Basic authentication.")
@@ -46,8 +46,11 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Write the files (atomically), instead of printing the diff only.")
     var write = false
 
-    @Flag(help: "With --write, keep each original as FILE.bak.")
+    @Flag(help: "With --write, keep each original as FILE.bak (an existing FILE.bak is never overwritten).")
     var backup = false
+
+    @Option(help: "Output: text (the diff and a table) or json (one document for the whole run).")
+    var format: MigrationFormat = .text
 
     func validate() throws {
         guard GUID.isWellFormed(tenantID) else { throw ValidationError("--tenant-id `\(tenantID)` is not a GUID (8-4-4-4-12 hex digits)") }
@@ -59,21 +62,23 @@ struct Migrate: ParsableCommand {
             throw ValidationError("--authority `\(authority)` is not a Microsoft identity authority (\(ExchangeOnline.knownAuthorities.joined(separator: ", ")))")
         }
         if backup && !write { throw ValidationError("--backup needs --write") }
+        if clientSecretEnv != nil && clientSecretFile != nil {
+            throw ValidationError("--client-secret-env and --client-secret-file both name the client secret; give one")
+        }
     }
 
     func run() throws {
-        // A file-size limit makes writes fail with an error instead of killing the process
-        // midway, so the atomic write can clean up.
-        signal(SIGXFSZ, SIG_IGN)
+        // The secret is checked before any file is read: a refused one changes nothing.
         let secret = try clientSecret()
         let repository = RepositoryLocation.discover()
         let settings = try Configuration.loadForCommand(config, repository: repository)
         var options = LintOptions(paths: paths, syncTargetFiles: settings.syncTargets, definitions: settings.properties)
         options.keepsSource = true
         let linter = Linter(catalogue: RuleCatalog.all)
-        let plan: MigrationPlan
+        let workspace: Workspace
+        var plan: MigrationPlan
         do {
-            let workspace = try Linter.load(options, discovery: FileDiscovery(exclude: settings.exclude))
+            workspace = try Linter.load(options, discovery: FileDiscovery(exclude: settings.exclude))
             for problem in workspace.problems { printError(problem.message) }
             let request = MigrationRequest(tenantID: tenantID, applicationID: appID, clientSecret: secret,
                                            channels: channel, authority: authority)
@@ -86,42 +91,64 @@ struct Migrate: ParsableCommand {
             throw ExitCode(2)
         }
 
-        var failedWrites = 0
+        // Unit by unit: its diff, then its files, root first. A closed standard output stops
+        // the run after the unit under way, so no unit is left half-written.
+        let writer = write ? FileWriter() : nil
         let showProgress = write && isatty(STDERR_FILENO) != 0 && plan.rewrites.count >= 20
-        for (index, rewrite) in plan.rewrites.enumerated() {
-            print(MigrationReport.diff(rewrite), terminator: "")
-            guard write else { continue }
-            if showProgress { printError("writing \(index + 1)/\(plan.rewrites.count): \(rewrite.path)") }
-            if case .failure(let problem) = rewrite.commit(backup: backup) {
-                printError("not written: \(problem.message)")
-                failedWrites += 1
+        var filesDone = 0
+        for index in plan.transactions.indices {
+            if format == .text {
+                for rewrite in plan.transactions[index] { StandardOutput.write(MigrationReport.diff(rewrite)) }
+            }
+            if let writer {
+                filesDone += plan.transactions[index].count
+                if showProgress { printError("writing \(filesDone)/\(plan.rewrites.count)") }
+                plan.commit(index, with: writer, backup: backup)
+            }
+            if StandardOutput.failed {
+                if write, index + 1 < plan.transactions.count {
+                    plan.abandon(from: index + 1, reason: "the run stopped when standard output was closed")
+                }
+                break
             }
         }
-        print(MigrationReport.table(plan, written: write), terminator: "")
-        if failedWrites > 0 { throw ExitCode(2) }
+        switch format {
+        case .text: StandardOutput.write(MigrationReport.table(plan, written: write))
+        case .json: StandardOutput.write(MigrationReport.json(plan, written: write, unreadable: workspace.problems))
+        }
+        for (file, result) in plan.fileResults.sorted(by: { $0.key < $1.key }) {
+            if case .notWritten(let why) = result { printError("not written: \(file): \(why)") }
+        }
+        try StandardOutput.finish()
+        if !workspace.problems.isEmpty || plan.notWrittenCount > 0 { throw ExitCode(2) }
         if plan.skippedCount > 0 { throw ExitCode(1) }
     }
 
+    /// The secret from the file or the variable; a dry run may go without one.
     private func clientSecret() throws -> String {
-        let secret: String
+        let variable = clientSecretEnv ?? "NEXLINT_CLIENT_SECRET"
+        let read: Result<String, ClientSecret.Refusal>?
         if let clientSecretFile {
-            switch FileSystem.read(clientSecretFile) {
-            case .success(let bytes):
-                var text = String(decoding: bytes, as: UTF8.self)
-                while text.last == "\n" || text.last == "\r" { text.removeLast() }
-                secret = text
-            case .failure(let problem):
-                throw ValidationError("cannot read the client secret: \(problem.message)")
-            }
-        } else if let value = getenv(clientSecretEnv) {
-            secret = String(cString: value)
+            read = ClientSecret.read(file: clientSecretFile)
         } else {
-            throw ValidationError("no client secret: set \(clientSecretEnv) or give --client-secret-file FILE")
+            read = ClientSecret.read(variable: variable)
         }
-        guard !secret.isEmpty else { throw ValidationError("the client secret is empty") }
-        // NexJ splits the decoded password at its first colon: a colon in the secret would
-        // move part of it into the account password.
-        guard !secret.contains(":") else { throw ValidationError("the client secret contains a colon, which NexJ's password format cannot hold") }
-        return secret
+        switch read {
+        case .success(let secret)?:
+            return secret
+        case .failure(let refusal)?:
+            printError(refusal.message)
+            throw ExitCode(2)
+        case nil where write:
+            printError("no client secret: set \(variable) or give --client-secret-file FILE")
+            throw ExitCode(2)
+        case nil:
+            printError("no client secret given: this dry run writes a placeholder in its place (masked in the diff)")
+            return "client-secret-placeholder"
+        }
     }
+}
+
+enum MigrationFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
 }

@@ -19,15 +19,19 @@ struct NexlintCommand: ParsableCommand {
     /// Exit codes are 0 (clean), 1 (findings at or above --fail-on) and 2 (anything else),
     /// so argument-parser's 64 for usage errors becomes 2.
     static func main() {
+        // A closed pipe (a pager quit, `| head`) makes writes fail with EPIPE, which the run
+        // notices and handles, instead of killing the process midway.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
+            try StandardOutput.finish()
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
             if code == 0 {
-                if !message.isEmpty { print(message) }
-                Glibc.exit(0)
+                if !message.isEmpty { StandardOutput.write(message + "\n") }
+                Glibc.exit(StandardOutput.failed ? 2 : 0)
             }
             if !message.isEmpty { printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) }
             Glibc.exit(code == 1 ? 1 : 2)
@@ -38,6 +42,35 @@ struct NexlintCommand: ParsableCommand {
 func printError(_ message: String) {
     var standardError = StandardError()
     print("nexlint: \(message)", to: &standardError)
+}
+
+/// Standard output written with write(2), remembering the first failure (a closed pipe, a
+/// full disk, `/dev/full`): a report that could not be written is exit 2, never a silent 0.
+enum StandardOutput {
+    nonisolated(unsafe) private static var failure: Int32?
+
+    static func write(_ text: String) {
+        guard failure == nil else { return }
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { failure = errno; return }
+                offset += count
+            }
+        }
+    }
+
+    static var failed: Bool { failure != nil }
+
+    /// Exit 2 with the reason when anything could not be written.
+    static func finish() throws {
+        guard let failure else { return }
+        printError("cannot write to standard output: \(String(cString: strerror(failure)))")
+        throw ExitCode(2)
+    }
 }
 
 struct StandardError: TextOutputStream {
@@ -73,8 +106,9 @@ extension Configuration {
 struct ListRules: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule: ID, default severity, fix, title.")
 
-    func run() {
-        print(RuleDocumentation.table(RuleCatalog.all.map { type(of: $0).description }), terminator: "")
+    func run() throws {
+        StandardOutput.write(RuleDocumentation.table(RuleCatalog.all.map { type(of: $0).description }))
+        try StandardOutput.finish()
     }
 }
 
@@ -88,6 +122,7 @@ struct Explain: ParsableCommand {
         guard let rule = RuleCatalog.all.first(where: { type(of: $0).description.identifier == ruleID.uppercased() }) else {
             throw RuleLookup.unknown(ruleID)
         }
-        print(RuleDocumentation.page(for: type(of: rule).description), terminator: "")
+        StandardOutput.write(RuleDocumentation.page(for: type(of: rule).description))
+        try StandardOutput.finish()
     }
 }

@@ -77,6 +77,11 @@ public enum FileSystem {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(problem(path)) }
         defer { close(descriptor) }
+        return contents(of: descriptor, path: path)
+    }
+
+    /// Everything an open regular file holds, read from its start.
+    public static func contents(of descriptor: Int32, path: String) -> Result<[UInt8], FileProblem> {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(problem(path)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
@@ -97,7 +102,7 @@ public enum FileSystem {
                 bytes.append(contentsOf: [UInt8](repeating: 0, count: max(4096, bytes.count)))
             }
             let count = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -110,6 +115,12 @@ public enum FileSystem {
         return .success(bytes)
     }
 
+    /// Whether anything, a dangling link included, has this name.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     public static func writeAtomically(_ contents: String, to path: String) -> Result<Void, FileProblem> {
         writeAtomically(Array(contents.utf8), to: path)
     }
@@ -120,7 +131,7 @@ public enum FileSystem {
     public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
         var existing = stat()
         let mode = requested ?? (stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
-        var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + ".XXXXXX").utf8CString)
+        var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + TemporaryFile.marker + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return .failure(problem(path)) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -170,9 +181,7 @@ public enum FileSystem {
 }
 
 #if canImport(Glibc)
-private let systemRead = Glibc.read
 private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-private let systemRead = Darwin.read
 private let systemWrite = Darwin.write
 #endif

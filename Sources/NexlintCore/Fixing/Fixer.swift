@@ -20,30 +20,30 @@ extension Linter {
     public func lintFixing(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws -> FixRun {
         var options = options
         options.keepsSource = true
+        let writer = FileWriter()
         var fixed = 0
         var fixedFiles = Set<String>()
-        var problems: [FileProblem] = []
+        // The latest refusal per file: a later pass that fixes the file withdraws it.
+        var refusals: [String: FileProblem] = [:]
         for _ in 0..<Self.maximumFixPasses {
             let workspace = try Self.load(options, discovery: discovery)
             let findings = analyze(workspace, options: options)
             let fixable = findings.filter { $0.fix != nil }
-            let report = LintReport(findings: findings, files: workspace.reported.sorted(), problems: workspace.problems + problems)
-            guard !fixable.isEmpty else {
-                return FixRun(report: report, fixed: fixed, fixedFiles: fixedFiles, problems: problems)
-            }
             var committed = 0
             for (path, fileFindings) in Dictionary(grouping: fixable, by: \.location.file).sorted(by: { $0.key < $1.key }) {
-                switch fix(path, findings: fileFindings, in: workspace, options: options) {
+                switch fix(path, findings: fileFindings, in: workspace, options: options, writer: writer) {
                 case .success:
                     committed += 1
                     fixed += fileFindings.count
                     fixedFiles.insert(path)
+                    refusals[path] = nil
                 case .failure(let problem):
-                    problems.append(problem)
+                    refusals[path] = problem
                 }
             }
             guard committed > 0 else {
-                return FixRun(report: LintReport(findings: findings, files: report.files, problems: workspace.problems + problems),
+                let problems = refusals.values.sorted { $0.path < $1.path }
+                return FixRun(report: LintReport(findings: findings, files: workspace.reported.sorted(), problems: workspace.problems + problems),
                               fixed: fixed, fixedFiles: fixedFiles, problems: problems)
             }
         }
@@ -52,7 +52,8 @@ extension Linter {
 
     /// Applies one file's fixes in memory, re-lints the unit with the result, and writes it
     /// only when the fixed findings are gone and the file still parses.
-    private func fix(_ path: String, findings: [Finding], in workspace: Workspace, options: LintOptions) -> Result<Void, FileProblem> {
+    private func fix(_ path: String, findings: [Finding], in workspace: Workspace, options: LintOptions,
+                     writer: FileWriter) -> Result<Void, FileProblem> {
         guard let file = workspace.file(path), let source = file.source,
               let rewrite = Rewrite.make(path: path, source: source,
                                          changes: findings.compactMap(\.fix).map { ($0.tagBytes, $0.element, $0.values) }) else {
@@ -69,6 +70,6 @@ extension Linter {
         guard remaining.isEmpty else {
             return .failure(FileProblem(path: path, reason: "fixes did not remove \(remaining.map(\.ruleID).joined(separator: ", ")); not written"))
         }
-        return rewrite.commit(backup: false)
+        return rewrite.commit(with: writer, backup: false)
     }
 }

@@ -15,21 +15,10 @@ public struct Rewrite: Sendable {
         ConfigLoader.load(path: path, bytes: updated, keepingSource: true)
     }
 
-    /// Replaces the file atomically, refusing when it changed since it was read; with
-    /// `backup`, the original is kept beside it as `FILE.bak` first.
-    public func commit(backup: Bool) -> Result<Void, FileProblem> {
-        switch FileSystem.read(path) {
-        case .success(let current) where current == original:
-            break
-        case .success:
-            return .failure(FileProblem(path: path, reason: "changed since it was read; not written"))
-        case .failure(let problem):
-            return .failure(problem)
-        }
-        if backup, case .failure(let problem) = FileSystem.writeAtomically(original, to: path + ".bak", mode: FileSystem.mode(of: path)) {
-            return .failure(problem)
-        }
-        return FileSystem.writeAtomically(updated, to: path)
+    /// Replaces the file through `writer`, refusing when it changed since it was read; with
+    /// `backup`, the original is kept beside it as `FILE.bak`.
+    public func commit(with writer: FileWriter, backup: Bool) -> Result<Void, FileProblem> {
+        writer.replace(path, original: original, with: updated, backup: backup)
     }
 
     /// Applies attribute changes to start tags of a file's bytes. Changes to one tag are

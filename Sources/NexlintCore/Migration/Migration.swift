@@ -21,8 +21,12 @@ public struct MigrationRequest: Sendable {
 public struct MigrationPlan: Sendable {
     public enum Result: Sendable, Equatable {
         case migrated
+        /// Already on OAuth, in a unit whose root lacked `exo.tokenURL`: the root gains it.
+        case completed
         case alreadyMigrated
         case skipped(String)
+        /// Planned, but its file (or its unit's root) was not written.
+        case notWritten(String)
     }
 
     public struct ChannelOutcome: Sendable {
@@ -30,16 +34,81 @@ public struct MigrationPlan: Sendable {
         public var channel: String
         public var line: Int
         public var result: Result
+        /// The files that must be written for the outcome to hold: the unit's root receiving
+        /// `exo.tokenURL`, then the channel's own file.
+        var requires: [String] = []
+    }
+
+    /// Whether a file that the plan changes was written, and why not.
+    public enum FileResult: Sendable, Equatable {
+        case written
+        case notWritten(String)
     }
 
     public var outcomes: [ChannelOutcome]
-    /// One per file that changes, checked by re-parsing and re-linting.
-    public var rewrites: [Rewrite]
+    /// The files each unit changes, checked by re-parsing and re-linting, the root that
+    /// receives `exo.tokenURL` first: a unit is written as a whole, root first, or not at all.
+    public var transactions: [[Rewrite]]
     /// Things a reviewer should know that are not a channel's outcome.
     public var notes: [String]
+    /// Filled in as transactions are committed.
+    public private(set) var fileResults: [String: FileResult] = [:]
+
+    public var rewrites: [Rewrite] { transactions.flatMap { $0 } }
 
     public var skippedCount: Int {
         outcomes.filter { if case .skipped = $0.result { return true } else { return false } }.count
+    }
+
+    public var notWrittenCount: Int {
+        outcomes.filter { if case .notWritten = $0.result { return true } else { return false } }.count
+            + fileResults.values.filter { $0 != .written }.count
+    }
+
+    init(outcomes: [ChannelOutcome], transactions: [[Rewrite]], notes: [String]) {
+        self.outcomes = outcomes
+        self.transactions = transactions
+        self.notes = notes
+    }
+
+    /// Writes one unit's files through `writer`, root first; when a file is not written, the
+    /// files after it are not either, and the channels in them are reported not written.
+    public mutating func commit(_ index: Int, with writer: FileWriter, backup: Bool) {
+        var failure: String?
+        for rewrite in transactions[index] {
+            if let failure {
+                fileResults[rewrite.path] = .notWritten(failure)
+                continue
+            }
+            switch rewrite.commit(with: writer, backup: backup) {
+            case .success:
+                fileResults[rewrite.path] = .written
+            case .failure(let problem):
+                fileResults[rewrite.path] = .notWritten(problem.reason)
+                failure = "\(rewrite.path) of its unit was not written"
+            }
+        }
+        settleOutcomes()
+    }
+
+    /// Marks the transactions from `index` on as not written, for the reason given.
+    public mutating func abandon(from index: Int, reason: String) {
+        for rewrite in transactions[index...].joined() where fileResults[rewrite.path] == nil {
+            fileResults[rewrite.path] = .notWritten(reason)
+        }
+        settleOutcomes()
+    }
+
+    /// A channel counts as migrated (or its unit completed) only once its file and its unit's
+    /// root are written.
+    private mutating func settleOutcomes() {
+        for index in outcomes.indices where outcomes[index].result == .migrated || outcomes[index].result == .completed {
+            for file in outcomes[index].requires {
+                guard case .notWritten(let why)? = fileResults[file] else { continue }
+                outcomes[index].result = .notWritten(file == outcomes[index].file ? why : "\(file): \(why)")
+                break
+            }
+        }
     }
 }
 
@@ -59,27 +128,40 @@ public struct Migration: Sendable {
         self.definitions = definitions
     }
 
-    /// The rules a migrated channel must pass afterwards (EXO008 remains by nature: `text:`).
+    /// The rules a migrated channel's unit must pass afterwards (EXO008 remains by nature:
+    /// `text:`); EXO004 is checked on the unit's root.
     public static let verifiedRules: Set<String> = ["EXO001", "EXO002", "EXO003", "EXO004", "EXO005", "EXO006", "EXO007", "EXO009"]
 
     public func plan(_ workspace: Workspace) throws(MigrationError) -> MigrationPlan {
         let units = workspace.units(definitions: definitions)
         var candidates: [Candidate] = []
-        var seen = Set<String>()
-        for unit in units {
+        var indexByKey: [String: Int] = [:]
+        for (unitIndex, unit) in units.enumerated() {
             for channel in unit.channels where channel.isExchangeOnline && workspace.reported.contains(channel.file) {
                 let key = "\(channel.file)\u{0}\(channel.element.startTagBytes.lowerBound)"
-                let selected = request.channels.isEmpty
-                    ? channel.isActiveExchangeOnline && channel.usesBasicAuthentication
-                    : request.channels.contains(channel.name ?? "")
-                if selected, seen.insert(key).inserted { candidates.append(Candidate(channel: channel)) }
+                if let known = indexByKey[key] {
+                    candidates[known].units.append(unitIndex)
+                    continue
+                }
+                let named = request.channels.contains(channel.name ?? "")
+                let selected = request.channels.isEmpty ? channel.isActiveExchangeOnline : named
+                guard selected else { continue }
+                var candidate = Candidate(channel: channel, units: [unitIndex])
+                candidate.result = decide(channel, in: workspace)
+                // Unnamed OAuth channels matter only when their unit lacks its token URL.
+                if request.channels.isEmpty && !channel.usesBasicAuthentication && candidate.result != .alreadyMigrated { continue }
+                indexByKey[key] = candidates.count
+                candidates.append(candidate)
             }
         }
         let unknown = request.channels.filter { name in !candidates.contains { $0.channel.name == name } }
         if !unknown.isEmpty { throw MigrationError.unknownChannels(unknown) }
 
         for index in candidates.indices {
-            candidates[index].result = decide(candidates[index].channel, in: workspace)
+            candidates[index].result = decideForUnits(candidates[index], units: units, workspace: workspace)
+        }
+        candidates.removeAll { candidate in
+            request.channels.isEmpty && !candidate.channel.usesBasicAuthentication && candidate.result == .alreadyMigrated
         }
         // Channels of a file that cannot be read are unknown: the file is reported instead.
         let unreadable = workspace.files.filter { workspace.reported.contains($0.path) }.compactMap { file -> MigrationPlan.ChannelOutcome? in
@@ -97,25 +179,70 @@ public struct Migration: Sendable {
         // planned again, so one bad channel does not block its neighbours. Each round sets at
         // least one aside, so this ends.
         while true {
-            let (rewrites, notes) = makeRewrites(candidates, units: units, workspace: workspace)
-            let failing = verify(rewrites, candidates: candidates, workspace: workspace)
+            let (transactions, notes) = makeTransactions(candidates, units: units, workspace: workspace)
+            let failing = verify(transactions.flatMap { $0 }, candidates: candidates, units: units, workspace: workspace)
             if failing.isEmpty {
-                return MigrationPlan(outcomes: unreadable + candidates.map(\.outcome), rewrites: rewrites, notes: notes)
+                let written = Set(transactions.joined().map(\.path))
+                let outcomes = candidates.map { candidate in
+                    var outcome = candidate.outcome
+                    let roots = candidate.units.map { units[$0].primary.path }
+                    let own = candidate.result == .migrated ? [candidate.channel.file] : []
+                    outcome.requires = (roots + own).filter(written.contains)
+                    return outcome
+                }
+                return MigrationPlan(outcomes: unreadable + outcomes, transactions: transactions, notes: notes)
             }
             for (index, rules) in failing {
-                candidates[index].result = .skipped("after migration it would still fail \(rules.sorted().joined(separator: ", "))")
+                candidates[index].result = .skipped("after migration its unit would still fail \(rules.sorted().joined(separator: ", "))")
             }
         }
     }
 
     private struct Candidate {
         var channel: Channel
+        /// Indexes of the units the channel belongs to.
+        var units: [Int]
         var result: MigrationPlan.Result = .skipped("not planned")
-        var values: [AttributeValueChange] = []
+
+        var changesRoot: Bool { result == .migrated || result == .completed }
 
         var outcome: MigrationPlan.ChannelOutcome {
             MigrationPlan.ChannelOutcome(file: channel.file, channel: channel.name ?? "?", line: channel.element.position.line, result: result)
         }
+    }
+
+    /// What the channel's units allow: one token URL must serve the unit, so it must be right
+    /// already or be addable, and every channel it serves must be in the cloud it names.
+    private func decideForUnits(_ candidate: Candidate, units: [DeploymentUnit], workspace: Workspace) -> MigrationPlan.Result {
+        guard candidate.result == .migrated || candidate.result == .alreadyMigrated, let cloud = candidate.channel.cloud else {
+            return candidate.result
+        }
+        if let authority = request.authority, let asked = ExchangeOnline.cloud(ofAuthority: authority), asked != cloud {
+            return .skipped("--authority \(authority) is for the \(asked.rawValue) cloud, its url for the \(cloud.rawValue) cloud")
+        }
+        var needsTokenURL = false
+        for unit in candidate.units.map({ units[$0] }) {
+            let clouds = Set(unit.exchangeOnlineChannels.compactMap(\.cloud))
+            if clouds.count > 1 {
+                return .skipped("its unit mixes clouds (\(clouds.map(\.rawValue).sorted().joined(separator: ", "))), which one exo.tokenURL cannot serve")
+            }
+            switch unit.tokenURL {
+            case .failure?:
+                return .skipped("its unit's exo.tokenURL is itself wrong (EXO004); fix it first")
+            case .success(let tokenURL)? where tokenURL.cloud != cloud:
+                return .skipped("its unit's exo.tokenURL is for the \(tokenURL.cloud.rawValue) cloud, its url for the \(cloud.rawValue) cloud")
+            case .success?:
+                continue
+            case nil:
+                needsTokenURL = true
+                let root = unit.primary
+                if workspace.file(root.path)?.source == nil || root.document.transcodedFrom != nil {
+                    return .skipped("exo.tokenURL cannot be added to its unit's root \(root.path): the file is not UTF-8")
+                }
+            }
+        }
+        if candidate.result == .alreadyMigrated { return needsTokenURL ? .completed : .alreadyMigrated }
+        return .migrated
     }
 
     /// Migrate, or why not.
@@ -171,34 +298,32 @@ public struct Migration: Sendable {
         return values
     }
 
-    /// Channel edits, and `exo.tokenURL` on the root of every unit with a migrated channel.
-    private func makeRewrites(_ candidates: [Candidate], units: [DeploymentUnit],
-                              workspace: Workspace) -> ([Rewrite], [String]) {
+    /// Channel edits, and `exo.tokenURL` on the root of every unit with a migrated channel,
+    /// grouped into the units' transactions (files sharing a unit write together, root first).
+    private func makeTransactions(_ candidates: [Candidate], units: [DeploymentUnit],
+                                  workspace: Workspace) -> ([[Rewrite]], [String]) {
         var changes: [String: [(tag: Range<Int>, element: String, values: [AttributeValueChange])]] = [:]
-        let migrated = candidates.filter { $0.result == .migrated }
-        for candidate in migrated {
+        var groups = FileGroups()
+        for candidate in candidates where candidate.result == .migrated {
             let element = candidate.channel.element
             changes[candidate.channel.file, default: []].append((element.startTagBytes, element.name, newValues(for: candidate.channel)))
         }
         var notes: [String] = []
-        var rootsDone = Set<String>()
-        for unit in units {
-            // A migrated channel's file belongs to the unit, so the channel does too.
-            guard let first = migrated.first(where: { candidate in unit.files.contains { $0.path == candidate.channel.file } })?.channel else {
-                continue
-            }
+        var roots = Set<String>()
+        for (unitIndex, unit) in units.enumerated() {
+            let members = candidates.filter { $0.changesRoot && $0.units.contains(unitIndex) }
+            guard let first = members.first?.channel else { continue }
             let root = unit.primary
-            let cloud = first.cloud ?? .global
-            let authority = request.authority ?? ExchangeOnline.authority(of: cloud)
+            for member in members where member.result == .migrated { groups.join(root.path, member.channel.file) }
+            let authority = request.authority ?? ExchangeOnline.authority(of: first.cloud ?? .global)
             let expected = "https://\(authority)/\(request.tenantID)/oauth2/v2.0/token"
-            if let existing = unit.properties.value(of: ExchangeOnline.tokenURLProperty)?.text {
+            if case .success? = unit.tokenURL, let existing = unit.properties.value(of: ExchangeOnline.tokenURLProperty)?.text {
                 if existing != expected {
                     notes.append("\(root.path): exo.tokenURL is kept as it is (`\(existing)`); --tenant-id gives `\(expected)`")
                 }
                 continue
             }
-            guard rootsDone.insert(root.path).inserted, workspace.file(root.path)?.source != nil,
-                  root.document.transcodedFrom == nil else { continue }
+            guard roots.insert(root.path).inserted else { continue }
             changes[root.path, default: []].append((root.document.root.startTagBytes, root.document.root.name,
                                                     [AttributeValueChange(ExchangeOnline.tokenURLProperty, expected)]))
         }
@@ -206,22 +331,61 @@ public struct Migration: Sendable {
             guard let source = workspace.file(path)?.source else { return nil }
             return Rewrite.make(path: path, source: source, changes: changes[path]!)
         }
-        return (rewrites, notes)
+        let transactions = groups.partition(rewrites, by: \.path).map { group in
+            group.filter { roots.contains($0.path) } + group.filter { !roots.contains($0.path) }
+        }
+        return (transactions, notes)
     }
 
-    /// For each migrated candidate that the re-lint still faults, the rules it fails.
-    private func verify(_ rewrites: [Rewrite], candidates: [Candidate], workspace: Workspace) -> [Int: Set<String>] {
+    /// For each planned candidate that the re-lint of its units still faults, the rules it
+    /// fails: its own findings, and EXO004 on its units' roots.
+    private func verify(_ rewrites: [Rewrite], candidates: [Candidate], units: [DeploymentUnit],
+                        workspace: Workspace) -> [Int: Set<String>] {
         let after = workspace.replacing(rewrites.map(\.reloaded))
-        let findings = linter.analyze(after.files, reportingOn: after.reported, globalSyncTargets: after.globalSyncTargets,
+        let findings = linter.analyze(after.files, reportingOn: Set(after.files.map(\.path)), globalSyncTargets: after.globalSyncTargets,
                                       definitions: definitions)
         var failing: [Int: Set<String>] = [:]
-        for (index, candidate) in candidates.enumerated() where candidate.result == .migrated {
-            let broken = rewrites.contains { $0.path == candidate.channel.file } && after.file(candidate.channel.file)?.document == nil
-            let rules = findings.filter {
-                Self.verifiedRules.contains($0.ruleID) && $0.location.file == candidate.channel.file && $0.channel == candidate.channel.name
+        for (index, candidate) in candidates.enumerated() where candidate.changesRoot {
+            let roots = Set(candidate.units.map { units[$0].primary.path })
+            let broken = rewrites.contains { $0.path == candidate.channel.file || roots.contains($0.path) }
+                && ([candidate.channel.file] + roots).contains { after.file($0)?.document == nil }
+            let rules = findings.filter { finding in
+                guard Self.verifiedRules.contains(finding.ruleID) else { return false }
+                if finding.ruleID == "EXO004" { return roots.contains(finding.location.file) }
+                return finding.location.file == candidate.channel.file && finding.channel == candidate.channel.name
             }.map(\.ruleID)
             if broken || !rules.isEmpty { failing[index] = Set(rules + (broken ? ["NXJ001"] : [])) }
         }
         return failing
+    }
+}
+
+/// Files that must be written together, joined pair by pair (union-find over paths).
+private struct FileGroups {
+    private var parent: [String: String] = [:]
+
+    private mutating func find(_ path: String) -> String {
+        var root = path
+        while let next = parent[root], next != root { root = next }
+        var current = path
+        while let next = parent[current], next != root { parent[current] = root; current = next }
+        return root
+    }
+
+    mutating func join(_ first: String, _ second: String) {
+        let (a, b) = (find(first), find(second))
+        if a != b { parent[max(a, b)] = min(a, b) }
+    }
+
+    /// The items grouped by the group of their path, groups in the order of their first item.
+    mutating func partition<Item>(_ items: [Item], by path: (Item) -> String) -> [[Item]] {
+        var order: [String] = []
+        var grouped: [String: [Item]] = [:]
+        for item in items {
+            let root = find(path(item))
+            if grouped[root] == nil { order.append(root) }
+            grouped[root, default: []].append(item)
+        }
+        return order.map { grouped[$0]! }
     }
 }

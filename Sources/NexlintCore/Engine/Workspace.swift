@@ -1,6 +1,8 @@
 /// The files of a run, loaded: those reported on, and the neighbours that complete their units.
 public struct Workspace: Sendable {
-    public var files: [ConfigFile]
+    public private(set) var files: [ConfigFile]
+    /// Each path's index in `files`, so a rewrite's checks look files up in constant time.
+    private var indexByPath: [String: Int]
     /// Paths findings are reported for.
     public var reported: Set<String>
     /// Sync-target files that apply to every unit.
@@ -10,20 +12,21 @@ public struct Workspace: Sendable {
 
     public init(files: [ConfigFile], reported: Set<String>, globalSyncTargets: Set<String> = [], problems: [FileProblem] = []) {
         self.files = files
+        self.indexByPath = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.reported = reported
         self.globalSyncTargets = globalSyncTargets
         self.problems = problems
     }
 
     public func file(_ path: String) -> ConfigFile? {
-        files.first { $0.path == path }
+        indexByPath[path].map { files[$0] }
     }
 
     /// The same workspace with some files' contents replaced (a rewrite checked before writing).
     public func replacing(_ replacements: [ConfigFile]) -> Workspace {
         var copy = self
         for replacement in replacements {
-            if let index = copy.files.firstIndex(where: { $0.path == replacement.path }) { copy.files[index] = replacement }
+            if let index = copy.indexByPath[replacement.path] { copy.files[index] = replacement }
         }
         return copy
     }

@@ -310,8 +310,12 @@ public struct Migration: Sendable {
         }
         var notes: [String] = []
         var roots = Set<String>()
+        var membersByUnit: [Int: [Candidate]] = [:]
+        for candidate in candidates where candidate.changesRoot {
+            for unit in candidate.units { membersByUnit[unit, default: []].append(candidate) }
+        }
         for (unitIndex, unit) in units.enumerated() {
-            let members = candidates.filter { $0.changesRoot && $0.units.contains(unitIndex) }
+            let members = membersByUnit[unitIndex] ?? []
             guard let first = members.first?.channel else { continue }
             let root = unit.primary
             for member in members where member.result == .migrated { groups.join(root.path, member.channel.file) }
@@ -344,13 +348,14 @@ public struct Migration: Sendable {
         let after = workspace.replacing(rewrites.map(\.reloaded))
         let findings = linter.analyze(after.files, reportingOn: Set(after.files.map(\.path)), globalSyncTargets: after.globalSyncTargets,
                                       definitions: definitions)
+        let verifiedByFile = Dictionary(grouping: findings.filter { Self.verifiedRules.contains($0.ruleID) }, by: \.location.file)
+        let changed = Set(rewrites.map(\.path))
         var failing: [Int: Set<String>] = [:]
         for (index, candidate) in candidates.enumerated() where candidate.changesRoot {
             let roots = Set(candidate.units.map { units[$0].primary.path })
-            let broken = rewrites.contains { $0.path == candidate.channel.file || roots.contains($0.path) }
-                && ([candidate.channel.file] + roots).contains { after.file($0)?.document == nil }
-            let rules = findings.filter { finding in
-                guard Self.verifiedRules.contains(finding.ruleID) else { return false }
+            let files = [candidate.channel.file] + roots.sorted()
+            let broken = files.contains { changed.contains($0) && after.file($0)?.document == nil }
+            let rules = files.flatMap { verifiedByFile[$0] ?? [] }.filter { finding in
                 if finding.ruleID == "EXO004" { return roots.contains(finding.location.file) }
                 return finding.location.file == candidate.channel.file && finding.channel == candidate.channel.name
             }.map(\.ruleID)

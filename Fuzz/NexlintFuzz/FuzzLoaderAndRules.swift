@@ -2,7 +2,9 @@ import NexlintCore
 import NexlintRules
 
 /// libFuzzer entry point: the bytes as each kind of file, through the loader and every rule,
-/// and the text reporters. Any crash, hang or sanitizer report is a bug.
+/// and the text reporters; then as an environment through the write path: the safe fixes and
+/// a migration are planned (edited, re-parsed, re-linted) and every rewrite they keep must
+/// parse again and render as a masked diff. Any crash, hang or sanitizer report is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLoaderAndRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -13,7 +15,28 @@ public func fuzzLoaderAndRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     let report = LintReport(findings: findings, files: files.map(\.path))
     _ = TextReporter().render(report)
     _ = JSONReporter().render(report)
+    fuzzWritePath(bytes)
     return 0
+}
+
+private let fuzzLinter = Linter(catalogue: RuleCatalog.all)
+private let fuzzRequest = MigrationRequest(tenantID: "6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d",
+                                           applicationID: "0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c", clientSecret: "fuzz-secret")
+
+private func fuzzWritePath(_ bytes: [UInt8]) {
+    let file = ConfigLoader.load(path: "fuzz.environment", bytes: bytes, keepingSource: true)
+    let workspace = Workspace(files: [file], reported: [file.path])
+    let fixes = fuzzLinter.analyze(workspace, options: LintOptions()).compactMap(\.fix)
+    if let source = file.source, !fixes.isEmpty,
+       let rewrite = Rewrite.make(path: file.path, source: source, changes: fixes.map { ($0.tagBytes, $0.element, $0.values) }) {
+        _ = rewrite.reloaded
+        _ = MigrationReport.diff(rewrite)
+    }
+    guard let plan = try? Migration(linter: fuzzLinter, request: fuzzRequest).plan(workspace) else { return }
+    for rewrite in plan.rewrites {
+        precondition(rewrite.reloaded.document != nil, "a planned migration does not parse again")
+        _ = MigrationReport.diff(rewrite)
+    }
 }
 
 @_silgen_name("LLVMFuzzerRunDriver")

@@ -31,7 +31,8 @@ struct NexlintCommand: ParsableCommand {
             let message = fullMessage(for: error)
             if code == 0 {
                 if !message.isEmpty { StandardOutput.write(message + "\n") }
-                Glibc.exit(StandardOutput.failed ? 2 : 0)
+                do { try StandardOutput.finish() } catch { Glibc.exit(2) }
+                Glibc.exit(0)
             }
             if !message.isEmpty { printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) }
             Glibc.exit(code == 1 ? 1 : 2)

@@ -57,14 +57,14 @@ public final class FileWriter {
         }
 
         let replacement: TemporaryFile
-        switch TemporaryFile.make(beside: target, contents: updated, owner: info, attributes: attributes) {
+        switch TemporaryFile.make(beside: target, contents: updated, owner: info) {
         case .success(let file): replacement = file
         case .failure(let refusal): return refused(refusal.reason)
         }
         defer { replacement.discard() }
         var backupCopy: TemporaryFile?
         if backup {
-            switch TemporaryFile.make(beside: target, contents: original, owner: info, attributes: attributes) {
+            switch TemporaryFile.make(beside: target, contents: original, owner: info) {
             case .success(let file): backupCopy = file
             case .failure(let refusal): return refused("the backup cannot be made: " + refusal.reason)
             }
@@ -85,6 +85,9 @@ public final class FileWriter {
         guard now.st_uid == info.st_uid, now.st_gid == info.st_gid, now.st_mode == info.st_mode,
               case .success(let contents) = FileSystem.contents(of: current, path: target), contents == original else {
             return refused("it changed since it was read")
+        }
+        for (file, role) in [(replacement, ""), (backupCopy, "the backup cannot be made: ")] {
+            if let file, let reason = file.finish(mode: info.st_mode, attributes: attributes) { return refused(role + reason) }
         }
         if let backupCopy {
             guard link(backupCopy.path, backupPath) == 0 else {
@@ -209,8 +212,8 @@ struct ExtendedAttribute {
     }
 }
 
-/// A temporary file beside the one it will replace, holding new contents and the original's
-/// owner, mode and extended attributes. It is locked while it exists (so another run can tell
+/// A temporary file beside the one it will replace, holding new contents and, once finished,
+/// the original's owner, mode and extended attributes. It is locked while it exists (so another run can tell
 /// it from a leftover) and known to the interrupt handler until it is renamed or removed.
 final class TemporaryFile {
     let path: String
@@ -233,8 +236,7 @@ final class TemporaryFile {
         self.slot = slot
     }
 
-    static func make(beside target: String, contents: [UInt8], owner info: stat,
-                     attributes: [ExtendedAttribute]) -> Result<TemporaryFile, WriteRefusal> {
+    static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
         let name = "." + PathNames.fileName(of: target) + marker + "XXXXXX"
         var template = Array((PathNames.directory(of: target) + "/" + name).utf8CString)
         // mkstemp creates the file with mode 0600, whatever the umask.
@@ -244,16 +246,16 @@ final class TemporaryFile {
         let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let file = TemporaryFile(path: path, descriptor: descriptor, slot: InterruptCleanup.register(path))
         flock(descriptor, LOCK_EX | LOCK_NB)
-        if let reason = file.fill(contents, owner: info, attributes: attributes) {
+        if let reason = file.fill(contents, owner: info) {
             file.discard()
             return .failure(WriteRefusal(reason))
         }
         return .success(file)
     }
 
-    /// Writes, sets the original's metadata and syncs; the reason it could not, or nil.
-    private func fill(_ contents: [UInt8], owner info: stat, attributes: [ExtendedAttribute]) -> String? {
-        func failed(_ what: String) -> String { "\(what): \(String(cString: strerror(errno)))" }
+    /// Writes the contents, gives the file the original's owner and group, and syncs; the
+    /// reason it could not, or nil. The mode stays 0600 until ``finish(mode:attributes:)``.
+    private func fill(_ contents: [UInt8], owner info: stat) -> String? {
         let written = contents.withUnsafeBufferPointer { bytes -> Bool in
             var offset = 0
             while offset < bytes.count {
@@ -264,30 +266,39 @@ final class TemporaryFile {
             }
             return true
         }
-        guard written else { return failed("the new contents cannot be written") }
+        guard written else { return Self.failed("the new contents cannot be written") }
         var created = stat()
-        guard fstat(descriptor, &created) == 0 else { return failed("the temporary file cannot be read back") }
-        // Owner first: changing it clears set-user-ID bits, which the mode then restores.
+        guard fstat(descriptor, &created) == 0 else { return Self.failed("the temporary file cannot be read back") }
         if created.st_uid != info.st_uid || created.st_gid != info.st_gid {
             guard fchown(descriptor, info.st_uid, info.st_gid) == 0 else {
-                return failed("its owner and group (\(info.st_uid):\(info.st_gid)) cannot be kept")
+                return Self.failed("its owner and group (\(info.st_uid):\(info.st_gid)) cannot be kept")
             }
         }
-        guard fchmod(descriptor, info.st_mode & 0o7777) == 0 else { return failed("its mode cannot be kept") }
-        // Attributes after the mode: an access ACL sets the group bits to its mask, as on the original.
+        guard fsync(descriptor) == 0 else { return Self.failed("the new contents cannot be synced") }
+        return nil
+    }
+
+    /// Gives the file the original's mode and extended attributes, last, so that until it
+    /// replaces the original it is readable by its owner alone; the reason it could not, or nil.
+    func finish(mode: mode_t, attributes: [ExtendedAttribute]) -> String? {
+        // Set after the owner, which clears set-user-ID bits, and before the attributes: an
+        // access ACL sets the group bits to its mask, as on the original.
+        guard fchmod(descriptor, mode & 0o7777) == 0 else { return Self.failed("its mode cannot be kept") }
         let kept = Set(attributes.map(\.name))
         if case .success(let inherited) = ExtendedAttribute.names(of: descriptor) {
             for name in inherited where !kept.contains(name) {
-                guard fremovexattr(descriptor, name) == 0 else { return failed("the inherited attribute \(name) cannot be removed") }
+                guard fremovexattr(descriptor, name) == 0 else { return Self.failed("the inherited attribute \(name) cannot be removed") }
             }
         }
         for attribute in attributes {
             let status = attribute.value.withUnsafeBytes { fsetxattr(descriptor, attribute.name, $0.baseAddress, $0.count, 0) }
-            guard status == 0 else { return failed("its extended attribute \(attribute.name) cannot be kept") }
+            guard status == 0 else { return Self.failed("its extended attribute \(attribute.name) cannot be kept") }
         }
-        guard fsync(descriptor) == 0 else { return failed("the new contents cannot be synced") }
+        guard fsync(descriptor) == 0 else { return Self.failed("the new contents cannot be synced") }
         return nil
     }
+
+    private static func failed(_ what: String) -> String { "\(what): \(String(cString: strerror(errno)))" }
 
     /// The file now has its final name: nothing to remove.
     func renamed() {

@@ -23,7 +23,15 @@ enum InterruptCleanup {
             InterruptCleanup.removeAll()
             _exit(128 + signal)
         }
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, handler) }
+        // A parent may have left these blocked (the mask is inherited): a blocked SIGINT would
+        // wait until the run ends instead of stopping it.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, handler)
+            sigaddset(&handled, signalNumber)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &handled, nil)
     }
 
     /// Records a path for removal on interrupt; nil when every slot is taken (the file is

@@ -58,7 +58,7 @@ struct ReversibleSecret: Rule {
                 let owner = element["channel"].map { "of channel `\($0)`" }
                     ?? (element.position == file.document.root.position ? "of the root element" : "of <\(element.name)>")
                 sink.report("`\(attribute.name)` \(owner) is \(form) kept in the repository; encrypt it with NexJ's master: scheme",
-                            file: file.path, element: element, channel: element["channel"])
+                            file: file.path, element: element, channel: element["channel"], secret: resolved.text)
             }
         }
     }

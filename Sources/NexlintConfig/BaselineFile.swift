@@ -21,8 +21,22 @@ public enum BaselineFile {
                   case .string(let subject)? = entry["subject"], case .int(let count)? = entry["count"] else {
                 throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (an entry lacks file, rule, subject or count)")
             }
-            read.append(Baseline.Entry(file: file, rule: rule, subject: subject, count: count))
+            var digests: [String]?
+            if let listed = entry["digests"] {
+                guard case .array(let values) = listed else {
+                    throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (an entry's digests are not a list)")
+                }
+                digests = try values.map { value throws(ConfigurationError) in
+                    guard case .string(let digest) = value else {
+                        throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (a digest is not a string)")
+                    }
+                    return digest
+                }
+            }
+            read.append(Baseline.Entry(file: file, rule: rule, subject: subject, count: count, digests: digests))
         }
-        return Baseline(entries: read)
+        var salt: String?
+        if case .string(let value)? = document["salt"] { salt = value }
+        return Baseline(entries: read, salt: salt)
     }
 }

@@ -185,6 +185,8 @@ public struct XMLDocument: Sendable {
     /// elements end (an attribute can be in both).
     public var attributesMarkedByName: [MarkedAttribute]
     public var attributesMarkedByValue: [MarkedAttribute]
+    /// Where the `<!DOCTYPE` starts when its internal subset declares entities.
+    public var entityDeclarations: SourcePosition?
     /// The encoding the file was converted from before parsing, or nil for UTF-8 and ASCII.
     /// Byte offsets in the tree refer to the original file only when this is nil.
     public var transcodedFrom: String?

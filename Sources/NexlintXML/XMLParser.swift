@@ -78,6 +78,7 @@ public enum XMLParser {
         }
         return .success(XMLDocument(root: root, comments: state.comments, attributesMarkedByName: state.markedByName,
                                     attributesMarkedByValue: state.markedByValue,
+                                    entityDeclarations: state.entityDeclarations,
                                     transcodedFrom: transcodedFrom))
     }
 
@@ -104,6 +105,12 @@ public enum XMLParser {
         }
         handler.comment = { userData, text in
             ParseState.with(userData) { $0.comment(text) }
+        }
+        // Declarations are noted (NXJ008: nexlint never expands entities, so what they hold
+        // goes unchecked) and then made as libxml2 makes them, for its own entity checks.
+        handler.entityDecl = { userData, name, type, publicID, systemID, content in
+            ParseState.with(userData) { $0.noteEntityDeclaration() }
+            xmlSAX2EntityDecl(userData, name, type, publicID, systemID, content)
         }
         handler.serror = { userData, error in
             guard let userData, let error else { return }
@@ -253,14 +260,22 @@ private final class ParseState {
         comments.append(XMLComment(text: content, position: cursor.position(of: start), nextElementPosition: nil))
     }
 
+    /// Where the DOCTYPE declaring entities starts, once one is declared.
+    private(set) var entityDeclarations: SourcePosition?
+
+    func noteEntityDeclaration() {
+        guard entityDeclarations == nil else { return }
+        let keyword: [UInt8] = Array("<!DOCTYPE".utf8)
+        var start = 0
+        while start + keyword.count <= bytes.count, !bytes[start..<(start + keyword.count)].elementsEqual(keyword) { start += 1 }
+        entityDeclarations = cursor.position(of: start + keyword.count <= bytes.count ? start : 0)
+    }
+
     func record(_ error: xmlError) {
         guard firstError == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
-        // libxml2 appends the offending bytes on a second line ("Bytes: 0x.."); they could be
-        // part of a secret, so only the first line is kept.
-        let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? message
+        // Never libxml2's message: it quotes the input, which may be part of a secret.
         firstError = XMLSyntaxError(line: max(Int(error.line), 1), column: max(Int(error.int2), 1),
-                                    message: firstLine.trimmingTrailingPunctuation(), code: Int(error.code))
+                                    message: XMLErrorKind.describe(error.code), code: Int(error.code))
     }
 
 
@@ -304,14 +319,6 @@ private final class ParseState {
             let number = digits.first == "x" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             return number.flatMap(Unicode.Scalar.init)
         }
-    }
-}
-
-private extension String {
-    func trimmingTrailingPunctuation() -> String {
-        var result = Substring(self)
-        while let last = result.last, last == " " || last == "\n" || last == "." { result = result.dropLast() }
-        return String(result)
     }
 }
 

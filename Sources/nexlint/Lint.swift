@@ -118,7 +118,9 @@ struct Lint: ParsableCommand {
             }
         }
         if let writeBaseline {
-            try write(Baseline(recording: report.findings, repository: repository).serialized(), to: writeBaseline)
+            // The salt of the baseline being replaced is kept, so its digests stay comparable.
+            let salt = (try? BaselineFile.load(writeBaseline))?.salt
+            try write(Baseline(recording: report.findings, repository: repository, salt: salt).serialized(), to: writeBaseline)
             printError("recorded \(report.findings.count) findings in \(writeBaseline)")
         }
         for (format, destination) in try destinations() {

@@ -12,9 +12,10 @@ import NexlintRules
     }
 
     @Test func catalogueHoldsExactlyTheSpecifiedRules() {
-        let expected = (1...6).map { "NXJ00\($0)" } + (1...13).map { String(format3: $0) }
+        // NXJ007 and EXO014 of the spec come with their issues (#12, #16).
+        let expected = ([1, 2, 3, 4, 5, 6, 8]).map { "NXJ00\($0)" } + (1...13).map { String(format3: $0) }
         #expect(Set(Self.identifiers) == Set(expected))
-        #expect(Self.identifiers.count == 19)
+        #expect(Self.identifiers.count == expected.count)
         #expect(Self.identifiers == Self.identifiers.sorted())
     }
 

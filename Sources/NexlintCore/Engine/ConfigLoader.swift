@@ -34,6 +34,9 @@ public enum ConfigLoader {
         case .failure(let error):
             return ConfigFile(path: path, content: .malformed(error))
         case .success(let xml):
+            if let doctype = xml.entityDeclarations {
+                return ConfigFile(path: path, content: .declaresEntities(doctype))
+            }
             let required = ConfigKind(path: path)
             let kind = required ?? ConfigKind(rootElement: xml.root.name)
             guard let kind, xml.root.name == kind.rootElement else {

@@ -45,9 +45,12 @@ public struct Finding: Sendable, Hashable, Comparable {
     public var element: String
     /// The safe fix `lint --fix` can apply, if any.
     public var fix: Fix?
+    /// The secret a finding about a password is about (EXO007, EXO008), so a baseline can tell
+    /// a changed secret from the one it accepted. No reporter shows it.
+    public var secret: SecretValue?
 
     public init(ruleID: String, severity: Severity, location: SourceLocation, message: String,
-                channel: String? = nil, element: String, fix: Fix? = nil) {
+                channel: String? = nil, element: String, fix: Fix? = nil, secret: SecretValue? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.location = location
@@ -55,6 +58,7 @@ public struct Finding: Sendable, Hashable, Comparable {
         self.channel = channel
         self.element = element
         self.fix = fix
+        self.secret = secret
     }
 
     /// `lint --fix` can fix it.
@@ -107,5 +111,22 @@ public struct AttributeValueChange: Sendable, Hashable {
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
+    }
+}
+
+/// A secret held for a digest only: it prints as a mask wherever it is interpolated.
+public struct SecretValue: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    private let text: String
+
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    public var description: String { "••••" }
+    public var debugDescription: String { "••••" }
+
+    /// SHA-256 of the salt and the value, in hex: what a baseline stores.
+    public func digest(salt: String) -> String {
+        SHA256.hexDigest(Array(salt.utf8) + [0] + Array(text.utf8))
     }
 }

@@ -81,28 +81,30 @@ public struct FindingSink: Sendable {
     }
 
     /// Reports on an element's start tag.
+    /// `secret`: the password value a finding is about, for the baseline's digest (never shown).
     public mutating func report(_ message: String, file: String, element: XMLElement,
-                                channel: String? = nil, fix: Fix? = nil) {
-        append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix)
+                                channel: String? = nil, fix: Fix? = nil, secret: String? = nil) {
+        append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix, secret: secret)
     }
 
     /// Reports at a position that is not an element's: a parse error, a file's start, a comment.
     public mutating func report(_ message: String, file: String, at position: SourcePosition, subject: String) {
-        append(message, file: file, at: position, element: subject, channel: nil, fix: nil)
+        append(message, file: file, at: position, element: subject, channel: nil, fix: nil, secret: nil)
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
-    public mutating func report(_ message: String, on channel: Channel, fix: Fix? = nil) {
+    public mutating func report(_ message: String, on channel: Channel, fix: Fix? = nil, secret: String? = nil) {
         let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
         report("\(subject): \(message)", file: channel.file, element: channel.element,
-               channel: channel.name, fix: fix)
+               channel: channel.name, fix: fix, secret: secret)
     }
 
     private mutating func append(_ message: String, file: String, at position: SourcePosition, element: String,
-                                 channel: String?, fix: Fix?) {
+                                 channel: String?, fix: Fix?, secret: String?) {
         findings.append(Finding(ruleID: ruleID, severity: severity,
                                 location: SourceLocation(file: file, position: position),
-                                message: message, channel: channel, element: element, fix: fix))
+                                message: message, channel: channel, element: element, fix: fix,
+                                secret: secret.map(SecretValue.init)))
     }
 }
 

@@ -171,6 +171,9 @@ public struct Migration: Sendable {
                                                     result: .skipped("the file is not well-formed XML (NXJ001); its channels are unknown"))
             case .encrypted:
                 return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: 1, result: .skipped("the file is encrypted (NXJ002)"))
+            case .declaresEntities(let doctype):
+                return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: doctype.line,
+                                                    result: .skipped("the file declares entities (NXJ008); its channels are unknown"))
             case .document, .wrongRoot:
                 return nil
             }

@@ -8,6 +8,9 @@ public struct ConfigFile: Sendable {
         case malformed(XMLSyntaxError)
         /// Encrypted as a whole with the given cipher scheme (NXJ002).
         case encrypted(scheme: String)
+        /// Declares entities in an internal DTD subset, at the `<!DOCTYPE` (NXJ008): what they
+        /// hold would go unchecked, since nexlint never expands entities.
+        case declaresEntities(SourcePosition)
         /// Well-formed, but its root element is not the one its kind requires (NXJ005).
         case wrongRoot(XMLElement, expected: ConfigKind?)
     }

@@ -36,9 +36,20 @@ public struct TextReporter: Reporter {
         var output: [UInt8] = []
         output.reserveCapacity(report.findings.reduce(0) { $0 + $1.location.file.utf8.count + $1.message.utf8.count + 48 })
         func add(_ text: String) { output.append(contentsOf: text.utf8) }
+        // Paths and messages carry text from the files (names, attribute values): their
+        // control characters are escaped, so a finding is one line and cannot drive the terminal.
+        func addEscaped(_ text: String) {
+            for byte in text.utf8 {
+                if byte < 0x20 || byte == 0x7F {
+                    output += [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]]
+                } else {
+                    output.append(byte)
+                }
+            }
+        }
         for finding in report.findings {
             if colored { add("\u{1B}[1m") }
-            add(finding.location.file)
+            addEscaped(finding.location.file)
             add(":")
             add(String(finding.location.line))
             add(":")
@@ -46,7 +57,7 @@ public struct TextReporter: Reporter {
             add(colored ? ":\u{1B}[0m " : ": ")
             add(paint(finding.severity.rawValue + ":", finding.severity))
             add(" ")
-            add(finding.message)
+            addEscaped(finding.message)
             add(" [")
             add(finding.ruleID)
             add("]\n")
@@ -54,6 +65,8 @@ public struct TextReporter: Reporter {
         if !quiet { add(summary(report) + "\n") }
         return String(decoding: output, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private func summary(_ report: LintReport) -> String {
         let files = report.files.count == 1 ? "1 file" : "\(report.files.count) files"

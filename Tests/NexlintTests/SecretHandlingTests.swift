@@ -1,5 +1,5 @@
 import Foundation
-import NexlintCore
+@testable import NexlintCore
 import NexlintRules
 import Testing
 
@@ -230,5 +230,20 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
             }
         }
         #expect(checked >= 17)
+    }
+}
+
+@Suite struct DigestTests {
+    /// FIPS 180-4 test vectors.
+    @Test func sha256MatchesTheStandardVectors() {
+        let vectors = [("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                       ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                       ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+                       (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")]
+        for (message, digest) in vectors {
+            #expect(SHA256.hexDigest(Array(message.utf8)) == digest, "\(message.prefix(10))")
+        }
+        #expect(SecretValue("a").digest(salt: "s") != SecretValue("a").digest(salt: "t"))
+        #expect("\(SecretValue("Hunter2"))" == "••••")
     }
 }

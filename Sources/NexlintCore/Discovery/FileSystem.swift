@@ -135,18 +135,7 @@ public enum FileSystem {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return .failure(problem(path)) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let written = contents.withUnsafeBufferPointer { bytes -> Bool in
-            guard !bytes.isEmpty else { return true }
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        let synced = written && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
+        let synced = writeAll(contents, to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         let failure = synced ? nil : problem(path)
         close(descriptor)
         guard failure == nil, rename(temporary, path) == 0 else {
@@ -157,10 +146,18 @@ public enum FileSystem {
         return .success(())
     }
 
-    /// The permission bits of a file.
-    public static func mode(of path: String) -> mode_t? {
-        var info = stat()
-        return stat(path, &info) == 0 ? info.st_mode & 0o7777 : nil
+    /// Writes every byte, retrying short and interrupted writes; false (with `errno`) on failure.
+    static func writeAll(_ contents: [UInt8], to descriptor: Int32) -> Bool {
+        contents.withUnsafeBufferPointer { bytes -> Bool in
+            var offset = 0
+            while offset < bytes.count {
+                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
     }
 
     private static func currentUmask() -> mode_t {

@@ -256,17 +256,7 @@ final class TemporaryFile {
     /// Writes the contents, gives the file the original's owner and group, and syncs; the
     /// reason it could not, or nil. The mode stays 0600 until ``finish(mode:attributes:)``.
     private func fill(_ contents: [UInt8], owner info: stat) -> String? {
-        let written = contents.withUnsafeBufferPointer { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        guard written else { return Self.failed("the new contents cannot be written") }
+        guard FileSystem.writeAll(contents, to: descriptor) else { return Self.failed("the new contents cannot be written") }
         var created = stat()
         guard fstat(descriptor, &created) == 0 else { return Self.failed("the temporary file cannot be read back") }
         if created.st_uid != info.st_uid || created.st_gid != info.st_gid {
@@ -316,9 +306,3 @@ final class TemporaryFile {
         descriptor = -1
     }
 }
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif

@@ -131,7 +131,6 @@ struct Lint: ParsableCommand {
                 StandardOutput.write(rendered)
             }
         }
-        try StandardOutput.finish()
         for problem in report.problems { printError(problem.message) }
         if !report.problems.isEmpty { throw ExitCode(2) }
         if (failOn ?? settings.failOn ?? .error).isExceeded(by: report.findings) { throw ExitCode(1) }

@@ -119,8 +119,7 @@ struct Migrate: ParsableCommand {
         for (file, result) in plan.fileResults.sorted(by: { $0.key < $1.key }) {
             if case .notWritten(let why) = result { printError("not written: \(file): \(why)") }
         }
-        try StandardOutput.finish()
-        if !workspace.problems.isEmpty || plan.notWrittenCount > 0 { throw ExitCode(2) }
+        if !workspace.problems.isEmpty || plan.hasUnwrittenFiles { throw ExitCode(2) }
         if plan.skippedCount > 0 { throw ExitCode(1) }
     }
 

@@ -25,15 +25,17 @@ struct NexlintCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-            try StandardOutput.finish()
+            StandardOutput.exitIfFailed()
         } catch {
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)
             if code == 0 {
                 if !message.isEmpty { StandardOutput.write(message + "\n") }
-                do { try StandardOutput.finish() } catch { Glibc.exit(2) }
+                StandardOutput.exitIfFailed()
                 Glibc.exit(0)
             }
+            // A report that could not be written outweighs the findings it held.
+            StandardOutput.exitIfFailed()
             if !message.isEmpty { printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) }
             Glibc.exit(code == 1 ? 1 : 2)
         }
@@ -67,10 +69,10 @@ enum StandardOutput {
     static var failed: Bool { failure != nil }
 
     /// Exit 2 with the reason when anything could not be written.
-    static func finish() throws {
+    static func exitIfFailed() {
         guard let failure else { return }
         printError("cannot write to standard output: \(String(cString: strerror(failure)))")
-        throw ExitCode(2)
+        Glibc.exit(2)
     }
 }
 
@@ -107,9 +109,8 @@ extension Configuration {
 struct ListRules: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule: ID, default severity, fix, title.")
 
-    func run() throws {
+    func run() {
         StandardOutput.write(RuleDocumentation.table(RuleCatalog.all.map { type(of: $0).description }))
-        try StandardOutput.finish()
     }
 }
 
@@ -124,6 +125,5 @@ struct Explain: ParsableCommand {
             throw RuleLookup.unknown(ruleID)
         }
         StandardOutput.write(RuleDocumentation.page(for: type(of: rule).description))
-        try StandardOutput.finish()
     }
 }

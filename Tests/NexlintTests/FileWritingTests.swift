@@ -47,6 +47,13 @@ private func commandSucceeds(_ command: String) -> Bool {
     (try? Run(["-c", command + " >/dev/null 2>&1"], executable: URL(fileURLWithPath: "/bin/sh")).status) == 0
 }
 
+/// `migrate --write .` as uid/gid 4242 with no other groups (the tests that use it need root).
+private func migrateAsAnotherUser(in directory: URL) throws -> Run {
+    try Run(["--reuid", "4242", "--regid", "4242", "--clear-groups", Run.binary.path, "migrate",
+             "--tenant-id", tenant, "--app-id", app, "--write", "."],
+            in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+}
+
 private enum Machine {
     static let isRoot = getuid() == 0
     /// Whether files in the temporary directory take user xattrs and ACLs, with the tools to set them.
@@ -54,7 +61,7 @@ private enum Machine {
         guard let directory = try? temporaryDirectory() else { return false }
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("probe").path
-        FileManager.default.createFile(atPath: file, contents: Data())
+        guard FileManager.default.createFile(atPath: file, contents: Data()) else { return false }
         return commandSucceeds("setfattr -n user.probe -v 1 '\(file)' && setfacl -m u:4242:r '\(file)'")
     }()
     static let canSwitchUser = isRoot && commandSucceeds("setpriv --reuid 4242 --regid 4242 --clear-groups true")
@@ -130,9 +137,7 @@ private enum Machine {
         try write(original, to: file)
         // Owned by the user, in a group the user is not in: only root could recreate that.
         #expect(chown(directory.path, 4242, 4242) == 0 && chown(file.path, 4242, 4343) == 0)
-        let run = try Run(["--reuid", "4242", "--regid", "4242", "--clear-groups", Run.binary.path, "migrate",
-                           "--tenant-id", tenant, "--app-id", app, "--write", "."],
-                          in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+        let run = try migrateAsAnotherUser(in: directory)
         #expect(run.status == 2)
         #expect(run.errors.contains("its owner and group (4242:4343) cannot be kept"))
         #expect(try text(file) == original)
@@ -369,9 +374,7 @@ private enum Machine {
         try write(environment(basicChannel("EWS")), to: directory.appendingPathComponent("b.environment"))
         #expect(chown(directory.path, 4242, 4242) == 0 && chown(directory.appendingPathComponent("a.environment").path, 4242, 4242) == 0)
         #expect(chmod(directory.appendingPathComponent("b.environment").path, 0o000) == 0)
-        let run = try Run(["--reuid", "4242", "--regid", "4242", "--clear-groups", Run.binary.path, "migrate",
-                           "--tenant-id", tenant, "--app-id", app, "--write", "."],
-                          in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+        let run = try migrateAsAnotherUser(in: directory)
         #expect(run.status == 2)
         #expect(run.errors.contains("b.environment: Permission denied"))
         #expect(run.output.contains("a.environment  3     EWS      migrated"))

@@ -131,10 +131,7 @@ public enum FileSystem {
     public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
         var existing = stat()
         let mode = requested ?? (stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
-        var template = Array((PathNames.directory(of: path) + "/." + PathNames.fileName(of: path) + TemporaryFile.marker + "XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { return .failure(problem(path)) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let (descriptor, temporary) = TemporaryFile.create(beside: path) else { return .failure(problem(path)) }
         let synced = writeAll(contents, to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         let failure = synced ? nil : problem(path)
         close(descriptor)

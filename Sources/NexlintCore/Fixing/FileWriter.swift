@@ -47,9 +47,10 @@ public final class FileWriter {
         var info = stat()
         guard fstat(source, &info) == 0 else { return .failure(Self.problem(path)) }
         guard info.st_mode & S_IFMT == S_IFREG else { return refused("not a regular file") }
-        guard info.st_nlink == 1 else { return refused("it has \(info.st_nlink) hard links, which a rewrite would split") }
         let backupPath = target + ".bak"
-        if backup, FileSystem.exists(backupPath) { return refused("\(PathNames.fileName(of: backupPath)) exists and is never overwritten") }
+        let backupExists = "\(PathNames.fileName(of: backupPath)) exists and is never overwritten"
+        // Refused before any work; `link` below is what guarantees it.
+        if backup, FileSystem.exists(backupPath) { return refused(backupExists) }
         let attributes: [ExtendedAttribute]
         switch ExtendedAttribute.all(of: source) {
         case .success(let list): attributes = list
@@ -91,8 +92,7 @@ public final class FileWriter {
         }
         if let backupCopy {
             guard link(backupCopy.path, backupPath) == 0 else {
-                return errno == EEXIST ? refused("\(PathNames.fileName(of: backupPath)) exists and is never overwritten")
-                                       : refused("the backup cannot be made: " + String(cString: strerror(errno)))
+                return errno == EEXIST ? refused(backupExists) : refused("the backup cannot be made: " + String(cString: strerror(errno)))
             }
         }
         guard rename(replacement.path, target) == 0 else {
@@ -236,14 +236,20 @@ final class TemporaryFile {
         self.slot = slot
     }
 
-    static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
-        let name = "." + PathNames.fileName(of: target) + marker + "XXXXXX"
-        var template = Array((PathNames.directory(of: target) + "/" + name).utf8CString)
-        // mkstemp creates the file with mode 0600, whatever the umask.
+    /// Creates `.NAME.nexlint-XXXXXX` beside `target`, mode 0600 whatever the umask (mkstemp),
+    /// closed on exec; its descriptor and path, or nil with `errno` set.
+    static func create(beside target: String) -> (descriptor: Int32, path: String)? {
+        var template = Array((PathNames.directory(of: target) + "/." + PathNames.fileName(of: target) + marker + "XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { return .failure(WriteRefusal("a temporary file cannot be created: " + String(cString: strerror(errno)))) }
+        guard descriptor >= 0 else { return nil }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (descriptor, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
+        guard let (descriptor, path) = create(beside: target) else {
+            return .failure(WriteRefusal("a temporary file cannot be created: " + String(cString: strerror(errno))))
+        }
         let file = TemporaryFile(path: path, descriptor: descriptor, slot: InterruptCleanup.register(path))
         flock(descriptor, LOCK_EX | LOCK_NB)
         if let reason = file.fill(contents, owner: info) {

@@ -30,7 +30,7 @@ public enum ClientSecret {
         if bytes.contains(0x0A) || bytes.contains(0x0D) { return refused("has more than one line") }
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return refused("contains a NUL or another control character") }
         guard let text = String(validating: bytes, as: UTF8.self) else { return refused("is not valid UTF-8") }
-        if text.utf8.starts(with: "${".utf8) || text.contains("${") {
+        if text.contains("${") {
             return refused("contains `${`, which NexJ would substitute as a property when it loads the environment")
         }
         // NexJ splits the decoded password at its first colon: a colon in the secret would

@@ -60,9 +60,9 @@ public struct MigrationPlan: Sendable {
         outcomes.filter { if case .skipped = $0.result { return true } else { return false } }.count
     }
 
-    public var notWrittenCount: Int {
-        outcomes.filter { if case .notWritten = $0.result { return true } else { return false } }.count
-            + fileResults.values.filter { $0 != .written }.count
+    /// A file the plan changes was not written (a channel is only ever `notWritten` through one).
+    public var hasUnwrittenFiles: Bool {
+        fileResults.values.contains { $0 != .written }
     }
 
     init(outcomes: [ChannelOutcome], transactions: [[Rewrite]], notes: [String]) {
@@ -143,26 +143,21 @@ public struct Migration: Sendable {
                     candidates[known].units.append(unitIndex)
                     continue
                 }
-                let named = request.channels.contains(channel.name ?? "")
-                let selected = request.channels.isEmpty ? channel.isActiveExchangeOnline : named
+                let selected = request.channels.isEmpty ? channel.isActiveExchangeOnline : request.channels.contains(channel.name ?? "")
                 guard selected else { continue }
-                var candidate = Candidate(channel: channel, units: [unitIndex])
-                candidate.result = decide(channel, in: workspace)
-                // Unnamed OAuth channels matter only when their unit lacks its token URL.
-                if request.channels.isEmpty && !channel.usesBasicAuthentication && candidate.result != .alreadyMigrated { continue }
                 indexByKey[key] = candidates.count
-                candidates.append(candidate)
+                candidates.append(Candidate(channel: channel, units: [unitIndex]))
             }
         }
         let unknown = request.channels.filter { name in !candidates.contains { $0.channel.name == name } }
         if !unknown.isEmpty { throw MigrationError.unknownChannels(unknown) }
 
         for index in candidates.indices {
-            candidates[index].result = decideForUnits(candidates[index], units: units, workspace: workspace)
+            let decided = decide(candidates[index].channel, in: workspace)
+            candidates[index].result = decideForUnits(candidates[index], decided: decided, units: units, workspace: workspace)
         }
-        candidates.removeAll { candidate in
-            request.channels.isEmpty && !candidate.channel.usesBasicAuthentication && candidate.result == .alreadyMigrated
-        }
+        // Channels not named and not on Basic matter only when their unit lacks its token URL.
+        candidates.removeAll { request.channels.isEmpty && !$0.channel.usesBasicAuthentication && $0.result != .completed }
         // Channels of a file that cannot be read are unknown: the file is reported instead.
         let unreadable = workspace.files.filter { workspace.reported.contains($0.path) }.compactMap { file -> MigrationPlan.ChannelOutcome? in
             switch file.content {
@@ -216,10 +211,9 @@ public struct Migration: Sendable {
 
     /// What the channel's units allow: one token URL must serve the unit, so it must be right
     /// already or be addable, and every channel it serves must be in the cloud it names.
-    private func decideForUnits(_ candidate: Candidate, units: [DeploymentUnit], workspace: Workspace) -> MigrationPlan.Result {
-        guard candidate.result == .migrated || candidate.result == .alreadyMigrated, let cloud = candidate.channel.cloud else {
-            return candidate.result
-        }
+    private func decideForUnits(_ candidate: Candidate, decided: MigrationPlan.Result, units: [DeploymentUnit],
+                                workspace: Workspace) -> MigrationPlan.Result {
+        guard decided == .migrated || decided == .alreadyMigrated, let cloud = candidate.channel.cloud else { return decided }
         if let authority = request.authority, let asked = ExchangeOnline.cloud(ofAuthority: authority), asked != cloud {
             return .skipped("--authority \(authority) is for the \(asked.rawValue) cloud, its url for the \(cloud.rawValue) cloud")
         }
@@ -244,7 +238,7 @@ public struct Migration: Sendable {
                 }
             }
         }
-        if candidate.result == .alreadyMigrated { return needsTokenURL ? .completed : .alreadyMigrated }
+        if decided == .alreadyMigrated { return needsTokenURL ? .completed : .alreadyMigrated }
         return .migrated
     }
 

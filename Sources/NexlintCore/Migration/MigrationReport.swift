@@ -72,10 +72,6 @@ public enum MigrationReport {
         }
     }
 
-    static func isSecret(_ attributeName: String) -> Bool {
-        attributeName.hasSuffixIgnoringCase("password") || attributeName.hasSuffixIgnoringCase("secret")
-    }
-
     /// `text:S:P` → `text:••••:••••`: the scheme and the colon that splits secret and password
     /// stay, so a reviewer sees the reshaping but no content.
     static func shape(of value: String) -> String {
@@ -143,14 +139,15 @@ struct SecretSpans {
         self.bytes = bytes
         var spans: [Range<Int>] = []
         var referenced = Set<[UInt8]>()
-        for (name, value) in Self.assignments(in: bytes) where MigrationReport.isSecret(String(decoding: name, as: UTF8.self)) {
+        let assignments = Self.assignments(in: bytes)
+        for (name, value) in assignments where Self.isSecret(String(decoding: name, as: UTF8.self)) {
             spans.append(value)
             for reference in PropertyReference.all(in: String(decoding: bytes[value], as: UTF8.self)) {
                 referenced.insert(Array(reference.name.utf8))
             }
         }
         if !referenced.isEmpty {
-            for (name, value) in Self.assignments(in: bytes) where referenced.contains(Array(name)) { spans.append(value) }
+            for (name, value) in assignments where referenced.contains(Array(name)) { spans.append(value) }
         }
         spans += Self.schemeValues(in: bytes) + Self.entityValues(in: bytes)
         // Merged, so each byte is masked once.
@@ -191,6 +188,10 @@ struct SecretSpans {
             if spans[middle].upperBound <= offset { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    private static func isSecret(_ attributeName: String) -> Bool {
+        attributeName.hasSuffixIgnoringCase("password") || attributeName.hasSuffixIgnoringCase("secret")
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -8,7 +8,9 @@ struct SyncSenderMissing: Rule {
         summary: """
             An Exchange Online sync target (from a `.synctargets` file) has no `ewsSender`, or \
             its `ewsSender` names no `HTTPConnection` in any unit it applies to: the units of \
-            its directory, or every unit for `--sync-targets`. One finding per target.
+            its directory, or every unit its configuration governs for `sync-targets:`, or every \
+            unit for `--sync-targets`. One finding per target. Not reported when a file of those \
+            units could not be checked (NXJ001, NXJ002, NXJ005, NXJ008): the sender may be in it.
             """,
         rationale: """
             The Admin Console's EWS Sender field picks the channel synchronisation talks \
@@ -58,7 +60,7 @@ struct SyncSenderMissing: Rule {
                         file: target.file, element: target.element)
             return
         }
-        guard !scope.httpConnectionNames.contains(sender) else { return }
+        guard !scope.httpConnectionNames.contains(sender), scope.uncheckedFiles == 0 else { return }
         let why = scope.unitCount == 0 ? "there is no deployment unit in its scope" : "no unit it applies to has an HTTPConnection of that channel name"
         sink.report("ewsSender `\(sender)` of \(target.label) names no HTTPConnection: \(why)",
                     file: target.file, element: target.element)

@@ -1,34 +1,9 @@
 import NexlintCore
 
-/// `.nexlint.yml` (spec §4): per-rule severities, excluded paths, sync targets, properties and
-/// the fail threshold. Paths in it are relative to the file's directory.
-public struct Configuration: Sendable {
-    public static let fileName = ".nexlint.yml"
-    public static let keys = ["rules", "exclude", "sync-targets", "properties", "fail-on"]
+/// Reading `.nexlint.yml` (spec §4). Paths in it are relative to the file's directory.
+extension Configuration {
+    public static let keys = ["rules", "exclude", "sync-targets", "properties", "fail-on", "baseline"]
     public static let ruleSettings = ["off"] + Severity.allCases.map(\.rawValue).reversed()
-
-    /// The file it was read from, as given or found.
-    public var file: String?
-    public var severities: [String: Severity] = [:]
-    public var disabledRules: [String] = []
-    public var exclude: PathFilter?
-    /// Sync-target files, as paths usable from the working directory.
-    public var syncTargets: [String] = []
-    public var properties: [String: String] = [:]
-    public var failOn: FailThreshold?
-
-    public init() {}
-
-    /// The nearest `.nexlint.yml` from the working directory up to the repository root.
-    public static func discover(repository: RepositoryLocation) -> String? {
-        var directory = repository.workingDirectory
-        while true {
-            let candidate = PathNames.join(directory, fileName)
-            if case .success(.regularFile) = FileSystem.kind(of: candidate, followingLinks: true) { return candidate }
-            if directory == repository.root || directory == "/" { return nil }
-            directory = PathNames.directory(of: directory)
-        }
-    }
 
     public static func load(_ file: String, ruleIdentifiers: [String], workingDirectory: String) throws(ConfigurationError) -> Configuration {
         let text: String
@@ -51,22 +26,7 @@ public struct Configuration: Sendable {
     }
 }
 
-/// A configuration problem, where it is: `file:line: message`.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var message: String
-
-    public var description: String {
-        line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)"
-    }
-
-    init(file: String, line: Int?, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
+extension ConfigurationError {
     init(file: String, at node: Node, message: String) {
         self.init(file: file, line: node.line, message: message)
     }
@@ -107,9 +67,9 @@ private struct Reader {
                 let patterns = try strings(value, "exclude")
                 configuration.exclude = PathFilter(patterns: patterns, base: base)
             case "sync-targets":
-                configuration.syncTargets = try strings(value, "sync-targets").map { entry in
-                    PathNames.relative(PathNames.absolute(entry, base: base), to: PathNames.normalized(workingDirectory))
-                }
+                configuration.syncTargets = try strings(value, "sync-targets").map(usablePath)
+            case "baseline":
+                configuration.baseline = usablePath(try string(value, "a baseline file"))
             case "properties":
                 for (nameNode, valueNode) in try self.mapping(value, "properties") {
                     configuration.properties[try string(nameNode, "a property name")] = try string(valueNode, "a property value")
@@ -126,6 +86,11 @@ private struct Reader {
             }
         }
         return configuration
+    }
+
+    /// A path written relative to the configuration file, as the working directory reaches it.
+    private func usablePath(_ entry: String) -> String {
+        PathNames.relative(PathNames.absolute(entry, base: base), to: PathNames.normalized(workingDirectory))
     }
 
     private func fail(_ node: Node, _ message: String) -> ConfigurationError {

@@ -76,46 +76,45 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let repository = RepositoryLocation.discover()
-        let settings = try Configuration.loadForCommand(config, repository: repository)
-        var definitions = settings.properties
-        definitions.merge(try parsedDefinitions()) { $1 }
-        var ruleSelection = selection
-        ruleSelection.ignore += settings.disabledRules
+        let configurations = try ConfigurationIndex.forCommand(config)
         let options = LintOptions(
             paths: paths,
-            syncTargetFiles: settings.syncTargets + syncTargets,
-            definitions: definitions,
-            ruleSelection: ruleSelection,
-            severities: settings.severities,
-            jobs: jobs ?? LintOptions.defaultJobs)
+            syncTargetFiles: syncTargets,
+            definitions: try parsedDefinitions(),
+            ruleSelection: selection,
+            jobs: jobs ?? LintOptions.defaultJobs,
+            configurations: configurations)
+        let repository = RepositoryLocation.discover(forPaths: paths)
         var report: LintReport
         let linter = Linter(catalogue: RuleCatalog.all)
-        let discovery = FileDiscovery(exclude: settings.exclude)
         do {
             if fix {
-                let run = try linter.lintFixing(options, discovery: discovery)
+                let run = try linter.lintFixing(options)
                 report = run.report
                 if run.fixed > 0 || !run.problems.isEmpty {
                     printError("fixed \(run.fixed) finding\(run.fixed == 1 ? "" : "s") in \(run.fixedFiles.count) file\(run.fixedFiles.count == 1 ? "" : "s")")
                 }
             } else {
-                report = try linter.lint(options, discovery: discovery)
+                report = try linter.lint(options)
             }
         } catch let problem as FileProblem {
             printError(problem.message)
+            throw ExitCode(2)
+        } catch let error as ConfigurationError {
+            printError(error.description)
             throw ExitCode(2)
         } catch let stuck as FixesDidNotConverge {
             printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
             throw ExitCode(2)
         }
-        if let baseline {
-            do {
-                report.findings = try BaselineFile.load(baseline).newFindings(report.findings, repository: repository)
-            } catch {
-                printError(error.description)
-                throw ExitCode(2)
-            }
+        // Each file's findings meet the baseline its configuration names, unless one is given.
+        let governing = try report.findings.map { finding in try configurations.configuration(of: finding.location.file) }
+        do {
+            report.findings = try Self.withoutBaselined(report.findings, governing: governing, override: baseline,
+                                                        repository: repository)
+        } catch {
+            printError(error.description)
+            throw ExitCode(2)
         }
         if let writeBaseline {
             // The salt of the baseline being replaced is kept, so its digests stay comparable.
@@ -124,6 +123,9 @@ struct Lint: ParsableCommand {
             printError("recorded \(report.findings.count) findings in \(writeBaseline)")
         }
         for (format, destination) in try destinations() {
+            // No file to report on: a walk that found nothing says so below; files named but
+            // all excluded (a pre-commit run) leave the terminal silent.
+            if report.files.isEmpty && (format == .text || !report.emptyWalks.isEmpty) { continue }
             let rendered = reporter(for: format, repository: repository, toTerminal: destination == nil).render(report)
             if let destination {
                 try write(rendered, to: destination)
@@ -132,8 +134,34 @@ struct Lint: ParsableCommand {
             }
         }
         for problem in report.problems { printError(problem.message) }
-        if !report.problems.isEmpty { throw ExitCode(2) }
-        if (failOn ?? settings.failOn ?? .error).isExceeded(by: report.findings) { throw ExitCode(1) }
+        for walk in report.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
+        if !report.problems.isEmpty || !report.emptyWalks.isEmpty { throw ExitCode(2) }
+        let exceeded = failOn.map { $0.isExceeded(by: report.findings) } ?? Self.exceedsGoverningThresholds(report.findings, governing: governing)
+        if exceeded { throw ExitCode(1) }
+    }
+
+    /// Whether some configuration's `fail-on:` (default error) is reached by the findings it governs.
+    private static func exceedsGoverningThresholds(_ findings: [Finding], governing: [Configuration]) -> Bool {
+        var byThreshold: [FailThreshold: [Finding]] = [:]
+        for (finding, configuration) in zip(findings, governing) {
+            byThreshold[configuration.failOn ?? .error, default: []].append(finding)
+        }
+        return byThreshold.contains { $0.key.isExceeded(by: $0.value) }
+    }
+
+    /// The findings no baseline records: `--baseline` for all, else each configuration's `baseline:`.
+    private static func withoutBaselined(_ findings: [Finding], governing: [Configuration], override: String?,
+                                         repository: RepositoryLocation) throws(ConfigurationError) -> [Finding] {
+        if let override { return try BaselineFile.load(override).newFindings(findings, repository: repository) }
+        var byBaseline: [String: [Finding]] = [:]
+        var kept: [Finding] = []
+        for (finding, configuration) in zip(findings, governing) {
+            if let baseline = configuration.baseline { byBaseline[baseline, default: []].append(finding) } else { kept.append(finding) }
+        }
+        for (file, findings) in byBaseline.sorted(by: { $0.key < $1.key }) {
+            kept += try BaselineFile.load(file).newFindings(findings, repository: repository)
+        }
+        return kept.sorted()
     }
 
     private func reporter(for format: OutputFormat, repository: RepositoryLocation, toTerminal: Bool) -> any Reporter {

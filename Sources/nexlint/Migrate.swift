@@ -70,21 +70,22 @@ struct Migrate: ParsableCommand {
     func run() throws {
         // The secret is checked before any file is read: a refused one changes nothing.
         let secret = try clientSecret()
-        let repository = RepositoryLocation.discover()
-        let settings = try Configuration.loadForCommand(config, repository: repository)
-        var options = LintOptions(paths: paths, syncTargetFiles: settings.syncTargets, definitions: settings.properties)
+        var options = LintOptions(paths: paths, configurations: try ConfigurationIndex.forCommand(config))
         options.keepsSource = true
         let linter = Linter(catalogue: RuleCatalog.all)
         let workspace: Workspace
         var plan: MigrationPlan
         do {
-            workspace = try Linter.load(options, discovery: FileDiscovery(exclude: settings.exclude))
+            workspace = try Linter.load(options)
             for problem in workspace.problems { printError(problem.message) }
             let request = MigrationRequest(tenantID: tenantID, applicationID: appID, clientSecret: secret,
                                            channels: channel, authority: authority)
-            plan = try Migration(linter: linter, request: request, definitions: settings.properties).plan(workspace)
+            plan = try Migration(linter: linter, request: request).plan(workspace)
         } catch let problem as FileProblem {
             printError(problem.message)
+            throw ExitCode(2)
+        } catch let error as ConfigurationError {
+            printError(error.description)
             throw ExitCode(2)
         } catch MigrationError.unknownChannels(let names) {
             printError("no Exchange Online channel is named \(names.map { "`\($0)`" }.joined(separator: ", "))")

@@ -92,13 +92,17 @@ enum RuleLookup {
     }
 }
 
-extension Configuration {
-    /// The file given with `--config`, or the nearest `.nexlint.yml`, or none; a bad one is a
-    /// one-line error and exit 2.
-    static func loadForCommand(_ explicit: String?, repository: RepositoryLocation) throws -> Configuration {
-        guard let file = explicit ?? discover(repository: repository) else { return Configuration() }
+extension ConfigurationIndex {
+    /// Every file governed by the file given with `--config`, or each by the nearest
+    /// `.nexlint.yml` above it; a bad one is a one-line error and exit 2.
+    static func forCommand(_ explicit: String?) throws -> ConfigurationIndex {
+        let workingDirectory = FileSystem.currentDirectory()
+        let loader: Loader = { file throws(ConfigurationError) in
+            try Configuration.load(file, ruleIdentifiers: RuleLookup.identifiers, workingDirectory: workingDirectory)
+        }
+        guard let explicit else { return ConfigurationIndex(workingDirectory: workingDirectory, loader: loader) }
         do {
-            return try load(file, ruleIdentifiers: RuleLookup.identifiers, workingDirectory: repository.workingDirectory)
+            return ConfigurationIndex(workingDirectory: workingDirectory, explicit: try loader(explicit))
         } catch {
             printError(error.description)
             throw ExitCode(2)

@@ -168,10 +168,16 @@ func write(_ text: String, to url: URL) throws {
                   to: directory.appendingPathComponent("ops/exo.synctargets"))
         let plain = try Run(["lint", "--format", "json", "envs"], in: directory)
         #expect(plain.findings.map { $0["rule"] as! String } == ["EXO004", "EXO013"])
-        let defined = try Run(["lint", "--format", "json", "--define", "exo.tokenURL=https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token",
-                               "--sync-targets", "ops/exo.synctargets", "envs"], in: directory)
-        #expect(Set(defined.findings.map { $0["rule"] as! String }) == ["EXO013", "EXO011", "EXO010"])
-        #expect(defined.findings.first { $0["rule"] as? String == "EXO010" }?["file"] as? String == "ops/exo.synctargets")
+        let define = ["--define", "exo.tokenURL=https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token"]
+        // A sync-target file given with --sync-targets is context: reported on only when linted too.
+        let defined = try Run(["lint", "--format", "json"] + define + ["--sync-targets", "ops/exo.synctargets", "envs"], in: directory)
+        #expect(Set(defined.findings.map { $0["rule"] as! String }) == ["EXO013", "EXO011"])
+        let both = try Run(["lint", "--format", "json"] + define + ["--sync-targets", "ops/exo.synctargets", "envs", "ops"], in: directory)
+        #expect(Set(both.findings.map { $0["rule"] as! String }) == ["EXO013", "EXO011", "EXO010"])
+        #expect(both.findings.first { $0["rule"] as? String == "EXO010" }?["file"] as? String == "ops/exo.synctargets")
+        // Named alone, it is checked against every unit of the repository, as in a whole run.
+        let alone = try Run(["lint", "--format", "json"] + define + ["--sync-targets", "ops/exo.synctargets", "ops/exo.synctargets"], in: directory)
+        #expect(alone.findings.map { $0["rule"] as! String } == ["EXO010"])
     }
 
     @Test func aFileGivenAloneIsCheckedWithItsUnit() throws {

@@ -96,15 +96,18 @@ import Testing
         #expect(mkfifo(directory.appendingPathComponent("fifo.environment").path, 0o600) == 0)
         try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("dangling.environment").path, withDestinationPath: "/nonexistent/x")
         try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("loop").path, withDestinationPath: ".")
+        // Nothing there is a file to lint: a walk that finds nothing is an error, in one line.
         let walk = try Run(["lint", "."], in: directory)
-        #expect(walk.status == 0)
-        #expect(walk.errors.isEmpty)
+        #expect(walk.status == 2)
+        #expect(walk.output.isEmpty)
+        #expect(walk.errors == "nexlint: nothing found under . (no .environment, .server, .connections, .synctargets or NexJ .config file)\n")
         for name in ["fifo.environment", "dangling.environment"] {
             let named = try Run(["lint", name], in: directory)
             #expect(named.status == 2)
             #expect(named.errors.hasPrefix("nexlint: \(name): ") && named.errors.split(separator: "\n").count == 1, "\(named.errors)")
         }
         let folder = try Run(["lint", "dir.environment"], in: directory)
-        #expect(folder.status == 0)
+        #expect(folder.status == 2)
+        #expect(folder.errors == "nexlint: nothing found under dir.environment (no .environment, .server, .connections, .synctargets or NexJ .config file)\n")
     }
 }

@@ -6,9 +6,9 @@ func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyn
           selection: RuleSelection = RuleSelection(),
           options: ParseOptions = ConfigLoader.parseOptions) -> [Finding] {
     let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8), options: options) }
-    return Linter(catalogue: RuleCatalog.all).analyze(
-        loaded, reportingOn: Set(files.map(\.name)), globalSyncTargets: globalSyncTargets,
-        definitions: definitions, selection: selection)
+    let governance = Governance(commandLineDefinitions: definitions, commandLineSelection: selection,
+                                globalSyncTargets: Dictionary(uniqueKeysWithValues: globalSyncTargets.map { ($0, .everywhere) }))
+    return Linter(catalogue: RuleCatalog.all).analyze(loaded, reportingOn: Set(files.map(\.name)), governance: governance)
 }
 
 func lint(environment: String, definitions: [String: String] = [:]) -> [Finding] {

@@ -12,7 +12,7 @@ private func documents(_ files: [ExampleFile]) -> [UnitFile] {
 }
 
 private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
-    DeploymentUnit.group(documents(files), external: [:], syncTargets: []).map { $0.files.map(\.path) }
+    DeploymentUnit.group(documents(files), syncTargets: []).map { $0.files.map(\.path) }
 }
 
 @Suite struct UnitGroupingTests {
@@ -59,7 +59,7 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         let units = DeploymentUnit.group(documents([
             ExampleFile("app.server", "<Server p=\"server\"/>"),
             ExampleFile("a.connections", "<Connections p=\"connections\" q=\"only-here\"/>"),
-        ]), external: [:], syncTargets: [])
+        ]), syncTargets: [])
         #expect(units.first?.properties.value(of: "p")?.text == "server")
         #expect(units.first?.properties.value(of: "q")?.text == "only-here")
     }
@@ -156,7 +156,7 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         let connections = ConfigLoader.load(path: "prod.connections", bytes: Array(
             "<Connections>\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Connections>\n".utf8))
         let findings = Linter(catalogue: RuleCatalog.all).analyze([server, connections], reportingOn: ["app.server", "prod.connections"],
-                                                                   selection: RuleSelection(select: ["NXJ003"]))
+                                                                   governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         #expect(findings.map(\.location.file) == ["prod.connections"])
         #expect(findings.map(\.message) == ["channel `Mail`: already defined at line 3 of app.server; one of the two is silently ignored"])
     }
@@ -171,7 +171,7 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
         let file = ConfigLoader.load(path: "many.environment", bytes: Array(text.utf8))
         let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["many.environment"],
-                                                                   selection: RuleSelection(select: ["NXJ003"]))
+                                                                   governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         var firstLine: [String: Int] = [:]
         var expected: [(line: Int, name: String, earlier: Int)] = []
         for (offset, name) in names.enumerated() {

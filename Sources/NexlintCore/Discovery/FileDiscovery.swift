@@ -1,20 +1,20 @@
 /// Finds the files a lint run reads: those it was given or finds by walking directories
 /// (reported on), and the files beside them that complete their units (context only).
+/// Paths excluded by the configuration that governs them are never walked, linted or read as
+/// context, even when named on the command line (pre-commit names files one by one).
 public struct FileDiscovery: Sendable {
-    public var workingDirectory: String
-    /// Paths excluded by configuration: never walked, linted or read as neighbours, even when
-    /// named on the command line (pre-commit names files one by one).
-    public var exclude: PathFilter?
+    public var configurations: ConfigurationIndex
     /// Directory names never walked into.
     public static let skippedDirectories: Set<String> = [".git", ".build"]
 
-    public init(workingDirectory: String = FileSystem.currentDirectory(), exclude: PathFilter? = nil) {
-        self.workingDirectory = workingDirectory
-        self.exclude = exclude
+    public init(configurations: ConfigurationIndex = ConfigurationIndex()) {
+        self.configurations = configurations
     }
 
-    private func isExcluded(_ path: String) -> Bool {
-        exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
+    public var workingDirectory: String { configurations.workingDirectory }
+
+    private func isExcluded(_ path: String) throws(ConfigurationError) -> Bool {
+        try configurations.configuration(of: path).exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
     }
 
     public struct Result: Sendable {
@@ -26,10 +26,13 @@ public struct FileDiscovery: Sendable {
         public var namedFileDirectories: Set<String> = []
         /// Entries found during a walk that could not be read.
         public var problems: [FileProblem] = []
+        /// The directories given that were walked, as display paths.
+        public var walks: [String] = []
     }
 
-    /// Walks the given paths. A path given that does not exist or cannot be read throws.
-    public func discover(_ paths: [String]) throws(FileProblem) -> Result {
+    /// Walks the given paths. A path given that does not exist or cannot be read throws a
+    /// ``FileProblem``; a configuration governing one that cannot be read, a ``ConfigurationError``.
+    public func discover(_ paths: [String]) throws -> Result {
         var result = Result()
         for argument in paths.isEmpty ? ["."] : paths {
             let path = displayPath(argument)
@@ -40,9 +43,12 @@ public struct FileDiscovery: Sendable {
                 if case .failure(let problem) = FileSystem.entries(of: path) {
                     throw FileProblem(path: argument, reason: problem.reason)
                 }
-                if !isExcluded(path) { walk(path, into: &result) }
+                if try !isExcluded(path) {
+                    result.walks.append(path)
+                    try walk(path, into: &result)
+                }
             case .success(.regularFile):
-                if !isExcluded(path) {
+                if try !isExcluded(path) {
                     result.files.append(path)
                     result.namedFileDirectories.insert(PathNames.directory(of: path))
                 }
@@ -58,20 +64,32 @@ public struct FileDiscovery: Sendable {
         return result
     }
 
-    /// What completes the units of a file given on its own: the `.server`, `.connections` and
-    /// `.synctargets` files directly beside it (an `.environment` is a unit by itself).
-    public func neighbours(in directory: String) -> [String] {
-        guard case .success(let entries) = FileSystem.entries(of: directory) else { return [] }
-        return entries.compactMap { entry in
-            let name = entry.name
-            let path = PathNames.join(directory, name)
-            guard let kind = ConfigKind(path: name), kind != .environment, !isExcluded(path),
-                  case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { return nil }
-            return path
+    /// A file given as a sync-target file, as a display path; it must be a regular file.
+    func regularFile(_ argument: String) throws(FileProblem) -> String {
+        let path = displayPath(argument)
+        switch FileSystem.kind(of: path, followingLinks: true) {
+        case .success(.regularFile): return path
+        case .success: throw FileProblem(path: argument, reason: "not a regular file")
+        case .failure(let problem): throw FileProblem(path: argument, reason: problem.reason)
         }
     }
 
-    private func walk(_ root: String, into result: inout Result) {
+    /// What completes the checks of a file given on its own: the `.server`, `.connections`,
+    /// `.config` and `.synctargets` files directly beside it, and its `.environment` files too
+    /// when asked (a sync-target file's targets apply to them).
+    public func neighbours(in directory: String, includingEnvironments: Bool) throws(ConfigurationError) -> [String] {
+        guard case .success(let entries) = FileSystem.entries(of: directory) else { return [] }
+        var found: [String] = []
+        for entry in entries where ConfigKind.isLintCandidate(entry.name) {
+            let path = PathNames.join(directory, entry.name)
+            guard includingEnvironments || ConfigKind(path: entry.name) != .environment, try !isExcluded(path),
+                  case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { continue }
+            found.append(path)
+        }
+        return found
+    }
+
+    private func walk(_ root: String, into result: inout Result) throws(ConfigurationError) {
         var pending = [root]
         while let directory = pending.popLast() {
             result.walkedDirectories.insert(directory)
@@ -82,16 +100,16 @@ public struct FileDiscovery: Sendable {
             for entry in entries.reversed() {
                 let name = entry.name
                 let path = PathNames.join(directory, name)
-                if isExcluded(path) { continue }
+                if try isExcluded(path) { continue }
                 switch entry.kind.map({ .success($0) }) ?? FileSystem.kind(of: path, followingLinks: false) {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }
                 case .success(.regularFile):
-                    if ConfigKind(path: name) != nil { result.files.append(path) }
+                    if ConfigKind.isLintCandidate(name) { result.files.append(path) }
                 case .success(.symbolicLink):
                     // A link to a file counts; a link to a directory is not followed, so a
                     // link cycle cannot make the walk loop.
-                    if ConfigKind(path: name) != nil,
+                    if ConfigKind.isLintCandidate(name),
                        case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) {
                         result.files.append(path)
                     }

@@ -1,25 +1,38 @@
 /// Runs the enabled rules over one work item, then over the sync targets, applying
 /// suppressions to each file once all of its findings are known.
 struct Analysis: Sendable {
-    var rules: [any Rule]
-    /// Each rule's identifier and the severity it reports with, looked up once, not per run.
-    var identities: [(id: String, severity: Severity)]
-    var definitions: [String: String]
+    /// The rules one configuration runs, each with the severity it reports with, looked up
+    /// once, not per file.
+    struct RuleSet: Sendable {
+        var rules: [any Rule]
+        var identities: [(id: String, severity: Severity)]
+        var enabledRules: Set<String>
+    }
+
+    /// By configuration index (see ``Governance``).
+    var ruleSets: [RuleSet]
+    var governance: Governance
     var reported: Set<String>
     var knownRules: Set<String>
-    var enabledRules: Set<String>
+    /// Whether a file a server names but that is not loaded is there all the same.
+    var isPresent: @Sendable (String) -> Bool
 
-    init(catalogue: [any Rule], selection: RuleSelection, severities: [String: Severity],
-         definitions: [String: String], reported: Set<String>) {
-        rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
-        identities = rules.map { rule in
-            let description = type(of: rule).description
-            return (description.identifier, severities[description.identifier] ?? description.severity)
+    init(catalogue: [any Rule], governance: Governance, reported: Set<String>,
+         isPresent: @escaping @Sendable (String) -> Bool = FileSystem.exists) {
+        ruleSets = governance.configurations.indices.map { index in
+            let selection = governance.selection(forConfiguration: index)
+            let severities = governance.configurations[index].severities
+            let rules = catalogue.filter { selection.includes(type(of: $0).description.identifier) }
+            let identities = rules.map { rule in
+                let description = type(of: rule).description
+                return (id: description.identifier, severity: severities[description.identifier] ?? description.severity)
+            }
+            return RuleSet(rules: rules, identities: identities, enabledRules: Set(identities.map(\.id)))
         }
-        self.definitions = definitions
+        self.governance = governance
         self.reported = reported
+        self.isPresent = isPresent
         knownRules = Set(catalogue.map { type(of: $0).description.identifier })
-        enabledRules = Set(rules.map { type(of: $0).description.identifier })
     }
 
     struct ItemResult: Sendable {
@@ -28,9 +41,13 @@ struct Analysis: Sendable {
         var scopes: [String: SyncTargetScope] = [:]
     }
 
-    private func run(_ check: (any Rule, inout FindingSink) -> Void) -> [Finding] {
+    private func ruleSet(forDirectory directory: String) -> RuleSet {
+        ruleSets[governance.configurationIndex(forDirectory: directory)]
+    }
+
+    private func run(_ ruleSet: RuleSet, _ check: (any Rule, inout FindingSink) -> Void) -> [Finding] {
         var findings: [Finding] = []
-        for (rule, identity) in zip(rules, identities) {
+        for (rule, identity) in zip(ruleSet.rules, ruleSet.identities) {
             var sink = FindingSink(ruleID: identity.id, severity: identity.severity)
             check(rule, &sink)
             findings += sink.findings
@@ -38,16 +55,24 @@ struct Analysis: Sendable {
         return findings
     }
 
-    /// One work item: file rules, its units (with the sync targets that apply), suppressions.
+    /// One work item (the files of one directory): file rules, its units (with the sync
+    /// targets that apply), suppressions.
     func process(_ files: [ConfigFile], syncTargets: [SyncTarget]) -> ItemResult {
+        guard let directory = files.first?.directory else { return ItemResult() }
+        let rules = ruleSet(forDirectory: directory)
         var findings: [Finding] = []
-        for file in files { findings += run { $0.check(file: file, into: &$1) } }
+        var result = ItemResult()
+        for file in files {
+            findings += run(rules) { $0.check(file: file, into: &$1) }
+            if file.isUncheckedUnitFile { result.scopes[file.directory, default: SyncTargetScope()].uncheckedFiles += 1 }
+        }
         // A sync-target file named on its own with another extension applies to this item only.
         let ownTargets = SyncTarget.all(in: files)
-        var result = ItemResult()
         let targets = syncTargets + ownTargets
-        for unit in DeploymentUnit.group(UnitFile.all(in: files), external: definitions, syncTargets: targets) {
-            findings += run { $0.check(unit: unit, into: &$1) }
+        let loaded = Set(files.map(\.path))
+        for unit in DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: targets,
+                                         isPresent: { loaded.contains($0) || isPresent($0) }) {
+            findings += run(rules) { $0.check(unit: unit, into: &$1) }
             guard !unit.syncTargets.isEmpty else { continue }
             // Only what the unit's sync targets will ask about is kept: whether their ewsSender is there.
             var scope = result.scopes[unit.directory, default: SyncTargetScope()]
@@ -62,7 +87,7 @@ struct Analysis: Sendable {
         if !ownTargets.isEmpty {
             let itemScope = SyncTargetScope.union(result.scopes.values)
             for target in ownTargets {
-                findings += run { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
+                findings += run(rules) { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
             }
         }
         result.findings = finalize(findings, suppressingIn: files)
@@ -74,12 +99,26 @@ struct Analysis: Sendable {
     /// for a target given with `--sync-targets`).
     func combine(_ results: [ItemResult], targetFiles: [ConfigFile], targets: [SyncTarget]) -> [Finding] {
         let scopes = SyncTargetScope.merged(results.map(\.scopes))
-        let everything = targets.contains { $0.scopeDirectory == nil } ? SyncTargetScope.union(scopes.values) : SyncTargetScope()
         var findings: [Finding] = []
-        for file in targetFiles { findings += run { $0.check(file: file, into: &$1) } }
+        for file in targetFiles { findings += run(ruleSet(forDirectory: file.directory)) { $0.check(file: file, into: &$1) } }
+        var wideScopes: [SyncTarget.Reach: SyncTargetScope] = [:]
         for target in targets {
-            let scope = target.scopeDirectory.map { scopes[$0] ?? SyncTargetScope() } ?? everything
-            findings += run { $0.check(syncTarget: target, scope: scope, into: &$1) }
+            let scope: SyncTargetScope
+            switch target.reach {
+            case .directory(let directory):
+                scope = scopes[directory] ?? SyncTargetScope()
+            case .configurations(let indexes):
+                scope = wideScopes[target.reach] ?? SyncTargetScope.union(scopes.filter {
+                    indexes.contains(governance.configurationIndex(forDirectory: $0.key))
+                }.values)
+                wideScopes[target.reach] = scope
+            case .everywhere:
+                scope = wideScopes[target.reach] ?? SyncTargetScope.union(scopes.values)
+                wideScopes[target.reach] = scope
+            }
+            findings += run(ruleSet(forDirectory: PathNames.directory(of: target.file))) {
+                $0.check(syncTarget: target, scope: scope, into: &$1)
+            }
         }
         // One copy of each finding and a sort in place: this runs after the parallel part.
         let targetFindings = finalize(findings, suppressingIn: targetFiles)
@@ -119,16 +158,24 @@ struct Analysis: Sendable {
             for index in covering { used[index].insert(finding.ruleID) }
             if covering.isEmpty { kept.append(finding) }
         }
-        let outcomes = suppressions.indices.map { index in
-            SuppressionOutcome(
-                suppression: suppressions[index],
-                unusedRuleIDs: suppressions[index].ruleIDs.filter {
-                    knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
-                },
-                unknownRuleIDs: suppressions[index].ruleIDs.filter { !knownRules.contains($0) })
+        // Each file's suppressions are judged by the rules its own configuration runs.
+        let byConfiguration = Dictionary(grouping: suppressions.indices) {
+            governance.configurationIndex(forDirectory: PathNames.directory(of: suppressions[$0].file))
+        }
+        var unused: [Finding] = []
+        for (configuration, indexes) in byConfiguration.sorted(by: { $0.key < $1.key }) {
+            let rules = ruleSets[configuration]
+            let outcomes = indexes.map { index in
+                SuppressionOutcome(
+                    suppression: suppressions[index],
+                    unusedRuleIDs: suppressions[index].ruleIDs.filter {
+                        knownRules.contains($0) && rules.enabledRules.contains($0) && !used[index].contains($0)
+                    },
+                    unknownRuleIDs: suppressions[index].ruleIDs.filter { !knownRules.contains($0) })
+            }
+            unused += run(rules) { $0.check(suppressions: outcomes, into: &$1) }
         }
         // A report of an unused suppression can itself be silenced for a whole file.
-        let unused = run { $0.check(suppressions: outcomes, into: &$1) }
         return kept + unused.filter { finding in !suppressions.contains { $0.scope == .file && $0.covers(finding) } }
     }
 }

@@ -27,6 +27,17 @@ public enum ConfigLoader {
     }
 
     private static func load(path: String, bytes: [UInt8], options: ParseOptions) -> ConfigFile {
+        if ConfigKind.isSharedConfiguration(path) {
+            // Only a NexJ root makes a `.config` file ours; anything else is someone else's.
+            guard cipherScheme(of: bytes) == nil, case .success(let xml) = XMLParser.parse(bytes, options: options),
+                  let kind = ConfigKind(rootElement: xml.root.name), kind != .syncTargets else {
+                return ConfigFile(path: path, content: .unrelated)
+            }
+            if let doctype = xml.entityDeclarations {
+                return ConfigFile(path: path, content: .declaresEntities(doctype))
+            }
+            return ConfigFile(path: path, content: .document(ConfigDocument(kind: kind, xml: xml)))
+        }
         if let scheme = cipherScheme(of: bytes) {
             return ConfigFile(path: path, content: .encrypted(scheme: scheme))
         }

@@ -10,29 +10,30 @@ public enum Nexlint {
     public static let version = "0.1.0"
 }
 
-/// What a lint run is asked to do (the command line and, later, configuration).
+/// What a lint run is asked to do: the command line's paths and settings. What configuration
+/// files say comes from `configurations`, file by file.
 public struct LintOptions: Sendable {
     public var paths: [String]
-    /// Sync-target files that apply to every unit linted.
+    /// Sync-target files that apply to every unit linted (`--sync-targets`).
     public var syncTargetFiles: [String]
-    /// Properties set from outside, winning over root attributes.
+    /// Properties set from outside (`--define`), winning over configuration and root attributes.
     public var definitions: [String: String]
     public var ruleSelection: RuleSelection
-    /// Severities that replace rules' defaults (configuration `rules:`).
-    public var severities: [String: Severity]
     public var jobs: Int
     /// Keep each file's bytes, for runs that rewrite files.
     public var keepsSource = false
+    /// Which configuration governs each file.
+    public var configurations: ConfigurationIndex
 
     public init(paths: [String] = [], syncTargetFiles: [String] = [], definitions: [String: String] = [:],
-                ruleSelection: RuleSelection = RuleSelection(), severities: [String: Severity] = [:],
-                jobs: Int = LintOptions.defaultJobs) {
+                ruleSelection: RuleSelection = RuleSelection(), jobs: Int = LintOptions.defaultJobs,
+                configurations: ConfigurationIndex = ConfigurationIndex()) {
         self.paths = paths
         self.syncTargetFiles = syncTargetFiles
         self.definitions = definitions
         self.ruleSelection = ruleSelection
-        self.severities = severities
         self.jobs = jobs
+        self.configurations = configurations
     }
 
     public static var defaultJobs: Int { max(1, ProcessorCount.online) }
@@ -45,11 +46,15 @@ public struct LintReport: Sendable {
     public var files: [String]
     /// Entries met while walking directories that could not be read.
     public var problems: [FileProblem]
+    /// Directories given whose walk found no file to lint (exit 2: a CI job with a wrong
+    /// path must not pass forever).
+    public var emptyWalks: [String]
 
-    public init(findings: [Finding], files: [String], problems: [FileProblem] = []) {
+    public init(findings: [Finding], files: [String], problems: [FileProblem] = [], emptyWalks: [String] = []) {
         self.findings = findings
         self.files = files
         self.problems = problems
+        self.emptyWalks = emptyWalks
     }
 }
 
@@ -62,27 +67,40 @@ public struct Linter: Sendable {
     }
 
     /// Reads, checks and reports. Files are read, checked and released work item by work
-    /// item (`jobs` at a time), so memory holds findings, not documents. Throws when a path
-    /// given cannot be read.
-    public func lint(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> LintReport {
-        let selection = try Self.select(options, discovery: discovery)
-        let analysis = Analysis(catalogue: catalogue, selection: options.ruleSelection, severities: options.severities,
-                                definitions: options.definitions, reported: selection.reported)
-        let plan = WorkPlan(paths: selection.paths, globalSyncTargets: selection.globalSyncTargets)
+    /// item (`jobs` at a time), so memory holds findings, not documents. Throws a
+    /// ``FileProblem`` when a path given cannot be read, a ``ConfigurationError`` for a bad
+    /// configuration file.
+    public func lint(_ options: LintOptions) throws -> LintReport {
+        let selection = try Self.select(options)
+        let analysis = Analysis(catalogue: catalogue, governance: selection.governance, reported: selection.reported)
+        let plan = WorkPlan(paths: selection.paths, globalSyncTargets: selection.governance.globalSyncTargets)
         var problems = selection.problems
 
         let reported = selection.reported
         let targetFiles = Self.keep(Self.load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
                                     reported: reported, problems: &problems)
-        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.globalSyncTargets)
-        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem]) in
+        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.governance.globalSyncTargets)
+        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem], [String]) in
             var itemProblems: [FileProblem] = []
             let files = Self.keep(paths.map { Self.read($0, keepingSource: false) }, reported: reported, problems: &itemProblems)
-            return (analysis.process(files, syncTargets: targets), itemProblems)
+            return (analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets), itemProblems,
+                    files.filter(\.isUnrelated).map(\.path))
         }
         problems += results.flatMap(\.1)
+        let unrelated = Set(results.flatMap(\.2))
         let findings = analysis.combine(results.map(\.0), targetFiles: targetFiles, targets: targets)
-        return LintReport(findings: findings, files: selection.reportedInOrder, problems: problems.sorted { $0.path < $1.path })
+        let files = unrelated.isEmpty ? selection.reportedInOrder : selection.reportedInOrder.filter { !unrelated.contains($0) }
+        return LintReport(findings: findings, files: files, problems: problems.sorted { $0.path < $1.path },
+                          emptyWalks: Self.emptyWalks(selection.walks, files: files))
+    }
+
+    /// The walked directories under which none of `files` lies.
+    private static func emptyWalks(_ walks: [String], files: [String]) -> [String] {
+        walks.filter { walk in
+            !files.contains { file in
+                walk == "." ? !file.hasPrefix("/") && !file.hasPrefix("../") : walk == "/" || file.hasPrefix(walk + "/")
+            }
+        }
     }
 
     /// The files that could be read; problems with the others are kept for reported paths.
@@ -98,62 +116,105 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The paths of a run: those reported on, then the neighbours that complete their units.
+    /// The paths of a run: those reported on, then the files that complete their context.
     struct Selection {
         var reported: Set<String>
         /// `reported`, sorted.
         var reportedInOrder: [String]
         var paths: [String]
-        var globalSyncTargets: Set<String>
+        var governance: Governance
         var problems: [FileProblem]
+        var walks: [String]
     }
 
-    static func select(_ options: LintOptions, discovery: FileDiscovery) throws(FileProblem) -> Selection {
+    /// What a run reads (spec §1 *v2*, the same answer however asked): the files named or
+    /// found, reported on; and, as context only, what their checks need: the NexJ files of a
+    /// named file's directory (with its `.environment` files when a sync-target file of the
+    /// directory is reported: its targets apply to them), the sync-target files that apply,
+    /// and every unit of the repository when a target that reaches beyond its directory is
+    /// reported on.
+    static func select(_ options: LintOptions) throws -> Selection {
+        let discovery = FileDiscovery(configurations: options.configurations)
+        let index = options.configurations
         let found = try discovery.discover(options.paths)
-        let globalTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
-            let path = discovery.displayPath(argument)
-            switch FileSystem.kind(of: path, followingLinks: true) {
-            case .success(.regularFile): return path
-            case .success: throw FileProblem(path: argument, reason: "not a regular file")
-            case .failure(let problem): throw FileProblem(path: argument, reason: problem.reason)
+        let commandLineTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
+            try discovery.regularFile(argument)
+        }
+        let reported = Set(found.files)
+        var context: [String] = []
+        for directory in found.namedFileDirectories.subtracting(found.walkedDirectories).sorted() {
+            let targetsReported = found.files.contains { PathNames.directory(of: $0) == directory && ConfigKind(path: $0) == .syncTargets }
+            context += try discovery.neighbours(in: directory, includingEnvironments: targetsReported)
+        }
+        var governance = try Self.governance(of: found.files + context, commandLineTargets: commandLineTargets,
+                                             options: options, discovery: discovery)
+        // A target that reaches beyond its directory is checked against every unit it reaches.
+        let wideTargets = reported.filter { governance.globalSyncTargets[$0] != nil }
+        if !wideTargets.isEmpty {
+            let roots = Set(wideTargets.map { path in
+                index.repositoryRoot(forDirectory: PathNames.directory(of: path)).map(discovery.displayPath) ?? "."
+            })
+            for root in roots.sorted() { context += try discovery.discover([root]).files }
+            governance = try Self.governance(of: found.files + context, commandLineTargets: commandLineTargets,
+                                             options: options, discovery: discovery)
+        }
+        context += governance.globalSyncTargets.keys.sorted()
+        var seen = reported
+        context = context.filter { seen.insert($0).inserted }
+        return Selection(reported: reported, reportedInOrder: found.files, paths: found.files + context,
+                         governance: governance, problems: found.problems, walks: found.walks)
+    }
+
+    /// The configurations governing the directories of `paths`, and the sync-target files
+    /// they and the command line apply beyond their own directories.
+    private static func governance(of paths: [String], commandLineTargets: [String], options: LintOptions,
+                                   discovery: FileDiscovery) throws -> Governance {
+        var byDirectory: [String: Int] = [:]
+        for path in paths {
+            let directory = PathNames.directory(of: path)
+            if byDirectory[directory] == nil { byDirectory[directory] = try options.configurations.index(forDirectory: directory) }
+        }
+        var reach: [String: SyncTarget.Reach] = [:]
+        for configuration in Set(byDirectory.values).sorted() {
+            for file in options.configurations.configurations[configuration].syncTargets {
+                let path = try discovery.regularFile(file)
+                if case .configurations(let indexes)? = reach[path] {
+                    reach[path] = .configurations(indexes.union([configuration]))
+                } else {
+                    reach[path] = .configurations([configuration])
+                }
             }
         }
-        let reported = Set(found.files).union(globalTargets)
-        // Discovery's files are sorted and unique already.
-        let reportedInOrder = reported.count == found.files.count ? found.files : reported.sorted()
-        // A file given on its own still needs its neighbours to form its units.
-        let contextDirectories = found.namedFileDirectories.subtracting(found.walkedDirectories)
-        let context = contextDirectories.sorted().flatMap(discovery.neighbours(in:)).filter { !reported.contains($0) }
-        return Selection(reported: reported, reportedInOrder: reportedInOrder, paths: reportedInOrder + context,
-                         globalSyncTargets: Set(globalTargets), problems: found.problems)
+        for path in commandLineTargets { reach[path] = .everywhere }
+        return Governance(configurations: options.configurations.configurations, configurationByDirectory: byDirectory,
+                          commandLineDefinitions: options.definitions, commandLineSelection: options.ruleSelection,
+                          globalSyncTargets: reach)
     }
 
     /// Reads every file of a run at once, for the commands that rewrite files (fix, migrate)
     /// and need whole units and the bytes as read.
-    public static func load(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws(FileProblem) -> Workspace {
-        let selection = try select(options, discovery: discovery)
+    public static func load(_ options: LintOptions) throws -> Workspace {
+        let selection = try select(options)
         var problems = selection.problems
         let files = keep(load(selection.paths, jobs: options.jobs, keepingSource: options.keepsSource),
-                         reported: selection.reported, problems: &problems)
-        return Workspace(files: files, reported: selection.reported, globalSyncTargets: selection.globalSyncTargets, problems: problems)
+                         reported: selection.reported, problems: &problems).filter { !$0.isUnrelated }
+        let loaded = Set(files.map(\.path))
+        return Workspace(files: files, reported: selection.reported.intersection(loaded), governance: selection.governance,
+                         problems: problems)
     }
 
-    public func analyze(_ workspace: Workspace, options: LintOptions) -> [Finding] {
-        analyze(workspace.files, reportingOn: workspace.reported, globalSyncTargets: workspace.globalSyncTargets,
-                definitions: options.definitions, selection: options.ruleSelection, severities: options.severities)
+    public func analyze(_ workspace: Workspace) -> [Finding] {
+        analyze(workspace.files, reportingOn: workspace.reported, governance: workspace.governance)
     }
 
-    /// Checks files already loaded, through the same work items as ``lint(_:discovery:)``.
+    /// Checks files already loaded, through the same work items as ``lint(_:)``.
     /// Findings outside `reportingOn` are dropped; those files only complete units.
-    public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, globalSyncTargets: Set<String> = [],
-                        definitions: [String: String] = [:], selection: RuleSelection = RuleSelection(),
-                        severities: [String: Severity] = [:]) -> [Finding] {
-        let analysis = Analysis(catalogue: catalogue, selection: selection, severities: severities,
-                                definitions: definitions, reported: reported)
+    public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, governance: Governance = Governance()) -> [Finding] {
+        let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: globalSyncTargets)
+        let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: governance.globalSyncTargets)
         let targetFiles = plan.syncTargetPaths.compactMap { byPath[$0] }
-        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: globalSyncTargets)
+        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: governance.globalSyncTargets)
         let results = plan.items.map { item in analysis.process(item.compactMap { byPath[$0] }, syncTargets: targets) }
         return analysis.combine(results, targetFiles: targetFiles, targets: targets)
     }

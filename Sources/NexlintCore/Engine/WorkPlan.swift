@@ -1,12 +1,12 @@
 /// How the files of a run are split so that each can be checked and released in turn:
 /// sync-target files first (small, and they apply across items), then work items, each a set
 /// of files that can form units only with each other: a `.environment` on its own, or all the
-/// `.server` and `.connections` files of one directory together.
+/// `.server`, `.connections` and `.config` files of one directory together.
 struct WorkPlan: Sendable {
     var syncTargetPaths: [String]
     var items: [[String]]
 
-    init(paths: [String], globalSyncTargets: Set<String>) {
+    init(paths: [String], globalSyncTargets: [String: SyncTarget.Reach]) {
         var targets: [String] = []
         var splitUnits: [String: [String]] = [:]
         var items: [[String]] = []
@@ -14,9 +14,12 @@ struct WorkPlan: Sendable {
             switch ConfigKind(path: path) {
             case .syncTargets?:
                 targets.append(path)
-            case _ where globalSyncTargets.contains(path):
+            case _ where globalSyncTargets[path] != nil:
                 targets.append(path)
             case .server?, .connections?:
+                splitUnits[PathNames.directory(of: path), default: []].append(path)
+            case nil where ConfigKind.isSharedConfiguration(path):
+                // Its kind is known once it is read: it goes with the directory's servers and connections.
                 splitUnits[PathNames.directory(of: path), default: []].append(path)
             case .environment?, nil:
                 items.append([path])
@@ -35,15 +38,20 @@ public struct SyncTargetScope: Sendable, Equatable {
     /// run names as its `ewsSender` (the only question asked of them).
     public var httpConnectionNames: Set<String> = []
     public var unitCount = 0
+    /// Files of those directories that could not be checked (NXJ001, NXJ002, NXJ005, NXJ008):
+    /// a sender may be in one of them.
+    public var uncheckedFiles = 0
 
-    public init(httpConnectionNames: Set<String> = [], unitCount: Int = 0) {
+    public init(httpConnectionNames: Set<String> = [], unitCount: Int = 0, uncheckedFiles: Int = 0) {
         self.httpConnectionNames = httpConnectionNames
         self.unitCount = unitCount
+        self.uncheckedFiles = uncheckedFiles
     }
 
     mutating func merge(_ other: SyncTargetScope) {
         httpConnectionNames.formUnion(other.httpConnectionNames)
         unitCount += other.unitCount
+        uncheckedFiles += other.uncheckedFiles
     }
 
     /// One scope covering all of them.

@@ -5,16 +5,16 @@ public struct Workspace: Sendable {
     private var indexByPath: [String: Int]
     /// Paths findings are reported for.
     public var reported: Set<String>
-    /// Sync-target files that apply to every unit.
-    public var globalSyncTargets: Set<String>
+    /// The configuration of each directory, and the sync targets that reach beyond theirs.
+    public var governance: Governance
     /// Entries met while walking directories that could not be read.
     public var problems: [FileProblem]
 
-    public init(files: [ConfigFile], reported: Set<String>, globalSyncTargets: Set<String> = [], problems: [FileProblem] = []) {
+    public init(files: [ConfigFile], reported: Set<String>, governance: Governance = Governance(), problems: [FileProblem] = []) {
         self.files = files
         self.indexByPath = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         self.reported = reported
-        self.globalSyncTargets = globalSyncTargets
+        self.governance = governance
         self.problems = problems
     }
 
@@ -32,10 +32,11 @@ public struct Workspace: Sendable {
     }
 
     public var syncTargets: [SyncTarget] {
-        SyncTarget.all(in: files, globalSyncTargets: globalSyncTargets)
+        SyncTarget.all(in: files, globalSyncTargets: governance.globalSyncTargets)
     }
 
-    public func units(definitions: [String: String]) -> [DeploymentUnit] {
-        DeploymentUnit.group(UnitFile.all(in: files), external: definitions, syncTargets: syncTargets)
+    public var units: [DeploymentUnit] {
+        DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: syncTargets,
+                             isPresent: { indexByPath[$0] != nil || FileSystem.exists($0) })
     }
 }

@@ -17,7 +17,7 @@ public struct FixesDidNotConverge: Error, Sendable {
 extension Linter {
     public static let maximumFixPasses = 5
 
-    public func lintFixing(_ options: LintOptions, discovery: FileDiscovery = FileDiscovery()) throws -> FixRun {
+    public func lintFixing(_ options: LintOptions) throws -> FixRun {
         var options = options
         options.keepsSource = true
         let writer = FileWriter()
@@ -26,12 +26,12 @@ extension Linter {
         // The latest refusal per file: a later pass that fixes the file withdraws it.
         var refusals: [String: FileProblem] = [:]
         for _ in 0..<Self.maximumFixPasses {
-            let workspace = try Self.load(options, discovery: discovery)
-            let findings = analyze(workspace, options: options)
+            let workspace = try Self.load(options)
+            let findings = analyze(workspace)
             let fixable = findings.filter { $0.fix != nil }
             var committed = 0
             for (path, fileFindings) in Dictionary(grouping: fixable, by: \.location.file).sorted(by: { $0.key < $1.key }) {
-                switch fix(path, findings: fileFindings, in: workspace, options: options, writer: writer) {
+                switch fix(path, findings: fileFindings, in: workspace, writer: writer) {
                 case .success:
                     committed += 1
                     fixed += fileFindings.count
@@ -52,7 +52,7 @@ extension Linter {
 
     /// Applies one file's fixes in memory, re-lints the unit with the result, and writes it
     /// only when the fixed findings are gone and the file still parses.
-    private func fix(_ path: String, findings: [Finding], in workspace: Workspace, options: LintOptions,
+    private func fix(_ path: String, findings: [Finding], in workspace: Workspace,
                      writer: FileWriter) -> Result<Void, FileProblem> {
         guard let file = workspace.file(path), let source = file.source,
               let rewrite = Rewrite.make(path: path, source: source,
@@ -63,7 +63,7 @@ extension Linter {
         guard reloaded.document != nil else {
             return .failure(FileProblem(path: path, reason: "fixing it would break the file; not written"))
         }
-        let after = analyze(workspace.replacing([reloaded]), options: options)
+        let after = analyze(workspace.replacing([reloaded]))
         let remaining = findings.filter { fixed in
             after.contains { $0.ruleID == fixed.ruleID && $0.location.file == path && $0.subject == fixed.subject }
         }

@@ -120,12 +120,10 @@ public enum MigrationError: Error, Sendable, Equatable {
 public struct Migration: Sendable {
     public var linter: Linter
     public var request: MigrationRequest
-    public var definitions: [String: String]
 
-    public init(linter: Linter, request: MigrationRequest, definitions: [String: String] = [:]) {
+    public init(linter: Linter, request: MigrationRequest) {
         self.linter = linter
         self.request = request
-        self.definitions = definitions
     }
 
     /// The rules a migrated channel's unit must pass afterwards (EXO008 remains by nature:
@@ -133,7 +131,7 @@ public struct Migration: Sendable {
     public static let verifiedRules: Set<String> = ["EXO001", "EXO002", "EXO003", "EXO004", "EXO005", "EXO006", "EXO007", "EXO009"]
 
     public func plan(_ workspace: Workspace) throws(MigrationError) -> MigrationPlan {
-        let units = workspace.units(definitions: definitions)
+        let units = workspace.units
         var candidates: [Candidate] = []
         var indexByKey: [String: Int] = [:]
         for (unitIndex, unit) in units.enumerated() {
@@ -169,7 +167,7 @@ public struct Migration: Sendable {
             case .declaresEntities(let doctype):
                 return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: doctype.line,
                                                     result: .skipped("the file declares entities (NXJ008); its channels are unknown"))
-            case .document, .wrongRoot:
+            case .document, .wrongRoot, .unrelated:
                 return nil
             }
         }
@@ -343,8 +341,7 @@ public struct Migration: Sendable {
     private func verify(_ rewrites: [Rewrite], candidates: [Candidate], units: [DeploymentUnit],
                         workspace: Workspace) -> [Int: Set<String>] {
         let after = workspace.replacing(rewrites.map(\.reloaded))
-        let findings = linter.analyze(after.files, reportingOn: Set(after.files.map(\.path)), globalSyncTargets: after.globalSyncTargets,
-                                      definitions: definitions)
+        let findings = linter.analyze(after.files, reportingOn: Set(after.files.map(\.path)), governance: after.governance)
         let verifiedByFile = Dictionary(grouping: findings.filter { Self.verifiedRules.contains($0.ruleID) }, by: \.location.file)
         let changed = Set(rewrites.map(\.path))
         var failing: [Int: Set<String>] = [:]

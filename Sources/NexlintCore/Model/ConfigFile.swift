@@ -13,6 +13,9 @@ public struct ConfigFile: Sendable {
         case declaresEntities(SourcePosition)
         /// Well-formed, but its root element is not the one its kind requires (NXJ005).
         case wrongRoot(XMLElement, expected: ConfigKind?)
+        /// A `.config` file that is not a NexJ environment, server or connections file
+        /// (`web.config`, or not XML at all): not linted, not counted, not reported.
+        case unrelated
     }
 
     /// The path as reported: as given or found, relative to the working directory when under it.
@@ -25,6 +28,20 @@ public struct ConfigFile: Sendable {
         self.path = path
         self.content = content
         self.source = source
+    }
+
+    /// A file of a unit that could not be checked (NXJ001, NXJ002, NXJ005, NXJ008): what a
+    /// sync target looks for may be in it.
+    public var isUncheckedUnitFile: Bool {
+        switch content {
+        case .document, .unrelated: false
+        case .malformed, .encrypted, .declaresEntities, .wrongRoot: ConfigKind(path: path) != .syncTargets
+        }
+    }
+
+    public var isUnrelated: Bool {
+        if case .unrelated = content { return true }
+        return false
     }
 
     public var document: ConfigDocument? {
@@ -75,11 +92,9 @@ public final class ConfigDocument: Sendable {
         return result
     }
 
-    /// For a `.server`: the connections file names its `<ValidConnections>` lists, or nil when
-    /// it lists none (then every `.connections` file beside it may be deployed with it).
-    public var validConnectionNames: [String]? {
-        let names = root.children.filter { $0.isNamed("ValidConnections") }
-            .flatMap(\.children).filter { $0.isNamed("Connection") }.compactMap { $0["name"] }
-        return names.isEmpty ? nil : names
+    /// For a `.server`: the `<Connection>` elements of its `<ValidConnections>`, which name
+    /// the connections files (by base name) it may be deployed with.
+    public var validConnectionElements: [XMLElement] {
+        root.children.filter { $0.isNamed("ValidConnections") }.flatMap(\.children).filter { $0.isNamed("Connection") }
     }
 }

@@ -30,6 +30,19 @@ public enum ConfigKind: String, Sendable, CaseIterable {
         self = kind
     }
 
+    /// NexJ's other configuration files (`default.config`): linted when their root element is
+    /// `<Environment>`, `<Server>` or `<Connections>`, skipped silently otherwise.
+    public static let sharedExtension = "config"
+
+    /// Whether a directory walk picks the file up: one of the four extensions, or `.config`.
+    public static func isLintCandidate(_ name: String) -> Bool {
+        ConfigKind(path: name) != nil || isSharedConfiguration(name)
+    }
+
+    public static func isSharedConfiguration(_ path: String) -> Bool {
+        PathNames.fileExtension(of: path) == Substring(sharedExtension)
+    }
+
     public init?(rootElement: String) {
         guard let kind = ConfigKind.allCases.first(where: { $0.rootElement == rootElement }) else { return nil }
         self = kind

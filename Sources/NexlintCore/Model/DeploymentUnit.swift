@@ -31,6 +31,9 @@ public struct DeploymentUnit: Sendable {
     public var channels: [Channel]
     /// The sync targets that apply to this unit.
     public var syncTargets: [SyncTarget]
+    /// For a unit whose primary file is a `.server`: the connections files it names that are
+    /// not in its directory (NXJ007).
+    public var missingConnectionsFiles: [MissingConnectionsFile] = []
 
     public var primary: UnitFile { files[0] }
 
@@ -60,14 +63,19 @@ public struct DeploymentUnit: Sendable {
         tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }
     }
 
-    /// Groups checked documents into units, directory by directory, in path order.
-    public static func group(_ files: [UnitFile], external: [String: String],
-                             syncTargets: [SyncTarget]) -> [DeploymentUnit] {
+    /// Groups checked documents into units, directory by directory, in path order. Each
+    /// directory's units take the properties set from outside for it (`governance`);
+    /// `isPresent` tells whether a connections file a server names but that is not among
+    /// `files` is there all the same (excluded by configuration, or not part of this run).
+    public static func group(_ files: [UnitFile], governance: Governance = Governance(), syncTargets: [SyncTarget],
+                             isPresent: (String) -> Bool = { _ in false }) -> [DeploymentUnit] {
         var units: [DeploymentUnit] = []
         let byDirectory = Dictionary(grouping: files, by: \.directory)
         for directory in byDirectory.keys.sorted() {
             let members = byDirectory[directory]!.sorted { $0.path < $1.path }
-            let targets = syncTargets.filter { $0.applies(toDirectory: directory) }
+            let configuration = governance.configurationIndex(forDirectory: directory)
+            let external = governance.definitions(forConfiguration: configuration)
+            let targets = syncTargets.filter { $0.applies(toDirectory: directory, configuration: configuration) }
             func unit(_ files: [UnitFile]) -> DeploymentUnit {
                 DeploymentUnit(files: files, directory: directory, external: external, syncTargets: targets)
             }
@@ -78,15 +86,17 @@ public struct DeploymentUnit: Sendable {
                 case .environment:
                     units.append(unit([member]))
                 case .server:
-                    let allowed = member.document.validConnectionNames.map(Set.init)
-                    let partners = connections.filter { candidate in
-                        allowed?.contains(PathNames.baseName(of: candidate.path)) ?? true
+                    let choice = ConnectionsChoice(server: member.document, external: external)
+                    let partners = connections.filter(choice.allows)
+                    let missing = choice.named.filter { named in
+                        !partners.contains { choice.matches(named.fileName, $0) }
+                            && !isPresent(PathNames.join(directory, named.fileName))
                     }
-                    if partners.isEmpty { units.append(unit([member])) }
-                    for partner in partners {
-                        units.append(unit([member, partner]))
-                        paired.insert(partner.path)
-                    }
+                    var serverUnits = partners.map { unit([member, $0]) }
+                    if serverUnits.isEmpty { serverUnits = [unit([member])] }
+                    for index in serverUnits.indices { serverUnits[index].missingConnectionsFiles = missing }
+                    units += serverUnits
+                    paired.formUnion(partners.map(\.path))
                 case .connections, .syncTargets:
                     break
                 }
@@ -96,5 +106,53 @@ public struct DeploymentUnit: Sendable {
             }
         }
         return units
+    }
+}
+
+/// A connections file a server names that is not in its directory.
+public struct MissingConnectionsFile: Sendable {
+    /// The `<Connection>` naming it, or the server's root for `meta.connections.url`.
+    public var element: XMLElement
+    public var fileName: String
+    public var isNamedByURL: Bool
+}
+
+/// Which connections files of its directory a server is deployed with (spec §1): the one
+/// `meta.connections.url` names (by file name), else those `<ValidConnections>` lists (by
+/// base name), else every one.
+struct ConnectionsChoice {
+    static let urlProperty = "meta.connections.url"
+
+    /// The files it names, with the element naming each; empty when it names none.
+    var named: [MissingConnectionsFile] = []
+    private var byURL = false
+
+    init(server: ConfigDocument, external: [String: String]) {
+        if let written = server.root[Self.urlProperty],
+           let url = PropertyResolver(external: external, roots: [server.root]).resolve(written)?.text,
+           let name = Self.fileName(ofURL: url) {
+            byURL = true
+            named = [MissingConnectionsFile(element: server.root, fileName: name, isNamedByURL: true)]
+        } else {
+            named = server.validConnectionElements.compactMap { element in
+                element["name"].map { MissingConnectionsFile(element: element, fileName: $0 + ".connections", isNamedByURL: false) }
+            }
+        }
+    }
+
+    func allows(_ candidate: UnitFile) -> Bool {
+        named.isEmpty || named.contains { matches($0.fileName, candidate) }
+    }
+
+    func matches(_ fileName: String, _ candidate: UnitFile) -> Bool {
+        byURL ? PathNames.fileName(of: candidate.path) == fileName
+            : PathNames.baseName(of: candidate.path) + ".connections" == fileName
+    }
+
+    /// The last segment of a URL or path (`file:/c:/env/Demo.connections`, `c:\\env\\Demo.connections`).
+    static func fileName(ofURL url: String) -> String? {
+        let path = url.prefix { $0 != "?" && $0 != "#" }
+        let name = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init)
+        return name.flatMap { $0.isEmpty || $0 == "." || $0 == ".." ? nil : $0 }
     }
 }

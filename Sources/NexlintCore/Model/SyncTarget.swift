@@ -5,9 +5,17 @@ import NexlintXML
 public final class SyncTarget: Sendable {
     public let file: String
     public let element: XMLElement
-    /// The directory whose units it applies to, or nil when it applies to every unit linted
-    /// (given with `--sync-targets`).
-    public let scopeDirectory: String?
+    public let reach: Reach
+
+    /// The units a target applies to.
+    public enum Reach: Sendable, Hashable {
+        /// Those of its own directory (a `.synctargets` file).
+        case directory(String)
+        /// Those a configuration governs, by index (`sync-targets:` of those configurations).
+        case configurations(Set<Int>)
+        /// Every unit (`--sync-targets`).
+        case everywhere
+    }
 
     public let name: String?
     public let host: String?
@@ -19,10 +27,10 @@ public final class SyncTarget: Sendable {
     public let isExchangeOnline: Bool
 
     /// Its attributes are read once: every unit in its scope asks for them.
-    public init(file: String, element: XMLElement, scopeDirectory: String?) {
+    public init(file: String, element: XMLElement, reach: Reach) {
         self.file = file
         self.element = element
-        self.scopeDirectory = scopeDirectory
+        self.reach = reach
         name = element["name"]
         host = element["host"]
         version = element["version"]
@@ -33,13 +41,13 @@ public final class SyncTarget: Sendable {
     }
 
     /// The targets of the `.synctargets` documents among `files`; those of `globalSyncTargets`
-    /// apply everywhere, the others to their own directory.
-    public static func all(in files: [ConfigFile], globalSyncTargets: Set<String> = []) -> [SyncTarget] {
+    /// reach as far as it says, the others their own directory.
+    public static func all(in files: [ConfigFile], globalSyncTargets: [String: Reach] = [:]) -> [SyncTarget] {
         files.flatMap { file -> [SyncTarget] in
             guard let document = file.document, document.kind == .syncTargets else { return [] }
-            let scope = globalSyncTargets.contains(file.path) ? nil : file.directory
+            let reach = globalSyncTargets[file.path] ?? .directory(file.directory)
             return document.root.children.filter { $0.isNamed("SyncTarget") }
-                .map { SyncTarget(file: file.path, element: $0, scopeDirectory: scope) }
+                .map { SyncTarget(file: file.path, element: $0, reach: reach) }
         }
     }
 
@@ -48,7 +56,12 @@ public final class SyncTarget: Sendable {
         name.map { "sync target `\($0)`" } ?? "the sync target at line \(element.position.line)"
     }
 
-    public func applies(toDirectory directory: String) -> Bool {
-        scopeDirectory.map { $0 == directory } ?? true
+    /// Whether it applies to the units of a directory, governed by the configuration of that index.
+    public func applies(toDirectory directory: String, configuration: Int) -> Bool {
+        switch reach {
+        case .directory(let own): own == directory
+        case .configurations(let indexes): indexes.contains(configuration)
+        case .everywhere: true
+        }
     }
 }

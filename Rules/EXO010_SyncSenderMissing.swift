@@ -36,6 +36,22 @@ struct SyncSenderMissing: Rule {
             ]),
         ],
         nonTriggeringExamples: [
+            // The unit that would hold the sender cannot be checked (NXJ001): no second finding.
+            RuleExample([
+                ExampleFile("prod.environment", """
+                    <Environment type="Generic">
+                      <ChannelConnections>
+                        <HTTPConnection channel="ExchangeEWSSender5" password="<client_secret>"/>
+                      </ChannelConnections>
+                    </Environment>
+                    """),
+                ExampleFile("exchange.synctargets", """
+                    <SyncTargets>
+                      <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                        method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
+                    </SyncTargets>
+                    """),
+            ]),
             RuleExample([
                 ExampleFile("prod.environment", """
                     <Environment type="Generic">

@@ -57,7 +57,7 @@ struct DuplicateChannel: Rule {
                 let earlierChannel = unit.channels[slots[slot].index]
                 if slots[slot].fingerprint == fingerprint && earlierChannel.name == name {
                     let earlier = (file: earlierChannel.file, line: earlierChannel.element.position.line)
-                    let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(earlier.file)"
+                    let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(PathNames.fileName(of: earlier.file))"
                     sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
                     break
                 }

@@ -17,6 +17,20 @@ public struct FileDiscovery: Sendable {
         try configurations.configuration(of: path).exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
     }
 
+    /// For a path given on the command line: excluded itself, or inside a directory that a walk
+    /// from its repository root would have skipped (that directory's own configuration may
+    /// differ from the one governing the path).
+    private func isExcludedOrInsideExcluded(_ path: String) throws(ConfigurationError) -> Bool {
+        var current = PathNames.absolute(path, base: workingDirectory)
+        let root = configurations.repositoryRoot(forDirectory: PathNames.directory(of: current)) ?? "/"
+        while true {
+            if try isExcluded(current) { return true }
+            let parent = PathNames.directory(of: current)
+            if current == root || parent == current { return false }
+            current = parent
+        }
+    }
+
     public struct Result: Sendable {
         /// Files to report on, as display paths, sorted and unique.
         public var files: [String] = []
@@ -43,12 +57,12 @@ public struct FileDiscovery: Sendable {
                 if case .failure(let problem) = FileSystem.entries(of: path) {
                     throw FileProblem(path: argument, reason: problem.reason)
                 }
-                if try !isExcluded(path) {
+                if try !isExcludedOrInsideExcluded(path) {
                     result.walks.append(path)
                     try walk(path, into: &result)
                 }
             case .success(.regularFile):
-                if try !isExcluded(path) {
+                if try !isExcludedOrInsideExcluded(path) {
                     result.files.append(path)
                     result.namedFileDirectories.insert(PathNames.directory(of: path))
                 }

@@ -33,7 +33,7 @@ public struct DeploymentUnit: Sendable {
     public var syncTargets: [SyncTarget]
     /// For a unit whose primary file is a `.server`: the connections files it names that are
     /// not in its directory (NXJ007).
-    public var missingConnectionsFiles: [MissingConnectionsFile] = []
+    public var absentConnectionsFiles: [ConnectionsFileReference] = []
 
     public var primary: UnitFile { files[0] }
 
@@ -94,7 +94,7 @@ public struct DeploymentUnit: Sendable {
                     }
                     var serverUnits = partners.map { unit([member, $0]) }
                     if serverUnits.isEmpty { serverUnits = [unit([member])] }
-                    for index in serverUnits.indices { serverUnits[index].missingConnectionsFiles = missing }
+                    for index in serverUnits.indices { serverUnits[index].absentConnectionsFiles = missing }
                     units += serverUnits
                     paired.formUnion(partners.map(\.path))
                 case .connections, .syncTargets:
@@ -109,8 +109,8 @@ public struct DeploymentUnit: Sendable {
     }
 }
 
-/// A connections file a server names that is not in its directory.
-public struct MissingConnectionsFile: Sendable {
+/// A connections file a server names, and the element naming it.
+public struct ConnectionsFileReference: Sendable {
     /// The `<Connection>` naming it, or the server's root for `meta.connections.url`.
     public var element: XMLElement
     public var fileName: String
@@ -124,7 +124,7 @@ struct ConnectionsChoice {
     static let urlProperty = "meta.connections.url"
 
     /// The files it names, with the element naming each; empty when it names none.
-    var named: [MissingConnectionsFile] = []
+    var named: [ConnectionsFileReference] = []
     private var byURL = false
 
     init(server: ConfigDocument, external: [String: String]) {
@@ -132,10 +132,10 @@ struct ConnectionsChoice {
            let url = PropertyResolver(external: external, roots: [server.root]).resolve(written)?.text,
            let name = Self.fileName(ofURL: url) {
             byURL = true
-            named = [MissingConnectionsFile(element: server.root, fileName: name, isNamedByURL: true)]
+            named = [ConnectionsFileReference(element: server.root, fileName: name, isNamedByURL: true)]
         } else {
             named = server.validConnectionElements.compactMap { element in
-                element["name"].map { MissingConnectionsFile(element: element, fileName: $0 + ".connections", isNamedByURL: false) }
+                element["name"].map { ConnectionsFileReference(element: element, fileName: $0 + ".connections", isNamedByURL: false) }
             }
         }
     }
@@ -149,7 +149,7 @@ struct ConnectionsChoice {
             : PathNames.baseName(of: candidate.path) + ".connections" == fileName
     }
 
-    /// The last segment of a URL or path (`file:/c:/env/Demo.connections`, `c:\\env\\Demo.connections`).
+    /// The last segment of a URL or path (`file:/c:/env/Demo.connections`, `c:\env\Demo.connections`).
     static func fileName(ofURL url: String) -> String? {
         let path = url.prefix { $0 != "?" && $0 != "#" }
         let name = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init)

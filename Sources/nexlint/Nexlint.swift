@@ -23,7 +23,9 @@ struct NexlintCommand: ParsableCommand {
         // notices and handles, instead of killing the process midway.
         signal(SIGPIPE, SIG_IGN)
         do {
-            var command = try parseAsRoot()
+            // Arguments are file names, which are bytes: decoded so that none is lost.
+            let arguments = (1..<Int(CommandLine.argc)).map { FileNameBytes.decode(UnsafeRawBufferPointer(start: CommandLine.unsafeArgv[$0]!, count: strlen(CommandLine.unsafeArgv[$0]!))) }
+            var command = try parseAsRoot(arguments)
             try command.run()
             StandardOutput.exitIfFailed()
         } catch {

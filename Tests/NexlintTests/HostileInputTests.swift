@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NexlintCore
 
 /// Spec §7: no input crashes, hangs or exhausts memory, nothing outside the named files is
 /// read, and nothing of a referenced local file reaches any output.
@@ -24,7 +25,7 @@ import Testing
 
     /// Exit 0 or 1 with JSON on stdout, nothing on stderr, no leaked content.
     private static func expectHandled(_ name: String, _ bytes: [UInt8], rules expected: Set<String>? = nil,
-                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+                                      sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let (run, _) = try run(name, bytes)
         #expect(run.status == 0 || run.status == 1, "exit \(run.status): \(run.errors)", sourceLocation: sourceLocation)
         #expect(run.errors.isEmpty, "stderr: \(run.errors.prefix(300))", sourceLocation: sourceLocation)
@@ -109,5 +110,67 @@ import Testing
         let folder = try Run(["lint", "dir.environment"], in: directory)
         #expect(folder.status == 2)
         #expect(folder.errors == "nexlint: nothing found under dir.environment (no .environment, .server, .connections, .synctargets or NexJ .config file)\n")
+    }
+
+    /// A file name that is not UTF-8 (Latin-1 `café`) is linted, reported with its byte
+    /// escaped, and fixed in place under its own name.
+    @Test func fileNamesAreBytes() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let name: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".environment".utf8)
+        let path = Array(directory.path.utf8) + [UInt8(ascii: "/")] + name + [0]
+        let text = oauthEnvironment(channel: oauthChannel(replacing: #"secure="true" "#, with: ""))
+        let descriptor = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(descriptor >= 0)
+        _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        let walk = try Run(["lint", "."], in: directory)
+        #expect(walk.status == 1, "\(walk.errors)")
+        #expect(walk.errors.isEmpty)
+        #expect(walk.output.split(separator: "\n").contains { $0.hasPrefix("caf\\xE9.environment:3:5: error: channel `EWS`") && $0.hasSuffix("[EXO002]") },
+                "\(walk.output)")
+        let json = try Run(["lint", "--format", "json", "."], in: directory)
+        #expect(json.findings.map { $0["file"] as? String } == ["caf\\xE9.environment", "caf\\xE9.environment"])
+        let sarif = try Run(["lint", "--format", "sarif", "."], in: directory)
+        #expect(sarif.output.contains(#""uri": "caf%E9.environment""#))
+        // Named on the command line (as pre-commit passes it), then fixed under its own name.
+        let named = try Run(["lint", "--fix", String(decoding: name, as: UTF8.self).replacingOccurrences(of: "\u{FFFD}", with: "")], in: directory)
+        #expect(named.status == 2, "a name that lost its byte is not the file: \(named.errors)")
+        let fix = Process()
+        fix.currentDirectoryURL = directory
+        // Process passes arguments as UTF-8 strings; the shell passes the raw bytes.
+        fix.executableURL = URL(fileURLWithPath: "/bin/sh")
+        fix.arguments = ["-c", "\"$0\" lint --fix \"$(printf 'caf\\351.environment')\"", Run.binary.path]
+        try fix.run()
+        fix.waitUntilExit()
+        #expect(fix.terminationStatus == 0)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(entries.count == 1, "no second file, no leftover: \(entries)")
+        var fixed = [UInt8](repeating: 0, count: 4096)
+        let reader = path.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_RDONLY) }
+        #expect(reader >= 0)
+        let count = read(reader, &fixed, fixed.count)
+        close(reader)
+        #expect(String(decoding: fixed.prefix(max(count, 0)), as: UTF8.self).contains(#"secure="true""#))
+    }
+
+    /// Every byte string makes the round trip through a path string, and only carried bytes change how it is shown.
+    @Test func fileNameBytesRoundTrip() {
+        var state: UInt64 = 0x243F_6A88_85A3_08D3
+        func next() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let special: [[UInt8]] = [[0xE9], [0xF4, 0x8F, 0xBA, 0x80], [0xED, 0xA0, 0x80], [0xC0, 0xAF], Array("é".utf8), [0xF4, 0x90, 0x80, 0x80]]
+        for round in 0..<2000 {
+            var bytes = (0..<(round % 24)).map { _ in max(next(), 1) }
+            if round < special.count { bytes = special[round] }
+            let path = FileNameBytes.decode(bytes)
+            #expect(FileNameBytes.system(path).dropLast().map { UInt8(bitPattern: $0) } == bytes, "\(bytes)")
+            if let valid = String(validating: bytes, as: UTF8.self), !valid.unicodeScalars.contains(where: { (0x10FE80...0x10FEFF).contains($0.value) }) {
+                #expect(path == valid && FileNameBytes.shown(path) == valid)
+            }
+        }
+        #expect(FileNameBytes.shown(FileNameBytes.decode(Array("caf".utf8) + [0xE9])) == "caf\\xE9")
     }
 }

@@ -14,7 +14,7 @@ public struct FileProblem: Error, Sendable, Hashable {
         self.reason = reason
     }
 
-    public var message: String { "\(path): \(reason)" }
+    public var message: String { "\(FileNameBytes.shown(path)): \(reason)" }
 }
 
 /// The few POSIX calls nexlint needs, used directly so that special files are never opened
@@ -32,7 +32,8 @@ public enum FileSystem {
 
     public static func kind(of path: String, followingLinks: Bool) -> Result<EntryKind, FileProblem> {
         var info = stat()
-        let status = followingLinks ? stat(path, &info) : lstat(path, &info)
+        let name = FileNameBytes.system(path)
+        let status = followingLinks ? stat(name, &info) : lstat(name, &info)
         guard status == 0 else { return .failure(problem(path)) }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .success(.regularFile)
@@ -51,13 +52,13 @@ public enum FileSystem {
 
     /// Entries of a directory, sorted by name, without `.` and `..`.
     public static func entries(of directory: String) -> Result<[DirectoryEntry], FileProblem> {
-        guard let handle = opendir(directory) else { return .failure(problem(directory)) }
+        guard let handle = opendir(FileNameBytes.system(directory)) else { return .failure(problem(directory)) }
         defer { closedir(handle) }
         var entries: [DirectoryEntry] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let bytes = raw.bindMemory(to: UInt8.self)
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<strnlen(raw.baseAddress!, raw.count)]), as: UTF8.self)
+                return FileNameBytes.decode(UnsafeBufferPointer(rebasing: bytes[..<strnlen(raw.baseAddress!, raw.count)]))
             }
             guard name != "." && name != ".." else { continue }
             let kind: EntryKind? = switch Int32(entry.pointee.d_type) {
@@ -74,7 +75,7 @@ public enum FileSystem {
 
     /// The whole file. Only regular files are read; the check is made on the open descriptor.
     public static func read(_ path: String) -> Result<[UInt8], FileProblem> {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = open(FileNameBytes.system(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(problem(path)) }
         defer { close(descriptor) }
         return contents(of: descriptor, path: path)
@@ -118,7 +119,7 @@ public enum FileSystem {
     /// Whether anything, a dangling link included, has this name.
     public static func exists(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0
+        return lstat(FileNameBytes.system(path), &info) == 0
     }
 
     public static func writeAtomically(_ contents: String, to path: String) -> Result<Void, FileProblem> {
@@ -130,14 +131,14 @@ public enum FileSystem {
     /// was. An existing file keeps its permissions; a new one gets `mode` or the umask's.
     public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
         var existing = stat()
-        let mode = requested ?? (stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
+        let mode = requested ?? (stat(FileNameBytes.system(path), &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
         guard let (descriptor, temporary) = TemporaryFile.create(beside: path) else { return .failure(problem(path)) }
         let synced = writeAll(contents, to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
         let failure = synced ? nil : problem(path)
         close(descriptor)
-        guard failure == nil, rename(temporary, path) == 0 else {
+        guard failure == nil, rename(FileNameBytes.system(temporary), FileNameBytes.system(path)) == 0 else {
             let reported = failure ?? problem(path)
-            unlink(temporary)
+            unlink(FileNameBytes.system(temporary))
             return .failure(reported)
         }
         return .success(())
@@ -166,7 +167,7 @@ public enum FileSystem {
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "." }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return FileNameBytes.decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
     }
 
     private static func problem(_ path: String) -> FileProblem {

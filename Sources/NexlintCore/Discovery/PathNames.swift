@@ -60,3 +60,84 @@ public enum PathNames {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }
+
+/// File names are bytes; Swift strings are Unicode. So that a name that is not UTF-8
+/// (`caf\xE9.environment`, written under Latin-1) is read, reported and rewritten like any
+/// other, each byte that is not part of a UTF-8 character is carried in a path string as one
+/// private-use scalar, U+10FE00 + the byte, and turned back into that byte at every system call.
+/// A name that really holds one of those 128 scalars has the bytes of that scalar carried the
+/// same way, so every name makes the round trip exactly.
+public enum FileNameBytes {
+    private static let base: UInt32 = 0x10FE00
+    private static let carried: ClosedRange<UInt32> = 0x10FE80...0x10FEFF
+
+    /// The path string for bytes read from the system (a directory entry, `realpath`, `argv`).
+    public static func decode(_ bytes: some Collection<UInt8>) -> String {
+        if let simple = String(validating: bytes, as: UTF8.self), !simple.utf8.contains(0xF4) { return simple }
+        let bytes = Array(bytes)
+        var scalars = String.UnicodeScalarView()
+        var index = 0
+        while index < bytes.count {
+            let length = sequenceLength(bytes, at: index)
+            let scalar = length == 0 ? nil : String(decoding: bytes[index..<(index + length)], as: UTF8.self).unicodeScalars.first
+            if let scalar, !carried.contains(scalar.value) {
+                scalars.append(scalar)
+            } else {
+                for byte in bytes[index..<(index + max(length, 1))] { scalars.append(Unicode.Scalar(base + UInt32(byte))!) }
+            }
+            index += max(length, 1)
+        }
+        return String(scalars)
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `index`, or 0 when there is none.
+    private static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let (length, second): (Int, ClosedRange<UInt8>) = switch lead {
+        case 0x00...0x7F: (1, 0x80...0xBF)
+        case 0xC2...0xDF: (2, 0x80...0xBF)
+        case 0xE0: (3, 0xA0...0xBF)
+        case 0xED: (3, 0x80...0x9F)
+        case 0xE1...0xEF: (3, 0x80...0xBF)
+        case 0xF0: (4, 0x90...0xBF)
+        case 0xF1...0xF3: (4, 0x80...0xBF)
+        case 0xF4: (4, 0x80...0x8F)
+        default: (0, 0x80...0xBF)
+        }
+        guard length > 1 else { return length }
+        guard index + length <= bytes.count, second.contains(bytes[index + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        return length
+    }
+
+    /// The bytes a path string stands for, NUL-terminated, for a system call.
+    public static func system(_ path: String) -> [CChar] {
+        guard path.utf8.contains(0xF4) else { return Array(path.utf8CString) }
+        var bytes: [CChar] = []
+        for scalar in path.unicodeScalars {
+            if carried.contains(scalar.value) {
+                bytes.append(CChar(bitPattern: UInt8(scalar.value - base)))
+            } else {
+                bytes += String(scalar).utf8.map { CChar(bitPattern: $0) }
+            }
+        }
+        bytes.append(0)
+        return bytes
+    }
+
+    /// The path with each carried byte written `\xNN`, for output that must be valid text
+    /// (JSON, XML, SARIF's and GitHub's fields, messages).
+    public static func shown(_ path: String) -> String {
+        guard path.utf8.contains(0xF4) else { return path }
+        var text = ""
+        for scalar in path.unicodeScalars {
+            if carried.contains(scalar.value) {
+                let byte = UInt8(scalar.value - base)
+                text += "\\x" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text
+    }
+}

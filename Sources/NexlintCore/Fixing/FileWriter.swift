@@ -41,7 +41,7 @@ public final class FileWriter {
         let directory = PathNames.directory(of: target)
         if cleanedDirectories.insert(directory).inserted { Self.removeLeftovers(in: directory) }
 
-        let source = open(target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        let source = open(FileNameBytes.system(target), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard source >= 0 else { return .failure(Self.problem(path)) }
         defer { close(source) }
         var info = stat()
@@ -91,13 +91,13 @@ public final class FileWriter {
             if let file, let reason = file.finish(mode: info.st_mode, attributes: attributes) { return refused(role + reason) }
         }
         if let backupCopy {
-            guard link(backupCopy.path, backupPath) == 0 else {
+            guard link(FileNameBytes.system(backupCopy.path), FileNameBytes.system(backupPath)) == 0 else {
                 return errno == EEXIST ? refused(backupExists) : refused("the backup cannot be made: " + String(cString: strerror(errno)))
             }
         }
-        guard rename(replacement.path, target) == 0 else {
+        guard rename(FileNameBytes.system(replacement.path), FileNameBytes.system(target)) == 0 else {
             let problem = Self.problem(path)
-            if backupCopy != nil { unlink(backupPath) }
+            if backupCopy != nil { unlink(FileNameBytes.system(backupPath)) }
             return .failure(problem)
         }
         replacement.renamed()
@@ -107,16 +107,16 @@ public final class FileWriter {
 
     /// The file a path names, through any symbolic links, as an absolute path.
     private static func resolved(_ path: String) -> String? {
-        guard let real = realpath(path, nil) else { return nil }
+        guard let real = realpath(FileNameBytes.system(path), nil) else { return nil }
         defer { free(real) }
-        return String(cString: real)
+        return FileNameBytes.decode(UnsafeRawBufferPointer(start: real, count: strlen(real)))
     }
 
     /// Opens and locks the file now at `path`. A file renamed over it while this waited for
     /// the lock is opened again, so the lock is always on the file the rename will replace.
     private static func lockCurrent(_ path: String) -> Result<Int32, FileProblem> {
         for _ in 0..<64 {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            let descriptor = open(FileNameBytes.system(path), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             guard descriptor >= 0 else { return .failure(problem(path)) }
             while flock(descriptor, LOCK_EX) != 0 {
                 guard errno == EINTR else {
@@ -126,7 +126,7 @@ public final class FileWriter {
                 }
             }
             var locked = stat(), named = stat()
-            if fstat(descriptor, &locked) == 0, stat(path, &named) == 0,
+            if fstat(descriptor, &locked) == 0, stat(FileNameBytes.system(path), &named) == 0,
                locked.st_dev == named.st_dev, locked.st_ino == named.st_ino {
                 return .success(descriptor)
             }
@@ -141,15 +141,15 @@ public final class FileWriter {
         guard case .success(let entries) = FileSystem.entries(of: directory) else { return }
         for entry in entries where TemporaryFile.isTemporaryName(entry.name) && entry.kind != .directory {
             let path = directory + "/" + entry.name
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+            let descriptor = open(FileNameBytes.system(path), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             guard descriptor >= 0 else { continue }
-            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(path) }
+            if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { unlink(FileNameBytes.system(path)) }
             close(descriptor)
         }
     }
 
     private static func syncDirectory(_ directory: String) {
-        let descriptor = open(directory, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+        let descriptor = open(FileNameBytes.system(directory), O_RDONLY | O_CLOEXEC | O_DIRECTORY)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
@@ -157,7 +157,7 @@ public final class FileWriter {
 
     private static func runTestHook(for target: String) {
         guard let command = getenv(beforeReplaceHook) else { return }
-        setenv("NEXLINT_TEST_FILE", target, 1)
+        setenv("NEXLINT_TEST_FILE", FileNameBytes.system(target), 1)
         var child: pid_t = 0
         let arguments: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", String(cString: command)].map { $0.withCString { strdup($0) } } + [nil]
         defer { arguments.forEach { free($0) } }
@@ -239,11 +239,11 @@ final class TemporaryFile {
     /// Creates `.NAME.nexlint-XXXXXX` beside `target`, mode 0600 whatever the umask (mkstemp),
     /// closed on exec; its descriptor and path, or nil with `errno` set.
     static func create(beside target: String) -> (descriptor: Int32, path: String)? {
-        var template = Array((PathNames.directory(of: target) + "/." + PathNames.fileName(of: target) + marker + "XXXXXX").utf8CString)
+        var template = FileNameBytes.system(PathNames.directory(of: target) + "/." + PathNames.fileName(of: target) + marker + "XXXXXX")
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return nil }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        return (descriptor, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        return (descriptor, FileNameBytes.decode(template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }))
     }
 
     static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
@@ -306,7 +306,7 @@ final class TemporaryFile {
     /// Removes the file unless it was renamed.
     func discard() {
         guard descriptor >= 0 else { return }
-        unlink(path)
+        unlink(FileNameBytes.system(path))
         InterruptCleanup.release(slot)
         close(descriptor)
         descriptor = -1

@@ -37,7 +37,7 @@ enum InterruptCleanup {
     /// Records a path for removal on interrupt; nil when every slot is taken (the file is
     /// then left for the next run to remove).
     static func register(_ path: String) -> Int? {
-        let bytes = Array(path.utf8)
+        let bytes = FileNameBytes.system(path).dropLast().map { UInt8(bitPattern: $0) }
         guard bytes.count < slotSize else { return nil }
         var mask = occupied.load(ordering: .sequentiallyConsistent)
         while true {

@@ -41,7 +41,7 @@ public enum ClientSecret {
 
     /// Reads a file, or a pipe or `/dev/stdin`: any readable thing but a directory.
     public static func read(file path: String) -> Result<String, Refusal> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(FileNameBytes.system(path), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Refusal(message: "cannot read the client secret: \(path): \(String(cString: strerror(errno)))")) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []

@@ -11,14 +11,14 @@ public enum MigrationReport {
         let (oldNumbers, newNumbers) = TextLines.numbered(old, new)
         return UnifiedDiff.render(oldNumbers, newNumbers,
                                   oldLine: { oldMask.masked(old.ranges[$0]) }, newLine: { newMask.masked(new.ranges[$0]) },
-                                  oldName: "a/\(rewrite.path)", newName: "b/\(rewrite.path)")
+                                  oldName: "a/\(FileNameBytes.shown(rewrite.path))", newName: "b/\(FileNameBytes.shown(rewrite.path))")
     }
 
     public static func table(_ plan: MigrationPlan, written: Bool) -> String {
         var rows = [["FILE", "LINE", "CHANNEL", "RESULT", "REASON"]]
         for outcome in plan.outcomes.sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
             let (result, reason) = describe(outcome.result, written: written)
-            rows.append([outcome.file, String(outcome.line), outcome.channel, result, reason])
+            rows.append([FileNameBytes.shown(outcome.file), String(outcome.line), outcome.channel, result, reason])
         }
         let widths = (0..<4).map { column in rows.map { $0[column].count }.max()! }
         var text = rows.map { row in
@@ -26,7 +26,7 @@ public enum MigrationReport {
         }.map { $0.trimmingTrailingSpaces() }.joined(separator: "\n") + "\n"
         if plan.outcomes.isEmpty { text = "No Exchange Online channel on Basic authentication was found.\n" }
         for (file, result) in plan.fileResults.sorted(by: { $0.key < $1.key }) {
-            if case .notWritten(let why) = result { text += "not written: \(file): \(why)\n" }
+            if case .notWritten(let why) = result { text += "not written: \(FileNameBytes.shown(file)): \(why)\n" }
         }
         for note in plan.notes { text += "note: \(note)\n" }
         if plan.outcomes.contains(where: { $0.result == .migrated }) {
@@ -39,19 +39,19 @@ public enum MigrationReport {
     public static func json(_ plan: MigrationPlan, written: Bool, unreadable: [FileProblem]) -> String {
         let channels = plan.outcomes.sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }).map { outcome -> JSONValue in
             let (result, reason) = describe(outcome.result, written: written)
-            return .object([("file", .string(outcome.file)), ("line", .int(outcome.line)), ("channel", .string(outcome.channel)),
+            return .object([("file", .string(FileNameBytes.shown(outcome.file))), ("line", .int(outcome.line)), ("channel", .string(outcome.channel)),
                             ("outcome", .string(result)), ("reason", reason.isEmpty ? .null : .string(reason))])
         }
         var files = plan.rewrites.map { rewrite -> (String, JSONValue) in
             let fate: JSONValue = switch plan.fileResults[rewrite.path] {
-            case .written?: .object([("file", .string(rewrite.path)), ("written", .bool(true)), ("reason", .null)])
-            case .notWritten(let why)?: .object([("file", .string(rewrite.path)), ("written", .bool(false)), ("reason", .string(why))])
-            case nil: .object([("file", .string(rewrite.path)), ("written", .bool(false)),
+            case .written?: .object([("file", .string(FileNameBytes.shown(rewrite.path))), ("written", .bool(true)), ("reason", .null)])
+            case .notWritten(let why)?: .object([("file", .string(FileNameBytes.shown(rewrite.path))), ("written", .bool(false)), ("reason", .string(why))])
+            case nil: .object([("file", .string(FileNameBytes.shown(rewrite.path))), ("written", .bool(false)),
                                ("reason", .string(written ? "not reached" : "dry run"))])
             }
             return (rewrite.path, fate)
         }
-        files += unreadable.map { ($0.path, .object([("file", .string($0.path)), ("written", .bool(false)), ("reason", .string($0.reason))])) }
+        files += unreadable.map { ($0.path, .object([("file", .string(FileNameBytes.shown($0.path))), ("written", .bool(false)), ("reason", .string($0.reason))])) }
         return JSONValue.object([
             ("version", .int(1)),
             ("tool", .object([("name", .string("nexlint")), ("version", .string(Nexlint.version))])),

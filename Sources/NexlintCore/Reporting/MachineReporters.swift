@@ -16,8 +16,9 @@ public struct JUnitReporter: Reporter {
         writer.startElement("testsuites")
         writer.attribute("name", "nexlint")
         Totals(report.findings).write(to: writer, tests: report.findings.count + cleanFiles)
-        for file in report.files {
-            let findings = byFile[file] ?? []
+        for path in report.files {
+            let findings = byFile[path] ?? []
+            let file = FileNameBytes.shown(path)
             writer.startElement("testsuite")
             writer.attribute("name", file)
             Totals(findings).write(to: writer, tests: max(findings.count, 1))
@@ -96,7 +97,7 @@ public struct GitHubReporter: Reporter {
             case .note: "notice"
             }
             let properties = [
-                "file=" + Self.escapeProperty(repository.relativePath(of: finding.location.file)),
+                "file=" + Self.escapeProperty(FileNameBytes.shown(repository.relativePath(of: finding.location.file))),
                 "line=\(finding.location.line)",
                 "col=\(finding.location.column)",
                 "title=" + Self.escapeProperty(finding.ruleID),

@@ -49,7 +49,7 @@ public struct TextReporter: Reporter {
         }
         for finding in report.findings {
             if colored { add("\u{1B}[1m") }
-            addEscaped(finding.location.file)
+            addEscaped(FileNameBytes.shown(finding.location.file))
             add(":")
             add(String(finding.location.line))
             add(":")
@@ -100,7 +100,7 @@ public struct JSONReporter: Reporter {
                 .object([
                     ("rule", .string(finding.ruleID)),
                     ("severity", .string(finding.severity.rawValue)),
-                    ("file", .string(finding.location.file)),
+                    ("file", .string(FileNameBytes.shown(finding.location.file))),
                     ("line", .int(finding.location.line)),
                     ("column", .int(finding.location.column)),
                     ("message", .string(finding.message)),

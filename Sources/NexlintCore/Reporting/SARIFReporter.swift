@@ -67,7 +67,7 @@ public struct SARIFReporter: Reporter {
     /// RFC 3986: unreserved characters and `/` stay, everything else is percent-encoded.
     static func percentEncoded(_ path: String) -> String {
         var result = ""
-        for byte in path.utf8 {
+        for byte in FileNameBytes.system(path).dropLast().map({ UInt8(bitPattern: $0) }) {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),

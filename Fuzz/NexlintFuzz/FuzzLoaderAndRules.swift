@@ -8,7 +8,7 @@ import NexlintRules
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLoaderAndRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let files = ["fuzz.environment", "fuzz.server", "fuzz.connections", "fuzz.synctargets"].map {
+    let files = ["fuzz.environment", "fuzz.server", "fuzz.connections", "fuzz.synctargets", "fuzz.config"].map {
         ConfigLoader.load(path: $0, bytes: bytes)
     }
     let findings = Linter(catalogue: RuleCatalog.all).analyze(files, reportingOn: Set(files.map(\.path)))
@@ -26,7 +26,7 @@ private let fuzzRequest = MigrationRequest(tenantID: "6f1d2c3b-4a5e-4f60-9b7c-8d
 private func fuzzWritePath(_ bytes: [UInt8]) {
     let file = ConfigLoader.load(path: "fuzz.environment", bytes: bytes, keepingSource: true)
     let workspace = Workspace(files: [file], reported: [file.path])
-    let fixes = fuzzLinter.analyze(workspace, options: LintOptions()).compactMap(\.fix)
+    let fixes = fuzzLinter.analyze(workspace).compactMap(\.fix)
     if let source = file.source, !fixes.isEmpty,
        let rewrite = Rewrite.make(path: file.path, source: source, changes: fixes.map { ($0.tagBytes, $0.element, $0.values) }) {
         _ = rewrite.reloaded

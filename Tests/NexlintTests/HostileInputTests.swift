@@ -138,6 +138,7 @@ import NexlintCore
         #expect(named.status == 2, "a name that lost its byte is not the file: \(named.errors)")
         let fix = Process()
         fix.currentDirectoryURL = directory
+        fix.standardOutput = FileHandle.nullDevice
         // Process passes arguments as UTF-8 strings; the shell passes the raw bytes.
         fix.executableURL = URL(fileURLWithPath: "/bin/sh")
         fix.arguments = ["-c", "\"$0\" lint --fix \"$(printf 'caf\\351.environment')\"", Run.binary.path]

@@ -153,6 +153,7 @@ struct Lint: ParsableCommand {
     private static func withoutBaselined(_ findings: [Finding], governing: [Configuration], override: String?,
                                          repository: RepositoryLocation) throws(ConfigurationError) -> [Finding] {
         if let override { return try BaselineFile.load(override).newFindings(findings, repository: repository) }
+        guard governing.contains(where: { $0.baseline != nil }) else { return findings }
         var byBaseline: [String: [Finding]] = [:]
         var kept: [Finding] = []
         for (finding, configuration) in zip(findings, governing) {

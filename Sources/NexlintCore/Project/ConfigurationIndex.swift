@@ -14,6 +14,8 @@ public final class ConfigurationIndex: @unchecked Sendable {
     private let loader: Loader?
     /// Absolute directory → index into `configurations`.
     private var governing: [String: Int] = [:]
+    /// The same, by directory as asked for (a display path): a walk asks once per entry.
+    private var governingAsAsked: [String: Int] = [:]
     /// Absolute configuration file → index into `configurations`.
     private var loaded: [String: Int] = [:]
     /// Absolute directory → its repository root (absolute).
@@ -35,9 +37,13 @@ public final class ConfigurationIndex: @unchecked Sendable {
 
     /// The index in ``configurations`` of the configuration governing a directory's files.
     public func index(forDirectory directory: String) throws(ConfigurationError) -> Int {
-        let start = PathNames.absolute(directory, base: workingDirectory)
-        if let known = governing[start] { return known }
         guard let loader else { return 0 }
+        if let known = governingAsAsked[directory] { return known }
+        let start = PathNames.absolute(directory, base: workingDirectory)
+        if let known = governing[start] {
+            governingAsAsked[directory] = known
+            return known
+        }
         var visited: [String] = []
         var current = start
         var found = 0
@@ -53,6 +59,7 @@ public final class ConfigurationIndex: @unchecked Sendable {
             current = PathNames.directory(of: current)
         }
         for directory in visited { governing[directory] = found }
+        governingAsAsked[directory] = found
         return found
     }
 

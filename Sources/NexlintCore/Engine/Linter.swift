@@ -142,9 +142,9 @@ public struct Linter: Sendable {
         }
         let reported = Set(found.files)
         var context: [String] = []
+        let directoriesWithTargets = Set(found.files.filter { ConfigKind(path: $0) == .syncTargets }.map(PathNames.directory(of:)))
         for directory in found.namedFileDirectories.subtracting(found.walkedDirectories).sorted() {
-            let targetsReported = found.files.contains { PathNames.directory(of: $0) == directory && ConfigKind(path: $0) == .syncTargets }
-            context += try discovery.neighbours(in: directory, includingEnvironments: targetsReported)
+            context += try discovery.neighbours(in: directory, includingEnvironments: directoriesWithTargets.contains(directory))
         }
         var governance = try Self.governance(of: found.files + context, commandLineTargets: commandLineTargets,
                                              options: options, discovery: discovery)

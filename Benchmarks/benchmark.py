@@ -9,6 +9,9 @@ commands side by side in alternating order and prints medians, ratios and peak m
   3. nexlint lint on five files                        (target: under 50 ms)
   4. peak RSS on 10,000 files                          (target: under 64 MB)
   5. peak RSS on one 40 MB environment                 (a small multiple of its size)
+  6. hostile files of 40,000 items (spec §7): undefined `${…}` references on the root, and
+     suppression comments, against 40,000 plain channels       (target: at most 2x)
+     and the property fan-out and glob blow-ups of issue 13   (bounded: a fraction of a second)
 
 Usage: Benchmarks/benchmark.py [--files N] [--rounds R] [--binary PATH] [--keep DIR]
 Build first: swift build -c release. Needs xmllint (Debian: libxml2-utils); peak RSS needs GNU
@@ -137,6 +140,33 @@ def generate_large(path, megabytes, seed=11):
         file.write('   </ChannelConnections>\n</Environment>\n')
 
 
+def hostile_files(root, count=40000):
+    """Files whose work grew with the square of their size or exponentially before it was bounded."""
+    os.makedirs(root, exist_ok=True)
+    files = {
+        "channels.environment": "<Environment type=\"Generic\">\n<ChannelConnections>\n"
+        + "".join(f'<MailConnection channel="Mail{i}" host="smtp{i}.contoso.com"/>\n' for i in range(count))
+        + "</ChannelConnections>\n</Environment>\n",
+        "references.environment": "<Environment type=\"Generic\"\n"
+        + "".join(f' a{i}="${{undefined{i}}}"\n' for i in range(count)) + "/>\n",
+        "comments.environment": "<Environment type=\"Generic\">\n"
+        + "".join(f"<!-- nexlint-disable-next-line EXO002: reason {i} -->\n" for i in range(count)) + "</Environment>\n",
+        "fan-out.environment": "<Environment type=\"Generic\"\n"
+        + "".join(f' p{i}="${{p{i + 1}}}${{p{i + 1}}}${{p{i + 1}}}${{p{i + 1}}}"\n' for i in range(16))
+        + ' p16="x">\n<ChannelConnections>\n<HTTPConnection channel="EWS" url="${p0}"/>\n</ChannelConnections>\n</Environment>\n',
+    }
+    for name, text in files.items():
+        with open(os.path.join(root, name), "w") as handle:
+            handle.write(text)
+    glob = os.path.join(root, "glob")
+    os.makedirs(glob, exist_ok=True)
+    with open(os.path.join(glob, ".nexlint.yml"), "w") as handle:
+        handle.write('exclude:\n  - "*a*a*a*a*a*a*a*a*a*a*a*a*b"\n')
+    with open(os.path.join(glob, "a" * 40 + ".environment"), "w") as handle:
+        handle.write("<Environment/>\n")
+    return files
+
+
 def elapsed(command, cwd):
     """Wall seconds of one whole process."""
     start = time.perf_counter()
@@ -223,6 +253,16 @@ def main():
     print(f"peak RSS on one {os.path.getsize(large) / 1e6:.0f} MB environment: "
           f"{show(peak_rss([binary, 'lint', '--quiet', large], work))} "
           f"(xmllint --noout: {show(peak_rss([xmllint, '--noout', large], work))})")
+
+    hostile = os.path.join(work, "hostile")
+    hostile_files(hostile)
+    runs = compare({name: [binary, "lint", "--quiet", "--fail-on", "never", name]
+                    for name in ["channels.environment", "references.environment", "comments.environment",
+                                 "fan-out.environment", "glob"]}, hostile, args.rounds)
+    base = statistics.median(runs["channels.environment"])
+    print("\nhostile input, median ms (ratio to 40,000 channels):")
+    for name, times in runs.items():
+        print(f"  {name:<26}{statistics.median(times) * 1000:>9.1f}{statistics.median(times) / base:>8.2f}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -4,11 +4,13 @@ struct UndefinedProperty: Rule {
     static let description = RuleDescription(
         identifier: "NXJ004",
         severity: .warning,
-        title: "Property reference that nothing defines",
+        title: "Property reference that does not resolve",
         summary: """
             An attribute refers to `${name}` without a default, and neither the unit's root \
-            attributes nor a value set from outside (`--define`) define `name`. Rules that \
-            judge the attribute's value skip it.
+            attributes nor a value set from outside (`--define`) define `name`; or `name`'s \
+            value nests references more than 16 deep (a reference cycle does) or expands past \
+            64 KiB, where nexlint stops expanding (work on hostile files stays bounded). Rules \
+            that judge the attribute's value skip it.
             """,
         rationale: """
             NexJ resolves `${name}` at deploy time from properties; an undefined one leaves the \
@@ -23,6 +25,13 @@ struct UndefinedProperty: Rule {
                 <Environment type="Generic">
                   <ChannelConnections>
                     <HTTPConnection channel="Partner" url="${partner.url}"/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+            RuleExample(environment: """
+                <Environment type="Generic" host="${server}" server="${host}">
+                  <ChannelConnections>
+                    <HTTPConnection channel="Partner" url="https://${host}/api"/>
                   </ChannelConnections>
                 </Environment>
                 """),
@@ -46,11 +55,22 @@ struct UndefinedProperty: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
+            // An element's references come together; its channel name is looked up once for
+            // them all (a root with thousands of attributes must not be scanned per reference).
+            var current: (position: SourcePosition, channel: String?)?
             for marked in file.document.propertyReferences {
                 let (element, attribute) = (marked.element, marked.attribute)
-                for name in unit.properties.undefinedReferences(in: attribute.value) {
-                    sink.report("`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`",
-                                file: file.path, element: element, channel: element["channel"])
+                let failures = unit.properties.unresolvableReferences(in: attribute.value)
+                guard !failures.isEmpty else { continue }
+                if current?.position != element.position { current = (element.position, element["channel"]) }
+                for (name, failure) in failures {
+                    let why = switch failure {
+                    case .undefined: "has no default and nothing defines `\(name)`"
+                    case .tooDeep: "does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
+                    case .tooLarge: "does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
+                    }
+                    sink.report("`${\(name)}` in attribute `\(attribute.name)` \(why)",
+                                file: file.path, element: element, channel: current?.channel)
                 }
             }
         }

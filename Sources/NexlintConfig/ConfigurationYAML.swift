@@ -106,13 +106,25 @@ enum ConfigurationYAML {
         return last == "[" || last == "{" || last == ","
     }
 
+    /// How deep lists and mappings may nest, in a block or on a line: a configuration needs
+    /// three levels; a file nested thousands deep is refused, not followed down the stack.
+    static let maximumNesting = 32
+
+    private static func tooDeep(_ line: Int) -> SyntaxError {
+        SyntaxError(line: line, problem: "lists and mappings nest more than \(maximumNesting) deep")
+    }
+
     private struct BlockReader {
         let lines: [Line]
         var position = 0
+        var depth = 0
 
         /// The block starting at the current line, which has exactly this indentation.
         mutating func block(indentation: Int) throws(SyntaxError) -> Node {
             let line = lines[position]
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= ConfigurationYAML.maximumNesting else { throw ConfigurationYAML.tooDeep(line.number) }
             if line.text == "-" || line.text.hasPrefix("- ") { return try sequence(indentation: indentation) }
             if ConfigurationYAML.keySplit(line.text) != nil { return try mapping(indentation: indentation) }
             position += 1
@@ -141,6 +153,7 @@ enum ConfigurationYAML {
         private mutating func mapping(indentation: Int) throws(SyntaxError) -> Node {
             let first = lines[position].number
             var entries: [(key: Node, value: Node)] = []
+            var names = Set<String>()
             while position < lines.count, lines[position].indentation == indentation {
                 let line = lines[position]
                 guard let (keyText, valueText) = ConfigurationYAML.keySplit(line.text) else {
@@ -148,7 +161,7 @@ enum ConfigurationYAML {
                 }
                 let key = try ConfigurationYAML.inline(keyText, line: line.number)
                 guard case .scalar(let name, _) = key else { throw SyntaxError(line: line.number, problem: "a key must be a scalar") }
-                if entries.contains(where: { if case .scalar(name, _) = $0.key { true } else { false } }) {
+                guard names.insert(name).inserted else {
                     throw SyntaxError(line: line.number, problem: "duplicate key `\(name)`")
                 }
                 position += 1
@@ -212,6 +225,7 @@ enum ConfigurationYAML {
         let text: Substring
         let line: Int
         var index: Substring.Index
+        var depth = 0
 
         init(text: Substring, line: Int) {
             self.text = text
@@ -242,7 +256,8 @@ enum ConfigurationYAML {
         }
 
         private mutating func flowSequence() throws(SyntaxError) -> Node {
-            advance()
+            try enter()
+            defer { depth -= 1 }
             var items: [Node] = []
             skipSpaces()
             if current == "]" { advance(); return .sequence(items, line: line) }
@@ -257,8 +272,15 @@ enum ConfigurationYAML {
             }
         }
 
-        private mutating func flowMapping() throws(SyntaxError) -> Node {
+        private mutating func enter() throws(SyntaxError) {
+            depth += 1
+            guard depth <= ConfigurationYAML.maximumNesting else { throw ConfigurationYAML.tooDeep(line) }
             advance()
+        }
+
+        private mutating func flowMapping() throws(SyntaxError) -> Node {
+            try enter()
+            defer { depth -= 1 }
             var entries: [(key: Node, value: Node)] = []
             skipSpaces()
             if current == "}" { advance(); return .mapping(entries, line: line) }

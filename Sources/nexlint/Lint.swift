@@ -38,7 +38,9 @@ struct Lint: ParsableCommand {
     @Option(help: "Lowest severity that makes the exit status 1: error, warning, note or never (default: error).")
     var failOn: FailThreshold?
 
-    @Option(help: "Files to parse at once (default: the number of cores).")
+    // Unconditional, so that `--jobs -1` reaches validate() and gets its own message
+    // instead of argument-parser's "missing value".
+    @Option(parsing: .unconditional, help: "Files to parse at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(name: .customLong("sync-targets"), help: "A .synctargets file that applies to every unit linted (repeatable).")
@@ -69,7 +71,8 @@ struct Lint: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        try PathArguments.validate(paths)
         _ = try parsedDefinitions()
         _ = try destinations()
         for entry in selection.unknownEntries(in: RuleLookup.identifiers) { throw RuleLookup.unknown(entry) }

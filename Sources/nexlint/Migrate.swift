@@ -62,6 +62,7 @@ struct Migrate: ParsableCommand {
             throw ValidationError("--authority `\(authority)` is not a Microsoft identity authority (\(ExchangeOnline.knownAuthorities.joined(separator: ", ")))")
         }
         if backup && !write { throw ValidationError("--backup needs --write") }
+        try PathArguments.validate(paths)
         if clientSecretEnv != nil && clientSecretFile != nil {
             throw ValidationError("--client-secret-env and --client-secret-file both name the client secret; give one")
         }

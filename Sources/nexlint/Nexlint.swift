@@ -30,7 +30,8 @@ struct NexlintCommand: ParsableCommand {
             StandardOutput.exitIfFailed()
         } catch {
             let code = exitCode(for: error).rawValue
-            let message = fullMessage(for: error)
+            // Help and version in full; an error in one line (the usage is one `--help` away).
+            let message = code == 0 ? fullMessage(for: error) : message(for: error)
             if code == 0 {
                 if !message.isEmpty { StandardOutput.write(message + "\n") }
                 StandardOutput.exitIfFailed()
@@ -82,6 +83,14 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var text = string
         text.withUTF8 { bytes in _ = Glibc.write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    }
+}
+
+enum PathArguments {
+    /// An empty argument names no file (a shell variable that was not set): it is not taken
+    /// to mean the working directory.
+    static func validate(_ paths: [String]) throws {
+        if paths.contains("") { throw ValidationError("an empty path names no file or directory (give . for the working directory)") }
     }
 }
 

@@ -90,7 +90,27 @@ import NexlintXML
     @Test func undefinedAndCyclicReferencesDoNotResolve() {
         #expect(resolver.resolve("${missing}") == nil)
         #expect(resolver.resolve("${loop}") == nil)
-        #expect(resolver.undefinedReferences(in: "${missing} ${host} ${other:x} ${second}") == ["missing", "second"])
+        let unresolved = resolver.unresolvableReferences(in: "${missing} ${host} ${other:x} ${second} ${loop}")
+        #expect(unresolved.map(\.name) == ["missing", "second", "loop"])
+        #expect(unresolved.map(\.failure) == [.undefined, .undefined, .tooDeep])
+    }
+
+    /// Each name resolved once: values that refer to the next one four times, 24 deep, expand
+    /// to 4^24 bytes unbounded; here the length bound stops them, and a chain of 17 is too deep.
+    @Test func expansionIsBoundedInDepthAndSize() throws {
+        let fanOut = (0..<24).map { #"p\#($0)="${p\#($0 + 1)}${p\#($0 + 1)}${p\#($0 + 1)}${p\#($0 + 1)}""# }.joined(separator: " ")
+        let fanXML = "<Environment \(fanOut) p24=\"abcdefgh\"/>"
+        let fan = try #require(try? XMLParser.parse(Array(fanXML.utf8)).get())
+        let wide = PropertyResolver(roots: [fan.root])
+        #expect(wide.resolve("${p20}")?.text.count == 8 * 256)
+        #expect(wide.unresolvableReferences(in: "${p0}").map(\.failure) == [.tooDeep])
+        #expect(wide.unresolvableReferences(in: "${p10}").map(\.failure) == [.tooLarge])
+        let chain = (0..<17).map { #"c\#($0)="${c\#($0 + 1)}""# }.joined(separator: " ")
+        let chainXML = "<Environment \(chain) c17=\"end\"/>"
+        let deep = PropertyResolver(roots: [try #require(try? XMLParser.parse(Array(chainXML.utf8)).get()).root])
+        #expect(deep.resolve("${c1}")?.text == "end")
+        #expect(deep.resolve("${c0}") == nil)
+        #expect(deep.resolve("${c1}")?.text == "end", "a failure from deeper up is not remembered for a shorter chain")
     }
 
     @Test func referencesAreParsedWithDefaults() {

@@ -40,55 +40,114 @@ public struct PathFilter: Sendable {
     }
 }
 
+/// Glob matching as a set of text positions advanced token by token (a simulation of the
+/// pattern's automaton), so a pattern of stars costs its length times the text's, never the
+/// exponential time of backtracking, and nothing recurses.
 enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        matches(Array(pattern.unicodeScalars)[...], Array(text.unicodeScalars)[...])
+    private enum Token {
+        case literal(Unicode.Scalar)
+        /// `?`: one character other than `/`.
+        case anyCharacter
+        /// `[…]`: one character other than `/` in (or, negated, not in) the class.
+        case characterClass(ranges: [ClosedRange<Unicode.Scalar>], negated: Bool)
+        /// `*`: any run of characters other than `/`.
+        case star
+        /// `**`: any run of characters.
+        case anything
+        /// `**/`: nothing, or any run of characters ending with `/`.
+        case directories
     }
 
-    private static func matches(_ pattern: ArraySlice<Unicode.Scalar>, _ text: ArraySlice<Unicode.Scalar>) -> Bool {
-        guard let first = pattern.first else { return text.isEmpty }
-        switch first {
-        case "*":
-            if pattern.dropFirst().first == "*" {
-                // `**/` also matches no directory at all.
-                var rest = pattern.dropFirst(2)
-                if rest.first == "/" {
-                    rest = rest.dropFirst()
-                    if matches(rest, text) { return true }
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let text = Array(text.unicodeScalars)
+        // reachable[i]: the pattern read so far can end just before text[i].
+        var reachable = [Bool](repeating: false, count: text.count + 1)
+        reachable[0] = true
+        for token in tokens(of: Array(pattern.unicodeScalars)) {
+            var next = [Bool](repeating: false, count: text.count + 1)
+            switch token {
+            case .literal(let scalar):
+                for index in text.indices where reachable[index] && text[index] == scalar { next[index + 1] = true }
+            case .anyCharacter:
+                for index in text.indices where reachable[index] && text[index] != "/" { next[index + 1] = true }
+            case .characterClass(let ranges, let negated):
+                for index in text.indices where reachable[index] && text[index] != "/"
+                    && ranges.contains(where: { $0.contains(text[index]) }) != negated {
+                    next[index + 1] = true
                 }
-                return (text.startIndex...text.endIndex).contains { matches(rest, text[$0...]) }
+            case .star:
+                var open = false
+                for index in 0...text.count {
+                    if reachable[index] { open = true }
+                    if open { next[index] = true }
+                    if index < text.count, text[index] == "/" { open = false }
+                }
+            case .anything:
+                guard let first = reachable.firstIndex(of: true) else { return false }
+                for index in first...text.count { next[index] = true }
+            case .directories:
+                guard let first = reachable.firstIndex(of: true) else { return false }
+                next = reachable
+                for index in (first + 1)...max(first + 1, text.count) where index <= text.count && text[index - 1] == "/" {
+                    next[index] = true
+                }
             }
-            let rest = pattern.dropFirst()
-            var index = text.startIndex
-            while true {
-                if matches(rest, text[index...]) { return true }
-                guard index < text.endIndex, text[index] != "/" else { return false }
-                index += 1
-            }
-        case "?":
-            guard let character = text.first, character != "/" else { return false }
-            return matches(pattern.dropFirst(), text.dropFirst())
-        case "[":
-            guard let close = pattern.dropFirst(2).firstIndex(of: "]"), let character = text.first, character != "/" else {
-                return text.first == "[" && matches(pattern.dropFirst(), text.dropFirst())
-            }
-            var set = pattern[(pattern.startIndex + 1)..<close]
-            let negated = set.first == "!" || set.first == "^"
-            if negated { set = set.dropFirst() }
-            var inClass = false
-            var index = set.startIndex
-            while index < set.endIndex {
-                if index + 2 < set.endIndex, set[index + 1] == "-" {
-                    if set[index] <= character && character <= set[index + 2] { inClass = true }
-                    index += 3
+            guard next.contains(true) else { return false }
+            reachable = next
+        }
+        return reachable[text.count]
+    }
+
+    private static func tokens(of pattern: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        var index = 0
+        while index < pattern.count {
+            switch pattern[index] {
+            case "*":
+                if index + 1 < pattern.count, pattern[index + 1] == "*" {
+                    if index + 2 < pattern.count, pattern[index + 2] == "/" {
+                        tokens.append(.directories)
+                        index += 3
+                    } else {
+                        tokens.append(.anything)
+                        index += 2
+                    }
                 } else {
-                    if set[index] == character { inClass = true }
+                    tokens.append(.star)
                     index += 1
                 }
+            case "?":
+                tokens.append(.anyCharacter)
+                index += 1
+            case "[":
+                // The first character of a class may be `]` itself; without a closing `]` the
+                // `[` is a literal.
+                guard index + 2 < pattern.count, let close = pattern[(index + 2)...].firstIndex(of: "]") else {
+                    tokens.append(.literal("["))
+                    index += 1
+                    continue
+                }
+                var members = pattern[(index + 1)..<close]
+                let negated = members.first == "!" || members.first == "^"
+                if negated { members = members.dropFirst() }
+                var ranges: [ClosedRange<Unicode.Scalar>] = []
+                var member = members.startIndex
+                while member < members.endIndex {
+                    if member + 2 < members.endIndex, members[member + 1] == "-" {
+                        if members[member] <= members[member + 2] { ranges.append(members[member]...members[member + 2]) }
+                        member += 3
+                    } else {
+                        ranges.append(members[member]...members[member])
+                        member += 1
+                    }
+                }
+                tokens.append(.characterClass(ranges: ranges, negated: negated))
+                index = close + 1
+            default:
+                tokens.append(.literal(pattern[index]))
+                index += 1
             }
-            return inClass != negated && matches(pattern[(close + 1)...], text.dropFirst())
-        default:
-            return text.first == first && matches(pattern.dropFirst(), text.dropFirst())
         }
+        return tokens
     }
 }

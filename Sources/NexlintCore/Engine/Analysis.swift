@@ -151,12 +151,37 @@ struct Analysis: Sendable {
             (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
         }
         guard !suppressions.isEmpty else { return unique }
+        // Indexed by what they cover (file or element, and rule), and each entry marked used
+        // once: the work is linear in findings and comments, however many a file holds.
+        struct Target: Hashable {
+            var file: String
+            /// nil: the whole file.
+            var element: SourcePosition?
+            var rule: String
+        }
+        var byTarget: [Target: [Int]] = [:]
+        for (index, suppression) in suppressions.enumerated() {
+            let element: SourcePosition?
+            switch suppression.scope {
+            case .file: element = nil
+            case .nextElement(let target?): element = target
+            case .nextElement(nil), nil: continue
+            }
+            for rule in Set(suppression.ruleIDs) {
+                byTarget[Target(file: suppression.file, element: element, rule: rule), default: []].append(index)
+            }
+        }
         var used = Array(repeating: Set<String>(), count: suppressions.count)
+        var marked = Set<Target>()
         var kept: [Finding] = []
         for finding in unique {
-            let covering = suppressions.indices.filter { suppressions[$0].covers(finding) }
-            for index in covering { used[index].insert(finding.ruleID) }
-            if covering.isEmpty { kept.append(finding) }
+            let targets = [Target(file: finding.location.file, element: nil, rule: finding.ruleID),
+                           Target(file: finding.location.file, element: finding.location.position, rule: finding.ruleID)]
+                .filter { byTarget[$0] != nil }
+            if targets.isEmpty { kept.append(finding) }
+            for target in targets where marked.insert(target).inserted {
+                for index in byTarget[target]! { used[index].insert(finding.ruleID) }
+            }
         }
         // Each file's suppressions are judged by the rules its own configuration runs.
         let byConfiguration = Dictionary(grouping: suppressions.indices) {
@@ -176,6 +201,6 @@ struct Analysis: Sendable {
             unused += run(rules) { $0.check(suppressions: outcomes, into: &$1) }
         }
         // A report of an unused suppression can itself be silenced for a whole file.
-        return kept + unused.filter { finding in !suppressions.contains { $0.scope == .file && $0.covers(finding) } }
+        return kept + unused.filter { byTarget[Target(file: $0.location.file, element: nil, rule: $0.ruleID)] == nil }
     }
 }

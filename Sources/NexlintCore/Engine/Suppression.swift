@@ -22,28 +22,24 @@ public struct Suppression: Sendable {
     public var unknownDirective: String?
 
     /// The suppression a comment states, or nil when the comment is not addressed to nexlint.
+    // Read as UTF-8 bytes: the directive, IDs and separators are ASCII, and a file may hold
+    // tens of thousands of comments (spec §7), where walking Characters costs far more.
     public init?(comment: XMLComment, file: String) {
-        let text = comment.text.trimmingWhitespace()
-        guard text.hasPrefix(Self.directivePrefix) else { return nil }
+        let bytes = Array(comment.text.utf8)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
+              bytes[start...].starts(with: Self.directivePrefix.utf8) else { return nil }
         self.file = file
         position = comment.position
-        let directiveEnd = text.firstIndex { $0.isWhitespace || $0 == ":" } ?? text.endIndex
-        let directive = String(text[..<directiveEnd])
-        let idList = text[directiveEnd...].prefix { $0 != ":" }
-        ruleIDs = idList.split { $0 == "," || $0.isWhitespace }.map(String.init)
+        let directiveEnd = bytes[start...].firstIndex { isSpace($0) || $0 == UInt8(ascii: ":") } ?? bytes.endIndex
+        let directive = String(decoding: bytes[start..<directiveEnd], as: UTF8.self)
+        let listEnd = bytes[directiveEnd...].firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+        ruleIDs = bytes[directiveEnd..<listEnd].split { isSpace($0) || $0 == UInt8(ascii: ",") }
+            .map { String(decoding: $0, as: UTF8.self) }
         switch directive {
         case Self.nextLineDirective: scope = .nextElement(comment.nextElementPosition)
         case Self.fileDirective: scope = .file
         default: unknownDirective = directive
-        }
-    }
-
-    public func covers(_ finding: Finding) -> Bool {
-        guard finding.location.file == file, ruleIDs.contains(finding.ruleID) else { return false }
-        switch scope {
-        case .file: return true
-        case .nextElement(let target): return target == finding.location.position
-        case nil: return false
         }
     }
 }

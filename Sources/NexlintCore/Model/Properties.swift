@@ -7,12 +7,24 @@ import Darwin
 
 /// Resolves `${name}` and `${name:default}` as NexJ does at deploy time: a value set from
 /// outside (`--define`, configuration) wins, then the unit's root attributes, then the default.
+///
+/// Work is bounded whatever the file holds (spec §7): a property nests at most
+/// ``maximumDepth`` references deep and expands to at most ``maximumLength`` bytes; beyond
+/// either it does not resolve (NXJ004 says why). Each property is resolved once per resolver
+/// (a unit) and remembered, so values that refer to each other many times cost what their
+/// distinct names cost, and root attributes are looked up in a table built on first use.
 public struct PropertyResolver: Sendable {
     /// Values set from outside the repository.
     public var external: [String: String]
     /// The unit's root elements, the one whose attributes win first; their attributes (raw,
     /// possibly templated themselves) are read when asked for, not gathered for every unit.
     public var roots: [XMLElement]
+    private let memory = Memory()
+
+    /// How deep references may nest (a reference cycle fails at this depth).
+    public static let maximumDepth = 16
+    /// The most UTF-8 bytes a resolved value may have.
+    public static let maximumLength = 1 << 16
 
     public init(external: [String: String] = [:], roots: [XMLElement] = []) {
         self.external = external
@@ -25,71 +37,151 @@ public struct PropertyResolver: Sendable {
         public var usesExternalValue: Bool
     }
 
+    /// Why a reference does not resolve.
+    public enum Failure: Error, Sendable, Equatable {
+        /// No default, and nothing defines the name.
+        case undefined
+        /// References nest deeper than ``maximumDepth`` (or refer back to themselves).
+        case tooDeep
+        /// The value expands past ``maximumLength`` bytes.
+        case tooLarge
+    }
+
     /// True when the property is defined at all (from outside or as a root attribute); a
     /// property set from outside counts as a root property for the rules.
     public func isDefined(_ name: String) -> Bool {
-        externalValue(name) != nil || rootValue(name) != nil
+        external[name] != nil || memory.withState { rootValue(name, &$0) } != nil
     }
 
     /// The property's resolved value, or nil when it is not defined or does not resolve.
     public func value(of name: String) -> Resolved? {
-        lookUp(name, depth: 0)
+        memory.withState { try? lookUp(name, remaining: Self.maximumDepth, &$0).get().resolved }
     }
 
     /// The text with every reference replaced, or nil when a reference has no value and no default.
     public func resolve(_ text: String) -> Resolved? {
-        resolve(text, depth: 0)
+        memory.withState { try? resolve(text, remaining: Self.maximumDepth, &$0).get().resolved }
     }
 
-    /// Names referenced without a default that nothing defines (NXJ004).
-    public func undefinedReferences(in text: String) -> [String] {
-        PropertyReference.all(in: text).compactMap { reference in
-            guard !reference.hasDefault else { return nil }
-            let name = reference.name
-            return lookUp(name, depth: 0) == nil ? name : nil
+    /// The references that do not resolve, and why (NXJ004): names without a default that
+    /// nothing defines, and any whose value nests too deep or grows too large.
+    public func unresolvableReferences(in text: String) -> [(name: String, failure: Failure)] {
+        memory.withState { state in
+            PropertyReference.all(in: text).compactMap { reference in
+                guard case .failure(let failure) = lookUp(reference.name, remaining: Self.maximumDepth, &state) else { return nil }
+                return failure == .undefined && reference.hasDefault ? nil : (reference.name, failure)
+            }
         }
     }
 
-    // Root values may themselves refer to properties; the depth bound stops reference cycles.
-    private static let maximumDepth = 16
-
-    private func lookUp(_ name: String, depth: Int) -> Resolved? {
-        if let value = externalValue(name) { return Resolved(text: value, usesExternalValue: true) }
-        guard depth < Self.maximumDepth, let value = rootValue(name) else { return nil }
-        return resolve(value, depth: depth + 1)
+    /// A resolved value and how deep its references went (0: none).
+    private struct Expansion {
+        var resolved: Resolved
+        var height: Int
     }
 
-    private func externalValue(_ name: String) -> String? {
-        external.isEmpty ? nil : external[name]
-    }
-
-    private func rootValue(_ name: String) -> String? {
-        for root in roots {
-            if let value = root[name] { return value }
+    /// What a resolver remembers: each name's outcome, and its roots' attributes by name.
+    private struct State {
+        enum Outcome {
+            case resolved(Expansion)
+            case failed(Failure)
+            /// It did not resolve within this many levels; it may with more.
+            case tooDeepWithin(Int)
         }
-        return nil
+        var outcomes: [String: Outcome] = [:]
+        var rootAttributes: [String: String]?
     }
 
-    private func resolve(_ text: String, depth: Int) -> Resolved? {
+    /// The memory is shared by copies of a resolver; a lock keeps it whole if they are used on
+    /// several threads (a unit is checked on one).
+    private final class Memory: @unchecked Sendable {
+        private var state = State()
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+        init() { pthread_mutex_init(lock, nil) }
+
+        deinit {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+
+        func withState<T>(_ body: (inout State) -> T) -> T {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            return body(&state)
+        }
+    }
+
+    private func rootValue(_ name: String, _ state: inout State) -> String? {
+        if state.rootAttributes == nil {
+            var table: [String: String] = [:]
+            for root in roots {
+                for attribute in root.attributes where table[attribute.name] == nil { table[attribute.name] = attribute.value }
+            }
+            state.rootAttributes = table
+        }
+        return state.rootAttributes![name]
+    }
+
+    /// A property's value with at most `remaining` levels of references below it.
+    private func lookUp(_ name: String, remaining: Int, _ state: inout State) -> Result<Expansion, Failure> {
+        if let value = external[name] { return .success(Expansion(resolved: Resolved(text: value, usesExternalValue: true), height: 0)) }
+        switch state.outcomes[name] {
+        case .resolved(let expansion)?:
+            return expansion.height <= remaining ? .success(expansion) : .failure(.tooDeep)
+        case .failed(let failure)?:
+            return .failure(failure)
+        case .tooDeepWithin(let levels)? where remaining <= levels:
+            return .failure(.tooDeep)
+        case .tooDeepWithin?, nil:
+            break
+        }
+        guard let raw = rootValue(name, &state) else {
+            state.outcomes[name] = .failed(.undefined)
+            return .failure(.undefined)
+        }
+        guard remaining > 0 || PropertyReference.all(in: raw).isEmpty else {
+            state.outcomes[name] = .tooDeepWithin(remaining)
+            return .failure(.tooDeep)
+        }
+        let result = resolve(raw, remaining: remaining - 1, &state)
+        switch result {
+        case .success(let expansion):
+            state.outcomes[name] = .resolved(expansion)
+        case .failure(.tooDeep):
+            state.outcomes[name] = .tooDeepWithin(remaining)
+        case .failure(let failure):
+            state.outcomes[name] = .failed(failure)
+        }
+        return result
+    }
+
+    private func resolve(_ text: String, remaining: Int, _ state: inout State) -> Result<Expansion, Failure> {
         let references = PropertyReference.all(in: text)
-        guard !references.isEmpty else { return Resolved(text: text, usesExternalValue: false) }
+        guard !references.isEmpty else { return .success(Expansion(resolved: Resolved(text: text, usesExternalValue: false), height: 0)) }
         var result = ""
         var usesExternal = false
+        var height = 0
         var cursor = text.startIndex
         for reference in references {
             result += text[cursor..<reference.range.lowerBound]
-            if let found = lookUp(reference.name, depth: depth) {
-                result += found.text
-                usesExternal = usesExternal || found.usesExternalValue
-            } else if let defaultValue = reference.defaultValue {
+            switch lookUp(reference.name, remaining: remaining, &state) {
+            case .success(let found):
+                result += found.resolved.text
+                usesExternal = usesExternal || found.resolved.usesExternalValue
+                height = max(height, found.height + 1)
+            case .failure(.undefined):
+                guard let defaultValue = reference.defaultValue else { return .failure(.undefined) }
                 result += defaultValue
-            } else {
-                return nil
+            case .failure(let failure):
+                return .failure(failure)
             }
+            guard result.utf8.count <= Self.maximumLength else { return .failure(.tooLarge) }
             cursor = reference.range.upperBound
         }
         result += text[cursor...]
-        return Resolved(text: result, usesExternalValue: usesExternal)
+        guard result.utf8.count <= Self.maximumLength else { return .failure(.tooLarge) }
+        return .success(Expansion(resolved: Resolved(text: result, usesExternalValue: usesExternal), height: height))
     }
 }
 

@@ -70,13 +70,13 @@ let package = Package(
     ]
 )
 
-// The libFuzzer target exists only for fuzzing builds (Fuzz/run sets NEXLINT_FUZZ to the
+// The libFuzzer targets (one binary, NEXLINT_FUZZ_TARGET picks the target) exist only for fuzzing builds (Fuzz/run sets NEXLINT_FUZZ to the
 // path of libFuzzer's no-main runtime, which is linked into this target alone).
 if Context.environment["NEXLINT_FUZZ"] != nil {
     package.products.append(.executable(name: "nexlint-fuzz", targets: ["NexlintFuzz"]))
     package.targets.append(.executableTarget(
         name: "NexlintFuzz",
-        dependencies: ["NexlintCore", "NexlintRules"],
+        dependencies: ["NexlintXML", "NexlintCore", "NexlintConfig", "NexlintRules"],
         path: "Fuzz/NexlintFuzz",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])],
         linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", Context.environment["NEXLINT_FUZZ"]!, "-lstdc++"])]))

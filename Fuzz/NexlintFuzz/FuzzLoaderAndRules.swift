@@ -1,13 +1,11 @@
 import NexlintCore
 import NexlintRules
 
-/// libFuzzer entry point: the bytes as each kind of file, through the loader and every rule,
-/// and the text reporters; then as an environment through the write path: the safe fixes and
-/// a migration are planned (edited, re-parsed, re-linted) and every rewrite they keep must
-/// parse again and render as a masked diff. Any crash, hang or sanitizer report is a bug.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzLoaderAndRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+/// The loader target: the bytes as each kind of file, through the loader and every rule, and
+/// the text reporters; then as an environment through the write path: the safe fixes and a
+/// migration are planned (edited, re-parsed, re-linted) and every rewrite they keep must parse
+/// again and render as a masked diff.
+func fuzzLoaderAndRules(_ bytes: [UInt8]) {
     let files = ["fuzz.environment", "fuzz.server", "fuzz.connections", "fuzz.synctargets", "fuzz.config"].map {
         ConfigLoader.load(path: $0, bytes: bytes)
     }
@@ -16,7 +14,6 @@ public func fuzzLoaderAndRules(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     _ = TextReporter().render(report)
     _ = JSONReporter().render(report)
     fuzzWritePath(bytes)
-    return 0
 }
 
 private let fuzzLinter = Linter(catalogue: RuleCatalog.all)
@@ -37,19 +34,4 @@ private func fuzzWritePath(_ bytes: [UInt8]) {
         precondition(rewrite.reloaded.document != nil, "a planned migration does not parse again")
         _ = MigrationReport.diff(rewrite)
     }
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
-/// The executable's entry point (SwiftPM calls it `<target>_main`): libFuzzer's driver, from
-/// its no-main runtime, so no second `main` is linked.
-@_cdecl("NexlintFuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
-    var count = argc
-    var arguments: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
-    return runFuzzerDriver(&count, &arguments, fuzzLoaderAndRules)
 }

@@ -3,11 +3,14 @@ import NexlintCore
 /// Reads a baseline written by `--write-baseline`.
 public enum BaselineFile {
     public static func load(_ path: String) throws(ConfigurationError) -> Baseline {
-        let bytes: [UInt8]
         switch FileSystem.read(path) {
-        case .success(let read): bytes = read
+        case .success(let bytes): return try parse(bytes, file: path)
         case .failure(let problem): throw ConfigurationError(file: path, line: nil, message: problem.reason)
         }
+    }
+
+    /// The baseline `bytes` hold, as read from `path`.
+    public static func parse(_ bytes: [UInt8], file path: String) throws(ConfigurationError) -> Baseline {
         guard let document = JSONValue.parse(bytes), case .int(let version)? = document["version"],
               case .array(let entries)? = document["entries"] else {
             throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (expected the JSON that --write-baseline writes)")

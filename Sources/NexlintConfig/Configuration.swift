@@ -6,11 +6,15 @@ extension Configuration {
     public static let ruleSettings = ["off"] + Severity.allCases.map(\.rawValue).reversed()
 
     public static func load(_ file: String, ruleIdentifiers: [String], workingDirectory: String) throws(ConfigurationError) -> Configuration {
-        let text: String
         switch FileSystem.read(file) {
-        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        case .success(let bytes): return try parse(bytes, file: file, ruleIdentifiers: ruleIdentifiers, workingDirectory: workingDirectory)
         case .failure(let problem): throw ConfigurationError(file: file, line: nil, message: problem.reason)
         }
+    }
+
+    /// The configuration `bytes` state, as read from `file` (whose directory paths are relative to).
+    public static func parse(_ bytes: [UInt8], file: String, ruleIdentifiers: [String], workingDirectory: String) throws(ConfigurationError) -> Configuration {
+        let text = String(decoding: bytes, as: UTF8.self)
         let root: Node?
         do {
             root = try ConfigurationYAML.parse(text)

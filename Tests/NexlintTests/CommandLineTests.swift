@@ -15,9 +15,10 @@ struct Run {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("nexlint")
     }
 
-    /// Runs `nexlint`, or another program when `executable` is given.
+    /// Runs `nexlint`, or another program when `executable` is given; one still running after
+    /// `timeout` seconds is killed (status -1): a hang is a failure, not a stuck suite.
     init(_ arguments: [String], in directory: URL = Run.packageRoot, environment: [String: String] = [:],
-         executable: URL? = nil) throws {
+         executable: URL? = nil, timeout: Double = 60) throws {
         let process = Process()
         process.executableURL = executable ?? Self.binary
         process.arguments = arguments
@@ -28,9 +29,8 @@ struct Run {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // A hang is a failure, not a stuck suite.
         let watchdog = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

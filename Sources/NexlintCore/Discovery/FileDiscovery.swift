@@ -138,8 +138,6 @@ public struct FileDiscovery: Sendable {
     public func displayPath(_ argument: String) -> String {
         let path = PathNames.normalized(argument)
         let base = PathNames.normalized(workingDirectory)
-        if path == base { return "." }
-        if base != "/", path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }
-        return path
+        return base == "/" && path != "/" ? path : PathNames.relative(path, to: base)
     }
 }

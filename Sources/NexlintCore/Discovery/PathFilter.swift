@@ -18,9 +18,10 @@ public struct PathFilter: Sendable {
         // redundant (every match excludes what is below it).
         globs = patterns.compactMap { written in
             var pattern = Substring(written)
-            while pattern.hasSuffix("/") { pattern = pattern.dropLast() }
-            let anchored = pattern.contains("/")
-            while pattern.hasPrefix("/") { pattern = pattern.dropFirst() }
+            let slash = UInt8(ascii: "/")
+            while pattern.utf8.last == slash { pattern = pattern.dropLast() }
+            let anchored = pattern.utf8.contains(slash)
+            while pattern.utf8.first == slash { pattern = pattern[pattern.utf8.index(after: pattern.startIndex)...] }
             return pattern.isEmpty ? nil : (String(pattern), anchored)
         }
     }
@@ -28,8 +29,8 @@ public struct PathFilter: Sendable {
     /// Whether a path (absolute, or relative to `workingDirectory`) is excluded.
     public func excludes(_ path: String, workingDirectory: String) -> Bool {
         let relative = PathNames.relative(PathNames.absolute(path, base: workingDirectory), to: base)
-        guard !relative.hasPrefix("/"), relative != "." else { return false }
-        let components = relative.split(separator: "/").map(String.init)
+        guard relative.utf8.first != UInt8(ascii: "/"), relative != "." else { return false }
+        let components = PathNames.components(of: relative).map(String.init)
         return globs.contains { glob in
             if glob.anchored {
                 // The path itself or any directory above it.

@@ -28,22 +28,20 @@ public enum PathNames {
 
     /// `a/./b//c` → `a/b/c`; a leading `./` goes; `..` is kept (it is not ours to resolve).
     public static func normalized(_ path: String) -> String {
-        let isAbsolute = path.hasPrefix("/")
-        let parts = path.split(separator: "/").filter { $0 != "." }
+        let parts = components(of: path).filter { $0 != "." }
         let joined = parts.joined(separator: "/")
-        if isAbsolute { return "/" + joined }
+        if isAbsolute(path) { return "/" + joined }
         return joined.isEmpty ? "." : joined
     }
 
     public static func join(_ directory: String, _ name: String) -> String {
-        directory == "." ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        directory == "." ? name : directory.utf8.last == slash ? directory + name : directory + "/" + name
     }
 
     /// The absolute form of a path, `.` and `..` resolved lexically.
     public static func absolute(_ path: String, base: String) -> String {
         var parts: [Substring] = []
-        let full = path.hasPrefix("/") ? path : base + "/" + path
-        for part in full.split(separator: "/") {
+        for part in components(of: isAbsolute(path) ? path : base + "/" + path) {
             switch part {
             case ".": continue
             case "..": _ = parts.popLast()
@@ -55,10 +53,22 @@ public enum PathNames {
 
     /// An absolute path relative to an absolute base; a path outside the base stays absolute.
     public static func relative(_ path: String, to base: String) -> String {
-        if path == base { return "." }
+        if path.utf8.elementsEqual(base.utf8) { return "." }
         let prefix = base == "/" ? "/" : base + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        guard path.utf8.starts(with: prefix.utf8) else { return path }
+        return String(path[path.utf8.index(path.utf8.startIndex, offsetBy: prefix.utf8.count)...])
     }
+
+    /// The names between slashes, empty ones left out. Split on the byte `/`, not on
+    /// Characters: a name may start with a combining mark, which joins a preceding `/` into
+    /// one Character.
+    public static func components(of path: String) -> [Substring] {
+        path.utf8.split(separator: slash).map { Substring($0) }
+    }
+
+    private static let slash = UInt8(ascii: "/")
+
+    private static func isAbsolute(_ path: String) -> Bool { path.utf8.first == slash }
 }
 
 /// File names are bytes; Swift strings are Unicode. So that a name that is not UTF-8

@@ -98,7 +98,8 @@ public struct Linter: Sendable {
     private static func emptyWalks(_ walks: [String], files: [String]) -> [String] {
         walks.filter { walk in
             !files.contains { file in
-                walk == "." ? !file.hasPrefix("/") && !file.hasPrefix("../") : walk == "/" || file.hasPrefix(walk + "/")
+                walk == "." ? !file.utf8.starts(with: "/".utf8) && !file.utf8.starts(with: "../".utf8)
+                    : walk == "/" || file.utf8.starts(with: (walk + "/").utf8)
             }
         }
     }

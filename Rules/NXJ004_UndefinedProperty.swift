@@ -64,13 +64,24 @@ struct UndefinedProperty: Rule {
                 guard !failures.isEmpty else { continue }
                 if current?.position != element.position { current = (element.position, element["channel"]) }
                 for (name, failure) in failures {
-                    let why = switch failure {
-                    case .undefined: "has no default and nothing defines `\(name)`"
-                    case .tooDeep: "does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
-                    case .tooLarge: "does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
+                    // Built in one buffer sized up front: a file may hold tens of thousands.
+                    var message = ""
+                    message.reserveCapacity(160 + 2 * name.utf8.count + attribute.name.utf8.count)
+                    message += "`${"
+                    message += name
+                    message += "}` in attribute `"
+                    message += attribute.name
+                    switch failure {
+                    case .undefined:
+                        message += "` has no default and nothing defines `"
+                        message += name
+                        message += "`"
+                    case .tooDeep:
+                        message += "` does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
+                    case .tooLarge:
+                        message += "` does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
                     }
-                    sink.report("`${\(name)}` in attribute `\(attribute.name)` \(why)",
-                                file: file.path, element: element, channel: current?.channel)
+                    sink.report(message, file: file.path, element: element, channel: current?.channel)
                 }
             }
         }

@@ -35,32 +35,67 @@ public struct TextReporter: Reporter {
         // `String` piece by piece costs several times more.
         var output: [UInt8] = []
         output.reserveCapacity(report.findings.reduce(0) { $0 + $1.location.file.utf8.count + $1.message.utf8.count + 48 })
-        func add(_ text: String) { output.append(contentsOf: text.utf8) }
+        func add(_ text: String) {
+            var text = text
+            text.withUTF8 { output.append(contentsOf: $0) }
+        }
+        func addNumber(_ number: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var value = number.magnitude
+                var start = buffer.count
+                repeat {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                } while value > 0
+                if number < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
+                output.append(contentsOf: buffer[start...])
+            }
+        }
         // Paths and messages carry text from the files (names, attribute values): their
         // control characters are escaped, so a finding is one line and cannot drive the terminal.
         func addEscaped(_ text: String) {
-            for byte in text.utf8 {
-                if byte < 0x20 || byte == 0x7F {
+            var text = text
+            // Runs between control characters are copied whole.
+            text.withUTF8 { bytes in
+                var runStart = 0
+                for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == 0x7F {
+                    output.append(contentsOf: bytes[runStart..<index])
+                    let byte = bytes[index]
                     output += [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]]
-                } else {
-                    output.append(byte)
+                    runStart = index + 1
                 }
+                output.append(contentsOf: bytes[runStart...])
             }
         }
+        let labels = Severity.allCases.map { severity in (severity, Array(paint(severity.rawValue + ":", severity).utf8)) }
+        // Findings come sorted by file: a file's escaped name is made once for all of its lines.
+        var lastFile: String?
+        var fileBytes: [UInt8] = []
         for finding in report.findings {
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                let start = output.count
+                addEscaped(FileNameBytes.shown(finding.location.file))
+                fileBytes = Array(output[start...])
+                output.removeSubrange(start...)
+            }
             if colored { add("\u{1B}[1m") }
-            addEscaped(FileNameBytes.shown(finding.location.file))
-            add(":")
-            add(String(finding.location.line))
-            add(":")
-            add(String(finding.location.column))
+            output.append(contentsOf: fileBytes)
+            output.append(UInt8(ascii: ":"))
+            addNumber(finding.location.line)
+            output.append(UInt8(ascii: ":"))
+            addNumber(finding.location.column)
             add(colored ? ":\u{1B}[0m " : ": ")
-            add(paint(finding.severity.rawValue + ":", finding.severity))
-            add(" ")
+            output.append(contentsOf: labels.first { $0.0 == finding.severity }!.1)
+            output.append(UInt8(ascii: " "))
             addEscaped(finding.message)
-            add(" [")
+            output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "[")])
             add(finding.ruleID)
-            add("]\n")
+            output.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "\n")])
         }
         if !quiet { add(summary(report) + "\n") }
         return String(decoding: output, as: UTF8.self)

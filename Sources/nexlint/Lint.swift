@@ -111,7 +111,7 @@ struct Lint: ParsableCommand {
             throw ExitCode(2)
         }
         // Each file's findings meet the baseline its configuration names, unless one is given.
-        let governing = try report.findings.map { finding in try configurations.configuration(of: finding.location.file) }
+        let governing = try Self.governing(report.findings, in: configurations)
         do {
             report.findings = try Self.withoutBaselined(report.findings, governing: governing, override: baseline,
                                                         repository: repository)
@@ -139,24 +139,47 @@ struct Lint: ParsableCommand {
         for problem in report.problems { printError(problem.message) }
         for walk in report.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
         if !report.problems.isEmpty || !report.emptyWalks.isEmpty { throw ExitCode(2) }
-        let exceeded = failOn.map { $0.isExceeded(by: report.findings) } ?? Self.exceedsGoverningThresholds(report.findings, governing: governing)
+        let exceeded = try failOn.map { $0.isExceeded(by: report.findings) }
+            ?? Self.exceedsGoverningThresholds(report.findings, governing: try Self.governing(report.findings, in: configurations))
         if exceeded { throw ExitCode(1) }
     }
 
-    /// Whether some configuration's `fail-on:` (default error) is reached by the findings it governs.
-    private static func exceedsGoverningThresholds(_ findings: [Finding], governing: [Configuration]) -> Bool {
-        var byThreshold: [FailThreshold: [Finding]] = [:]
-        for (finding, configuration) in zip(findings, governing) {
-            byThreshold[configuration.failOn ?? .error, default: []].append(finding)
+    /// The configuration governing each finding's file, looked up once per file (findings
+    /// come sorted by file), and not at all when one configuration governs everything.
+    private static func governing(_ findings: [Finding], in configurations: ConfigurationIndex) throws -> [Configuration] {
+        let all = configurations.configurations
+        guard all.count > 1 else { return all.isEmpty ? [] : [all[0]] }
+        var lastFile: String?
+        var lastIndex = 0
+        return try findings.map { finding in
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                lastIndex = try configurations.index(forDirectory: PathNames.directory(of: finding.location.file))
+            }
+            return all[lastIndex]
         }
-        return byThreshold.contains { $0.key.isExceeded(by: $0.value) }
+    }
+
+    /// Whether some configuration's `fail-on:` (default error) is reached by the findings it
+    /// governs. `governing` holds one configuration per finding, or one for them all.
+    private static func exceedsGoverningThresholds(_ findings: [Finding], governing: [Configuration]) -> Bool {
+        guard governing.count == findings.count, governing.count > 1 else {
+            return (governing.first?.failOn ?? .error).isExceeded(by: findings)
+        }
+        return zip(findings, governing).contains { finding, configuration in
+            (configuration.failOn ?? .error).isExceeded(by: [finding])
+        }
     }
 
     /// The findings no baseline records: `--baseline` for all, else each configuration's `baseline:`.
+    /// `governing` holds one configuration per finding, or one for them all.
     private static func withoutBaselined(_ findings: [Finding], governing: [Configuration], override: String?,
                                          repository: RepositoryLocation) throws(ConfigurationError) -> [Finding] {
         if let override { return try BaselineFile.load(override).newFindings(findings, repository: repository) }
         guard governing.contains(where: { $0.baseline != nil }) else { return findings }
+        if governing.count != findings.count, let file = governing.first?.baseline {
+            return try BaselineFile.load(file).newFindings(findings, repository: repository)
+        }
         var byBaseline: [String: [Finding]] = [:]
         var kept: [Finding] = []
         for (finding, configuration) in zip(findings, governing) {

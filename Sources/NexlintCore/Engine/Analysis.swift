@@ -146,7 +146,16 @@ struct Analysis: Sendable {
     /// One problem, one finding; only reported files; suppressions of these files applied and
     /// the unused ones reported (NXJ006).
     private func finalize(_ findings: [Finding], suppressingIn files: [ConfigFile]) -> [Finding] {
-        let unique = Self.withoutRepeats(findings.filter { reported.contains($0.location.file) }.sorted())
+        // Findings come file by file: whether a file is reported is looked up once per run of them.
+        var lastFile: String?
+        var lastReported = false
+        let unique = Self.withoutRepeats(findings.filter { finding in
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                lastReported = reported.contains(finding.location.file)
+            }
+            return lastReported
+        }.sorted())
         let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
             (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
         }

@@ -25,22 +25,39 @@ public struct Suppression: Sendable {
     // Read as UTF-8 bytes: the directive, IDs and separators are ASCII, and a file may hold
     // tens of thousands of comments (spec §7), where walking Characters costs far more.
     public init?(comment: XMLComment, file: String) {
-        let bytes = Array(comment.text.utf8)
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
-              bytes[start...].starts(with: Self.directivePrefix.utf8) else { return nil }
+        var text = comment.text
+        guard let parsed = text.withUTF8(Self.parse) else { return nil }
         self.file = file
         position = comment.position
-        let directiveEnd = bytes[start...].firstIndex { isSpace($0) || $0 == UInt8(ascii: ":") } ?? bytes.endIndex
-        let directive = String(decoding: bytes[start..<directiveEnd], as: UTF8.self)
-        let listEnd = bytes[directiveEnd...].firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
-        ruleIDs = bytes[directiveEnd..<listEnd].split { isSpace($0) || $0 == UInt8(ascii: ",") }
-            .map { String(decoding: $0, as: UTF8.self) }
-        switch directive {
-        case Self.nextLineDirective: scope = .nextElement(comment.nextElementPosition)
-        case Self.fileDirective: scope = .file
-        default: unknownDirective = directive
+        ruleIDs = parsed.ruleIDs
+        switch parsed.directive {
+        case .nextLine: scope = .nextElement(comment.nextElementPosition)
+        case .file: scope = .file
+        case .unknown(let written): unknownDirective = written
         }
+    }
+
+    private enum Directive {
+        case nextLine, file, unknown(String)
+    }
+
+    private static let prefixBytes = Array(directivePrefix.utf8)
+    private static let nextLineBytes = Array(nextLineDirective.utf8)
+    private static let fileBytes = Array(fileDirective.utf8)
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (directive: Directive, ruleIDs: [String])? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
+              bytes.count - start >= prefixBytes.count,
+              prefixBytes.indices.allSatisfy({ bytes[start + $0] == prefixBytes[$0] }) else { return nil }
+        let directiveEnd = bytes[start...].firstIndex { isSpace($0) || $0 == UInt8(ascii: ":") } ?? bytes.endIndex
+        let written = bytes[start..<directiveEnd]
+        let directive: Directive = written.elementsEqual(nextLineBytes) ? .nextLine
+            : written.elementsEqual(fileBytes) ? .file : .unknown(String(decoding: written, as: UTF8.self))
+        let listEnd = bytes[directiveEnd...].firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
+        let ruleIDs = bytes[directiveEnd..<listEnd].split { isSpace($0) || $0 == UInt8(ascii: ",") }
+            .map { String(decoding: $0, as: UTF8.self) }
+        return (directive, ruleIDs)
     }
 }
 

@@ -110,11 +110,13 @@ struct Lint: ParsableCommand {
             printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
             throw ExitCode(2)
         }
-        // Each file's findings meet the baseline its configuration names, unless one is given.
+        // Each file's findings meet the baseline its configuration names, unless one is given;
+        // a run that writes a baseline records everything, so rewriting the configured baseline
+        // keeps what it held.
         let governing = try Self.governing(report.findings, in: configurations)
         do {
-            report.findings = try Self.withoutBaselined(report.findings, governing: governing, override: baseline,
-                                                        repository: repository)
+            report.findings = try Self.withoutBaselined(report.findings, governing: writeBaseline == nil ? governing : [],
+                                                        override: baseline, repository: repository)
         } catch {
             printError(error.description)
             throw ExitCode(2)

@@ -198,6 +198,31 @@ import Testing
     }
 }
 
+extension SameAnswerTests {
+    /// Each file is judged by its own configuration's `fail-on:` and `baseline:`, also when the
+    /// baseline hides findings of one configuration and not of the other.
+    @Test func failOnAndBaselineFollowEachFilesConfiguration() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        let reversible = "<Environment type=\"Generic\" password=\"text:s3cret\"/>\n"
+        try write(reversible, to: root.appendingPathComponent("z.environment"))
+        try write(reversible, to: root.appendingPathComponent("legacy/b.environment"))
+        try write("fail-on: warning\n", to: root.appendingPathComponent("legacy/.nexlint.yml"))
+        // Without the baseline, legacy's warning fails the run (its fail-on is warning).
+        #expect(try Run(["lint", "."], in: root).status == 1)
+        #expect(try Run(["lint", "--write-baseline", "legacy/baseline.json", "legacy"], in: root).status == 1)
+        try write("fail-on: warning\nbaseline: baseline.json\n", to: root.appendingPathComponent("legacy/.nexlint.yml"))
+        // With it, what remains is z's warning, and z's configuration (the defaults) fails on errors only.
+        let run = try Run(["lint", "."], in: root)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.hasPrefix("z.environment:1:1: warning:"))
+        // Rewriting the configured baseline records what it already held, not only what is new.
+        #expect(try Run(["lint", "--write-baseline", "legacy/baseline.json", "legacy"], in: root).status == 1)
+        #expect(try Run(["lint", "."], in: root).status == 0)
+    }
+}
+
 /// Small NexJ repositories built from a seed: units split across files, alternative
 /// connections, servers naming absent files, `.config` files, sync targets here and elsewhere,
 /// configuration with rules, exclusions and sync targets, nested configuration.

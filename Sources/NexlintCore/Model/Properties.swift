@@ -1,4 +1,5 @@
 import NexlintXML
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,21 +95,11 @@ public struct PropertyResolver: Sendable {
 
     /// The memory is shared by copies of a resolver; a lock keeps it whole if they are used on
     /// several threads (a unit is checked on one).
-    private final class Memory: @unchecked Sendable {
-        private var state = State()
-        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-        init() { pthread_mutex_init(lock, nil) }
-
-        deinit {
-            pthread_mutex_destroy(lock)
-            lock.deallocate()
-        }
+    private final class Memory: Sendable {
+        private let state = Mutex(State())
 
         func withState<T>(_ body: (inout State) -> T) -> T {
-            pthread_mutex_lock(lock)
-            defer { pthread_mutex_unlock(lock) }
-            return body(&state)
+            state.withLock { state in body(&state) }
         }
     }
 

@@ -128,6 +128,8 @@ public struct XMLElement: Sendable {
         tree.name(record.name, is: name)
     }
 
+    public var attributeCount: Int { Int(record.attributeCount) }
+
     public var attributes: [XMLAttribute] {
         let record = record
         let first = Int(record.firstAttribute)

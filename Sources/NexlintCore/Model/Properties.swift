@@ -103,8 +103,18 @@ public struct PropertyResolver: Sendable {
         }
     }
 
+    /// Roots with more attributes than this are looked up in a table; fewer are scanned, which
+    /// costs less than building the table.
+    private static let scannedAttributes = 32
+
     private func rootValue(_ name: String, _ state: inout State) -> String? {
         if state.rootAttributes == nil {
+            guard roots.reduce(0, { $0 + $1.attributeCount }) > Self.scannedAttributes else {
+                for root in roots {
+                    if let value = root[name] { return value }
+                }
+                return nil
+            }
             var table: [String: String] = [:]
             for root in roots {
                 for attribute in root.attributes where table[attribute.name] == nil { table[attribute.name] = attribute.value }

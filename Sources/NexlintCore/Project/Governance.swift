@@ -34,10 +34,6 @@ public struct Governance: Sendable {
         configurations[index].properties.merging(commandLineDefinitions) { $1 }
     }
 
-    public func definitions(forDirectory directory: String) -> [String: String] {
-        definitions(forConfiguration: configurationIndex(forDirectory: directory))
-    }
-
     /// `--select`/`--ignore` with a configuration's rules turned off added.
     public func selection(forConfiguration index: Int) -> RuleSelection {
         var selection = commandLineSelection

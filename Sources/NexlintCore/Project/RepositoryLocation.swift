@@ -1,6 +1,7 @@
 /// Where the repository is: the nearest directory at or above the working directory holding
-/// `.git`, or the working directory itself outside a repository. SARIF, GitHub annotations
-/// and baselines name files relative to it, so they mean the same from any subdirectory.
+/// `.git`; outside one, that of the first path given; else the working directory itself.
+/// SARIF, GitHub annotations and baselines name files relative to it, so they mean the same
+/// from any subdirectory, or from outside the repository.
 public struct RepositoryLocation: Sendable {
     public var root: String
     public var workingDirectory: String
@@ -8,10 +9,6 @@ public struct RepositoryLocation: Sendable {
     public init(root: String, workingDirectory: String) {
         self.root = PathNames.normalized(root)
         self.workingDirectory = PathNames.normalized(workingDirectory)
-    }
-
-    public static func discover(from workingDirectory: String = FileSystem.currentDirectory()) -> RepositoryLocation {
-        RepositoryLocation(root: root(above: workingDirectory) ?? workingDirectory, workingDirectory: workingDirectory)
     }
 
     /// The working directory's repository; outside one, that of the first path given, so that

@@ -193,8 +193,13 @@ struct Analysis: Sendable {
             }
         }
         // Each file's suppressions are judged by the rules its own configuration runs.
-        let byConfiguration = Dictionary(grouping: suppressions.indices) {
-            governance.configurationIndex(forDirectory: PathNames.directory(of: suppressions[$0].file))
+        var configurationOfFile: [String: Int] = [:]
+        let byConfiguration = Dictionary(grouping: suppressions.indices) { index in
+            let file = suppressions[index].file
+            if let known = configurationOfFile[file] { return known }
+            let configuration = governance.configurationIndex(forDirectory: PathNames.directory(of: file))
+            configurationOfFile[file] = configuration
+            return configuration
         }
         var unused: [Finding] = []
         for (configuration, indexes) in byConfiguration.sorted(by: { $0.key < $1.key }) {

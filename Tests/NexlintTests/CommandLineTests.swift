@@ -8,6 +8,8 @@ struct Run {
     var output: String
     var errors: String
 
+    private static let launching = NSLock()
+
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static var binary: URL {
@@ -28,7 +30,16 @@ struct Run {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // Suites run in parallel; Foundation's Process.run was seen to crash (SIGSEGV in its
+        // memcpy) when two threads launched at once, so launches take turns (the runs do not).
+        Self.launching.lock()
+        do {
+            try process.run()
+        } catch {
+            Self.launching.unlock()
+            throw error
+        }
+        Self.launching.unlock()
         let watchdog = DispatchWorkItem { process.terminate() }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let outData = out.fileHandleForReading.readDataToEndOfFile()

@@ -25,8 +25,15 @@ let package = Package(
         // rewritten file's ACLs and attributes).
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         .target(name: "NexlintCore", dependencies: ["NexlintXML", "CSystem"]),
-        // Project files: .nexlint.yml (with its own reader of the YAML it needs) and baselines.
-        .target(name: "NexlintConfig", dependencies: ["NexlintCore"]),
+        // libyaml (the C library inside PyYAML and Yams) reads .nexlint.yml, reached like libxml2.
+        .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        // Project files: .nexlint.yml and baselines.
+        .target(name: "NexlintConfig", dependencies: ["NexlintCore", "CYAML"]),
         // Rules/ holds one file per rule; the plugin generates the catalogue from those files,
         // so adding a rule touches only its own file.
         .executableTarget(name: "RuleCatalogGenerator"),

@@ -37,11 +37,14 @@ enum ConfigurationYAML {
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeMutableBufferPointer { buffer throws(SyntaxError) -> Node? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var builder = TreeBuilder()
+            // Lines as an editor counts them (line feeds): libyaml also breaks lines at a lone
+            // carriage return, and marks an error at the end of the input on the line after
+            // the last one.
+            var builder = TreeBuilder(lastLine: max(1, text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count))
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) != 0 else {
-                    let line = Int(parser.problem_mark.line) + 1
+                    let line = builder.line(parser.problem_mark)
                     let problem = parser.problem.map { String(cString: $0) } ?? "not YAML"
                     let context = parser.context.map { String(cString: $0) + ": " } ?? ""
                     throw SyntaxError(line: line, problem: context + problem)
@@ -63,6 +66,7 @@ enum ConfigurationYAML {
                          anchor: String?, size: Int)
         }
 
+        let lastLine: Int
         private(set) var root: Node?
         private var stack: [Open] = []
         private var anchors: [String: (node: Node, size: Int)] = [:]
@@ -71,7 +75,7 @@ enum ConfigurationYAML {
 
         /// Takes one event; true at the end of the stream.
         mutating func take(_ event: yaml_event_t) throws(SyntaxError) -> Bool {
-            let line = Int(event.start_mark.line) + 1
+            let line = line(event.start_mark)
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return true
@@ -103,6 +107,14 @@ enum ConfigurationYAML {
                 break
             }
             return false
+        }
+
+        init(lastLine: Int) {
+            self.lastLine = lastLine
+        }
+
+        func line(_ mark: yaml_mark_t) -> Int {
+            min(Int(mark.line) + 1, lastLine)
         }
 
         private mutating func open(_ collection: Open, line: Int) throws(SyntaxError) {

@@ -98,6 +98,9 @@ private func problem(_ text: String) -> (line: Int, problem: String)? {
         #expect(problem("a:\n\t- x\n")?.line == 2)
         #expect(problem("a: [x, y\n")?.line == 2)
         #expect(problem("a: 'open\n")?.line == 2)
+        // An error at the end of the input names the last line, not the one after it (found by fuzzing).
+        #expect(problem("sync-targets: [ops/rules:\n x. ")?.line == 2)
+        #expect(problem("rules:\n  E\rO013: off\n  E\rO013: off\n").map { (1...4).contains($0.line) } == true)
         #expect(problem("a: 1\n---\nb: 2\n")! == (2, "several documents in one file"))
         #expect(problem("a: *nowhere\n")! == (1, "alias `*nowhere` names no anchor"))
         #expect(problem("a:\n    b: 1\n  c: 2\n")?.line == 3)

@@ -69,9 +69,8 @@ struct Analysis: Sendable {
         // A sync-target file named on its own with another extension applies to this item only.
         let ownTargets = SyncTarget.all(in: files)
         let targets = syncTargets + ownTargets
-        let loaded = Set(files.map(\.path))
         for unit in DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: targets,
-                                         isPresent: { loaded.contains($0) || isPresent($0) }) {
+                                         isPresent: { path in files.contains { $0.path == path } || isPresent(path) }) {
             findings += run(rules) { $0.check(unit: unit, into: &$1) }
             guard !unit.syncTargets.isEmpty else { continue }
             // Only what the unit's sync targets will ask about is kept: whether their ewsSender is there.

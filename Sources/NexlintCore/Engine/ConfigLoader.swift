@@ -27,29 +27,24 @@ public enum ConfigLoader {
     }
 
     private static func load(path: String, bytes: [UInt8], options: ParseOptions) -> ConfigFile {
-        if ConfigKind.isSharedConfiguration(path) {
-            // Only a NexJ root makes a `.config` file ours; anything else is someone else's.
-            guard cipherScheme(of: bytes) == nil, case .success(let xml) = XMLParser.parse(bytes, options: options),
-                  let kind = ConfigKind(rootElement: xml.root.name), kind != .syncTargets else {
+        // Only a NexJ root makes a `.config` file ours: one that cannot be read as such is
+        // someone else's, where another file would get NXJ001, NXJ002 or NXJ005.
+        let isShared = ConfigKind.isSharedConfiguration(path)
+        if let scheme = cipherScheme(of: bytes) {
+            return ConfigFile(path: path, content: isShared ? .unrelated : .encrypted(scheme: scheme))
+        }
+        switch XMLParser.parse(bytes, options: options) {
+        case .failure(let error):
+            return ConfigFile(path: path, content: isShared ? .unrelated : .malformed(error))
+        case .success(let xml):
+            let required = ConfigKind(path: path)
+            let kind = required ?? ConfigKind(rootElement: xml.root.name)
+            if isShared, kind == nil || kind == .syncTargets {
                 return ConfigFile(path: path, content: .unrelated)
             }
             if let doctype = xml.entityDeclarations {
                 return ConfigFile(path: path, content: .declaresEntities(doctype))
             }
-            return ConfigFile(path: path, content: .document(ConfigDocument(kind: kind, xml: xml)))
-        }
-        if let scheme = cipherScheme(of: bytes) {
-            return ConfigFile(path: path, content: .encrypted(scheme: scheme))
-        }
-        switch XMLParser.parse(bytes, options: options) {
-        case .failure(let error):
-            return ConfigFile(path: path, content: .malformed(error))
-        case .success(let xml):
-            if let doctype = xml.entityDeclarations {
-                return ConfigFile(path: path, content: .declaresEntities(doctype))
-            }
-            let required = ConfigKind(path: path)
-            let kind = required ?? ConfigKind(rootElement: xml.root.name)
             guard let kind, xml.root.name == kind.rootElement else {
                 return ConfigFile(path: path, content: .wrongRoot(xml.root, expected: required))
             }

@@ -89,7 +89,7 @@ public struct DeploymentUnit: Sendable {
                     let choice = ConnectionsChoice(server: member.document, external: external)
                     let partners = connections.filter(choice.allows)
                     let missing = choice.named.filter { named in
-                        !partners.contains { choice.matches(named.fileName, $0) }
+                        !partners.contains { choice.matches(named, $0) }
                             && !isPresent(PathNames.join(directory, named.fileName))
                     }
                     var serverUnits = partners.map { unit([member, $0]) }
@@ -125,13 +125,11 @@ struct ConnectionsChoice {
 
     /// The files it names, with the element naming each; empty when it names none.
     var named: [ConnectionsFileReference] = []
-    private var byURL = false
 
     init(server: ConfigDocument, external: [String: String]) {
         if let written = server.root[Self.urlProperty],
            let url = PropertyResolver(external: external, roots: [server.root]).resolve(written)?.text,
            let name = Self.fileName(ofURL: url) {
-            byURL = true
             named = [ConnectionsFileReference(element: server.root, fileName: name, isNamedByURL: true)]
         } else {
             named = server.validConnectionElements.compactMap { element in
@@ -141,12 +139,12 @@ struct ConnectionsChoice {
     }
 
     func allows(_ candidate: UnitFile) -> Bool {
-        named.isEmpty || named.contains { matches($0.fileName, candidate) }
+        named.isEmpty || named.contains { matches($0, candidate) }
     }
 
-    func matches(_ fileName: String, _ candidate: UnitFile) -> Bool {
-        byURL ? PathNames.fileName(of: candidate.path) == fileName
-            : PathNames.baseName(of: candidate.path) + ".connections" == fileName
+    func matches(_ reference: ConnectionsFileReference, _ candidate: UnitFile) -> Bool {
+        reference.isNamedByURL ? PathNames.fileName(of: candidate.path) == reference.fileName
+            : PathNames.baseName(of: candidate.path) + ".connections" == reference.fileName
     }
 
     /// The last segment of a URL or path (`file:/c:/env/Demo.connections`, `c:\env\Demo.connections`).

@@ -55,7 +55,7 @@ public final class ConfigurationIndex: @unchecked Sendable {
                 found = try load(candidate, with: loader)
                 break
             }
-            if Self.holdsRepository(current) || current == "/" { break }
+            if RepositoryLocation.holdsRepository(current) || current == "/" { break }
             current = PathNames.directory(of: current)
         }
         for directory in visited { governing[directory] = found }
@@ -73,7 +73,7 @@ public final class ConfigurationIndex: @unchecked Sendable {
         while true {
             if let known = roots[current] { root = known.isEmpty ? nil : known; break }
             visited.append(current)
-            if Self.holdsRepository(current) { root = current; break }
+            if RepositoryLocation.holdsRepository(current) { root = current; break }
             if current == "/" { break }
             current = PathNames.directory(of: current)
         }
@@ -91,8 +91,4 @@ public final class ConfigurationIndex: @unchecked Sendable {
         return configurations.count - 1
     }
 
-    private static func holdsRepository(_ directory: String) -> Bool {
-        if case .success = FileSystem.kind(of: PathNames.join(directory, ".git"), followingLinks: false) { return true }
-        return false
-    }
 }

@@ -26,11 +26,18 @@ public struct RepositoryLocation: Sendable {
     private static func root(above start: String) -> String? {
         var directory = PathNames.normalized(start)
         while true {
-            if case .success = FileSystem.kind(of: PathNames.join(directory, ".git"), followingLinks: false) { return directory }
+            if holdsRepository(directory) { return directory }
             let parent = PathNames.directory(of: directory)
             if parent == directory || directory == "/" { return nil }
             directory = parent
         }
+    }
+
+    /// Whether a directory is a repository's root: it holds `.git` (a directory, or the file
+    /// a worktree or submodule has).
+    static func holdsRepository(_ directory: String) -> Bool {
+        if case .success = FileSystem.kind(of: PathNames.join(directory, ".git"), followingLinks: false) { return true }
+        return false
     }
 
     /// A reported path (relative to the working directory, or absolute) relative to the root;

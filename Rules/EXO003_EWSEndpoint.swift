@@ -83,7 +83,7 @@ struct EWSEndpoint: Rule {
                 let fix = other.isEmpty
                     ? channel.fix(setting: [AttributeValueChange("url", address.with(scheme: "https", path: ExchangeOnline.ewsPath))])
                     : nil
-                sink.report("url is not the EWS endpoint: " + problems.joined(separator: "; "), on: channel, fix: fix)
+                sink.report("url is not the EWS endpoint: \(problems.joined(separator: "; "))", on: channel, fix: fix)
             }
         }
     }

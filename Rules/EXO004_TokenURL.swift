@@ -79,7 +79,7 @@ struct TokenURLRule: Rule {
         guard let first = oauthChannels.first else { return }
         let property = ExchangeOnline.tokenURLProperty
         let holder = unit.properties.external[property] == nil ? unit.rootDefining(property) ?? unit.primary : unit.primary
-        func report(_ message: String) {
+        func report(_ message: FindingMessage) {
             sink.report(message, file: holder.path, element: holder.document.root)
         }
         guard unit.properties.isDefined(property) else {
@@ -89,7 +89,7 @@ struct TokenURLRule: Rule {
         guard let parsed = unit.tokenURL else { return }
         switch parsed {
         case .failure(let problem):
-            report("`\(property)` " + Self.explain(problem))
+            report("`\(property)` \(Self.explain(problem))")
         case .success(let tokenURL):
             for channel in oauthChannels {
                 guard let cloud = channel.cloud, let host = channel.url?.host, cloud != tokenURL.cloud else { continue }

@@ -62,7 +62,7 @@ struct ServiceAccountUserRule: Rule {
                 continue
             case .value(let user):
                 guard case .failure(let problem) = ServiceAccountUser.parse(user) else { continue }
-                let message = switch problem {
+                let message: FindingMessage = switch problem {
                 case .noApplicationID: "user has no application ID: write \(shape)"
                 case .tooManyColons(let count): "user has \(count) colons; exactly one separates \(shape)"
                 case .malformedApplicationID(let id): "application ID `\(id)` in user is not a well-formed GUID (8-4-4-4-12 hex digits)"

@@ -76,7 +76,7 @@ struct OAuthPassword: Rule {
         }
     }
 
-    private static func problem(with password: PasswordValue) -> String? {
+    private static func problem(with password: PasswordValue) -> FindingMessage? {
         switch password {
         case .encrypted:
             return nil

@@ -44,7 +44,7 @@ struct NotWellFormed: Rule {
 
     func check(file: ConfigFile, into sink: inout FindingSink) {
         guard case .malformed(let error) = file.content else { return }
-        let message = error.isLessThanInAttributeValue
+        let message: FindingMessage = error.isLessThanInAttributeValue
             ? "an attribute value contains an unescaped `<`: a documentation placeholder such as `<client_secret>` was probably left in; put the real value there (escape a literal `<` as `&lt;`)"
             : "not well-formed XML: \(error.message)"
         sink.report(message, file: file.path, at: SourcePosition(line: error.line, column: error.column), subject: "document")

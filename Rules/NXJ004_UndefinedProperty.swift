@@ -60,26 +60,15 @@ struct UndefinedProperty: Rule {
             var current: (position: SourcePosition, channel: String?)?
             for marked in file.document.propertyReferences {
                 let (element, attribute) = (marked.element, marked.attribute)
-                let failures = unit.properties.unresolvableReferences(in: attribute.value)
-                guard !failures.isEmpty else { continue }
-                if current?.position != element.position { current = (element.position, element["channel"]) }
-                for (name, failure) in failures {
-                    // Built in one buffer sized up front: a file may hold tens of thousands.
-                    var message = ""
-                    message.reserveCapacity(160 + 2 * name.utf8.count + attribute.name.utf8.count)
-                    message += "`${"
-                    message += name
-                    message += "}` in attribute `"
-                    message += attribute.name
-                    switch failure {
+                unit.properties.forEachUnresolvableReference(in: attribute) { name, failure in
+                    if current?.position != element.position { current = (element.position, element["channel"]) }
+                    let message: FindingMessage = switch failure {
                     case .undefined:
-                        message += "` has no default and nothing defines `"
-                        message += name
-                        message += "`"
+                        "`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`"
                     case .tooDeep:
-                        message += "` does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
+                        "`${\(name)}` in attribute `\(attribute.name)` does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
                     case .tooLarge:
-                        message += "` does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
+                        "`${\(name)}` in attribute `\(attribute.name)` does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
                     }
                     sink.report(message, file: file.path, element: element, channel: current?.channel)
                 }

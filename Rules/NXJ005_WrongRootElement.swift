@@ -26,9 +26,11 @@ struct WrongRootElement: Rule {
 
     func check(file: ConfigFile, into sink: inout FindingSink) {
         guard case .wrongRoot(let root, let expected) = file.content else { return }
-        let message = expected.map {
-            "a .\($0.fileExtension) file must have the root element <\($0.rootElement)>, not <\(root.name)>"
-        } ?? "root element <\(root.name)> is not a NexJ configuration root (Environment, Server, Connections or SyncTargets)"
+        let message: FindingMessage = if let expected {
+            "a .\(expected.fileExtension) file must have the root element <\(expected.rootElement)>, not <\(root.name)>"
+        } else {
+            "root element <\(root.name)> is not a NexJ configuration root (Environment, Server, Connections or SyncTargets)"
+        }
         sink.report(message, file: file.path, element: root)
     }
 }

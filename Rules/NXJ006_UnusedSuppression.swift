@@ -46,15 +46,16 @@ struct UnusedSuppression: Rule {
         ])
 
     func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink) {
+        let identifier = sink.ruleID
         for outcome in suppressions where outcome.suppressedNothing {
             let suppression = outcome.suppression
             // A suppression of this rule is never reported by it: that would be circular.
-            guard !suppression.ruleIDs.contains(Self.description.identifier) || suppression.unknownDirective != nil else { continue }
+            guard !suppression.ruleIDs.contains(identifier) || suppression.unknownDirective != nil else { continue }
             sink.report(Self.message(for: outcome), file: suppression.file, at: suppression.position, subject: "comment")
         }
     }
 
-    private static func message(for outcome: SuppressionOutcome) -> String {
+    private static func message(for outcome: SuppressionOutcome) -> FindingMessage {
         let suppression = outcome.suppression
         if let directive = suppression.unknownDirective {
             return "`\(directive)` is not a nexlint directive (use \(Suppression.nextLineDirective) or \(Suppression.fileDirective))"

@@ -106,7 +106,7 @@ func fuzzProperties(_ bytes: [UInt8]) {
         if let resolved = resolver.resolve(attribute.value) {
             precondition(resolved.text.utf8.count <= PropertyResolver.maximumLength, "a value expanded past the bound")
         }
-        _ = resolver.unresolvableReferences(in: attribute.value)
+        resolver.forEachUnresolvableReference(in: attribute.value) { _, _ in }
         _ = resolver.value(of: attribute.name)
     }
 }

@@ -102,6 +102,14 @@ public struct XMLAttribute: Sendable {
     public var name: String { tree.names[Int(tree.attributes[index].name)].text }
     public var value: String { tree.value(of: index) }
 
+    /// The value's UTF-8 bytes, read in place without making the value a `String`.
+    public func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let record = tree.attributes[index]
+        return try tree.values.withUnsafeBufferPointer { values in
+            try body(UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]))
+        }
+    }
+
     /// Whether the value begins with these bytes, checked without making the value a `String`.
     public func valueHasPrefix(_ prefix: StaticString) -> Bool {
         let record = tree.attributes[index]

@@ -131,13 +131,17 @@ struct Lint: ParsableCommand {
             // No file to report on: a walk that found nothing says so below; files named but
             // all excluded (a pre-commit run) leave the terminal silent.
             if report.files.isEmpty && (format == .text || !report.emptyWalks.isEmpty) { continue }
-            let rendered = reporter(for: format, repository: repository, toTerminal: destination == nil).render(report)
+            var rendered = ByteOutput()
+            reporter(for: format, repository: repository, toTerminal: destination == nil).write(report, to: &rendered)
             if let destination {
-                try write(rendered, to: destination)
+                try write(rendered.bytes, to: destination)
             } else {
-                StandardOutput.write(rendered)
+                StandardOutput.write(rendered.written)
             }
         }
+        // The process ends next: a report of many findings is not taken apart finding by
+        // finding on the way out (that cost as much as rendering it).
+        ProcessExit.keep(report)
         for problem in report.problems { printError(problem.message) }
         for walk in report.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
         if !report.problems.isEmpty || !report.emptyWalks.isEmpty { throw ExitCode(2) }
@@ -204,6 +208,10 @@ struct Lint: ParsableCommand {
     }
 
     private func write(_ contents: String, to path: String) throws {
+        try write(Array(contents.utf8), to: path)
+    }
+
+    private func write(_ contents: [UInt8], to path: String) throws {
         if case .failure(let problem) = FileSystem.writeAtomically(contents, to: path) {
             printError("cannot write \(problem.message)")
             throw ExitCode(2)

@@ -52,20 +52,31 @@ func printError(_ message: String) {
 
 /// Standard output written with write(2), remembering the first failure (a closed pipe, a
 /// full disk, `/dev/full`): a report that could not be written is exit 2, never a silent 0.
+/// What is left for the process's end to reclaim.
+enum ProcessExit {
+    nonisolated(unsafe) private static var kept: [Any] = []
+
+    static func keep(_ value: Any) {
+        kept.append(value)
+    }
+}
+
 enum StandardOutput {
     nonisolated(unsafe) private static var failure: Int32?
 
     static func write(_ text: String) {
-        guard failure == nil else { return }
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { failure = errno; return }
-                offset += count
-            }
+        text.withUTF8(write)
+    }
+
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard failure == nil else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { failure = errno; return }
+            offset += count
         }
     }
 

@@ -87,10 +87,16 @@ import NexlintXML
         #expect(resolver.resolve("${port}")?.usesExternalValue == false)
     }
 
+    static func unresolvable(_ resolver: PropertyResolver, _ text: String) -> [(name: String, failure: PropertyResolver.Failure)] {
+        var found: [(name: String, failure: PropertyResolver.Failure)] = []
+        resolver.forEachUnresolvableReference(in: text) { found.append(($0, $1)) }
+        return found
+    }
+
     @Test func undefinedAndCyclicReferencesDoNotResolve() {
         #expect(resolver.resolve("${missing}") == nil)
         #expect(resolver.resolve("${loop}") == nil)
-        let unresolved = resolver.unresolvableReferences(in: "${missing} ${host} ${other:x} ${second} ${loop}")
+        let unresolved = Self.unresolvable(resolver, "${missing} ${host} ${other:x} ${second} ${loop}")
         #expect(unresolved.map(\.name) == ["missing", "second", "loop"])
         #expect(unresolved.map(\.failure) == [.undefined, .undefined, .tooDeep])
     }
@@ -103,8 +109,8 @@ import NexlintXML
         let fan = try #require(try? XMLParser.parse(Array(fanXML.utf8)).get())
         let wide = PropertyResolver(roots: [fan.root])
         #expect(wide.resolve("${p20}")?.text.count == 8 * 256)
-        #expect(wide.unresolvableReferences(in: "${p0}").map(\.failure) == [.tooDeep])
-        #expect(wide.unresolvableReferences(in: "${p10}").map(\.failure) == [.tooLarge])
+        #expect(Self.unresolvable(wide, "${p0}").map(\.failure) == [.tooDeep])
+        #expect(Self.unresolvable(wide, "${p10}").map(\.failure) == [.tooLarge])
         let chain = (0..<17).map { #"c\#($0)="${c\#($0 + 1)}""# }.joined(separator: " ")
         let chainXML = "<Environment \(chain) c17=\"end\"/>"
         let deep = PropertyResolver(roots: [try #require(try? XMLParser.parse(Array(chainXML.utf8)).get()).root])

@@ -45,14 +45,16 @@ struct Analysis: Sendable {
         ruleSets[governance.configurationIndex(forDirectory: directory)]
     }
 
-    private func run(_ ruleSet: RuleSet, _ check: (any Rule, inout FindingSink) -> Void) -> [Finding] {
-        var findings: [Finding] = []
+    /// Runs the rules, appending their findings to `findings` (moved through the sink, not
+    /// copied: a file may give tens of thousands).
+    private func run(_ ruleSet: RuleSet, into findings: inout [Finding], _ check: (any Rule, inout FindingSink) -> Void) {
+        var sink = FindingSink(ruleID: "", severity: .note)
+        swap(&sink.findings, &findings)
         for (rule, identity) in zip(ruleSet.rules, ruleSet.identities) {
-            var sink = FindingSink(ruleID: identity.id, severity: identity.severity)
+            sink.retarget(ruleID: identity.id, severity: identity.severity)
             check(rule, &sink)
-            findings += sink.findings
         }
-        return findings
+        swap(&sink.findings, &findings)
     }
 
     /// One work item (the files of one directory): file rules, its units (with the sync
@@ -63,7 +65,7 @@ struct Analysis: Sendable {
         var findings: [Finding] = []
         var result = ItemResult()
         for file in files {
-            findings += run(rules) { $0.check(file: file, into: &$1) }
+            run(rules, into: &findings) { $0.check(file: file, into: &$1) }
             if file.isUncheckedUnitFile { result.scopes[file.directory, default: SyncTargetScope()].uncheckedFiles += 1 }
         }
         // A sync-target file named on its own with another extension applies to this item only.
@@ -71,7 +73,7 @@ struct Analysis: Sendable {
         let targets = syncTargets + ownTargets
         for unit in DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: targets,
                                          isPresent: { path in files.contains { $0.path == path } || isPresent(path) }) {
-            findings += run(rules) { $0.check(unit: unit, into: &$1) }
+            run(rules, into: &findings) { $0.check(unit: unit, into: &$1) }
             guard !unit.syncTargets.isEmpty else { continue }
             // Only what the unit's sync targets will ask about is kept: whether their ewsSender is there.
             var scope = result.scopes[unit.directory, default: SyncTargetScope()]
@@ -86,10 +88,11 @@ struct Analysis: Sendable {
         if !ownTargets.isEmpty {
             let itemScope = SyncTargetScope.union(result.scopes.values)
             for target in ownTargets {
-                findings += run(rules) { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
+                run(rules, into: &findings) { $0.check(syncTarget: target, scope: itemScope, into: &$1) }
             }
         }
-        result.findings = finalize(findings, suppressingIn: files)
+        finalize(&findings, suppressingIn: files)
+        result.findings = findings
         return result
     }
 
@@ -99,7 +102,7 @@ struct Analysis: Sendable {
     func combine(_ results: [ItemResult], targetFiles: [ConfigFile], targets: [SyncTarget]) -> [Finding] {
         let scopes = SyncTargetScope.merged(results.map(\.scopes))
         var findings: [Finding] = []
-        for file in targetFiles { findings += run(ruleSet(forDirectory: file.directory)) { $0.check(file: file, into: &$1) } }
+        for file in targetFiles { run(ruleSet(forDirectory: file.directory), into: &findings) { $0.check(file: file, into: &$1) } }
         var wideScopes: [SyncTarget.Reach: SyncTargetScope] = [:]
         for target in targets {
             let scope: SyncTargetScope
@@ -115,58 +118,83 @@ struct Analysis: Sendable {
                 scope = wideScopes[target.reach] ?? SyncTargetScope.union(scopes.values)
                 wideScopes[target.reach] = scope
             }
-            findings += run(ruleSet(forDirectory: PathNames.directory(of: target.file))) {
+            run(ruleSet(forDirectory: PathNames.directory(of: target.file)), into: &findings) {
                 $0.check(syncTarget: target, scope: scope, into: &$1)
             }
         }
         // One copy of each finding and a sort in place: this runs after the parallel part.
-        let targetFindings = finalize(findings, suppressingIn: targetFiles)
+        finalize(&findings, suppressingIn: targetFiles)
+        let targetFindings = findings
         var all: [Finding] = []
         all.reserveCapacity(results.reduce(targetFindings.count) { $0 + $1.findings.count })
         for result in results { all.append(contentsOf: result.findings) }
         all.append(contentsOf: targetFindings)
-        all.sort()
+        if !Self.isStrictlyAscending(all) { all.sort() }
         return all
     }
 
-    /// Sorted findings with repeats dropped. Equal findings sort next to each other, among
-    /// those with the same sort key (which differ only in what the key leaves out).
-    static func withoutRepeats(_ sorted: [Finding]) -> [Finding] {
-        var result: [Finding] = []
-        result.reserveCapacity(sorted.count)
-        var runStart = 0
-        for finding in sorted {
-            if let last = result.last, last < finding || finding < last { runStart = result.count }
-            if !result[runStart...].contains(finding) { result.append(finding) }
+    /// Whether each finding sorts before the next (so none repeats). Read in place: reading
+    /// the elements out of the array would copy every finding.
+    static func isStrictlyAscending(_ findings: [Finding]) -> Bool {
+        findings.withUnsafeBufferPointer { buffer in
+            buffer.indices.dropFirst().allSatisfy { index in
+                // Locations decide almost every pair; whole findings are compared only when they tie.
+                let (earlier, later) = (buffer[index - 1].location, buffer[index].location)
+                return earlier == later ? buffer[index - 1] < buffer[index] : earlier < later
+            }
         }
-        return result
+    }
+
+    /// Drops repeats from sorted findings, in place. Equal findings sort next to each other,
+    /// among those with the same sort key (which differ only in what the key leaves out).
+    static func removeRepeats(_ sorted: inout [Finding]) {
+        var kept = 0
+        var runStart = 0
+        for index in sorted.indices {
+            if kept > 0, sorted[kept - 1] < sorted[index] { runStart = kept }
+            guard !sorted[runStart..<kept].contains(sorted[index]) else { continue }
+            if kept != index { sorted.swapAt(kept, index) }
+            kept += 1
+        }
+        sorted.removeSubrange(kept...)
     }
 
     /// One problem, one finding; only reported files; suppressions of these files applied and
     /// the unused ones reported (NXJ006).
-    private func finalize(_ findings: [Finding], suppressingIn files: [ConfigFile]) -> [Finding] {
+    private func finalize(_ findings: inout [Finding], suppressingIn files: [ConfigFile]) {
         // Findings come file by file: whether a file is reported is looked up once per run of them.
         var lastFile: String?
         var lastReported = false
-        let unique = Self.withoutRepeats(findings.filter { finding in
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                lastReported = reported.contains(finding.location.file)
+        func isReported(_ file: String) -> Bool {
+            if file != lastFile {
+                lastFile = file
+                lastReported = reported.contains(file)
             }
             return lastReported
-        }.sorted())
+        }
+        if !findings.indices.allSatisfy({ isReported(findings[$0].location.file) }) {
+            findings.removeAll { !isReported($0.location.file) }
+        }
+        // Rules mostly report in document order: one pass tells whether sorting (and looking
+        // for repeats, which strictly ordered findings cannot have) is needed at all.
+        if !Self.isStrictlyAscending(findings) {
+            findings.sort()
+            Self.removeRepeats(&findings)
+        }
         let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
             (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
         }
-        guard !suppressions.isEmpty else { return unique }
+        guard !suppressions.isEmpty else { return }
         // Indexed by what they cover (file or element, and rule), and each entry marked used
-        // once: the work is linear in findings and comments, however many a file holds.
+        // once: the work is linear in findings and comments, however many a file holds. Files
+        // are numbered, so findings of a file without suppressions are kept without a lookup.
         struct Target: Hashable {
-            var file: String
+            var file: Int
             /// nil: the whole file.
             var element: SourcePosition?
             var rule: String
         }
+        var fileNumbers: [String: Int] = [:]
         var byTarget: [Target: [Int]] = [:]
         for (index, suppression) in suppressions.enumerated() {
             let element: SourcePosition?
@@ -175,45 +203,64 @@ struct Analysis: Sendable {
             case .nextElement(let target?): element = target
             case .nextElement(nil), nil: continue
             }
+            let file = fileNumbers[suppression.file] ?? fileNumbers.count
+            fileNumbers[suppression.file] = file
             for rule in Set(suppression.ruleIDs) {
-                byTarget[Target(file: suppression.file, element: element, rule: rule), default: []].append(index)
+                byTarget[Target(file: file, element: element, rule: rule), default: []].append(index)
             }
         }
         var used = Array(repeating: Set<String>(), count: suppressions.count)
         var marked = Set<Target>()
-        var kept: [Finding] = []
-        for finding in unique {
-            let targets = [Target(file: finding.location.file, element: nil, rule: finding.ruleID),
-                           Target(file: finding.location.file, element: finding.location.position, rule: finding.ruleID)]
-                .filter { byTarget[$0] != nil }
-            if targets.isEmpty { kept.append(finding) }
-            for target in targets where marked.insert(target).inserted {
-                for index in byTarget[target]! { used[index].insert(finding.ruleID) }
+        var numberedFile: String?
+        var numberOfFile: Int?
+        func number(of file: String) -> Int? {
+            if file != numberedFile {
+                numberedFile = file
+                numberOfFile = fileNumbers[file]
             }
+            return numberOfFile
         }
-        // Each file's suppressions are judged by the rules its own configuration runs.
-        var configurationOfFile: [String: Int] = [:]
-        let byConfiguration = Dictionary(grouping: suppressions.indices) { index in
-            let file = suppressions[index].file
-            if let known = configurationOfFile[file] { return known }
+        findings.removeAll { finding in
+            guard let file = number(of: finding.location.file) else { return false }
+            var suppressed = false
+            for target in [Target(file: file, element: nil, rule: finding.ruleID),
+                           Target(file: file, element: finding.location.position, rule: finding.ruleID)] {
+                guard let indexes = byTarget[target] else { continue }
+                suppressed = true
+                if marked.insert(target).inserted {
+                    for index in indexes { used[index].insert(finding.ruleID) }
+                }
+            }
+            return suppressed
+        }
+        // Each file's suppressions are judged by the rules its own configuration runs; a file's
+        // suppressions come together, so its configuration is looked up once.
+        var outcomesByConfiguration: [Int: [SuppressionOutcome]] = [:]
+        var start = 0
+        while start < suppressions.count {
+            let file = suppressions[start].file
+            var end = start + 1
+            while end < suppressions.count, suppressions[end].file == file { end += 1 }
             let configuration = governance.configurationIndex(forDirectory: PathNames.directory(of: file))
-            configurationOfFile[file] = configuration
-            return configuration
+            let enabledRules = ruleSets[configuration].enabledRules
+            for index in start..<end {
+                let ruleIDs = suppressions[index].ruleIDs
+                outcomesByConfiguration[configuration, default: []].append(SuppressionOutcome(
+                    suppression: suppressions[index],
+                    unusedRuleIDs: ruleIDs.filter {
+                        knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
+                    },
+                    unknownRuleIDs: ruleIDs.filter { !knownRules.contains($0) }))
+            }
+            start = end
         }
         var unused: [Finding] = []
-        for (configuration, indexes) in byConfiguration.sorted(by: { $0.key < $1.key }) {
-            let rules = ruleSets[configuration]
-            let outcomes = indexes.map { index in
-                SuppressionOutcome(
-                    suppression: suppressions[index],
-                    unusedRuleIDs: suppressions[index].ruleIDs.filter {
-                        knownRules.contains($0) && rules.enabledRules.contains($0) && !used[index].contains($0)
-                    },
-                    unknownRuleIDs: suppressions[index].ruleIDs.filter { !knownRules.contains($0) })
-            }
-            unused += run(rules) { $0.check(suppressions: outcomes, into: &$1) }
+        for (configuration, outcomes) in outcomesByConfiguration.sorted(by: { $0.key < $1.key }) {
+            run(ruleSets[configuration], into: &unused) { $0.check(suppressions: outcomes, into: &$1) }
         }
         // A report of an unused suppression can itself be silenced for a whole file.
-        return kept + unused.filter { byTarget[Target(file: $0.location.file, element: nil, rule: $0.ruleID)] == nil }
+        findings += unused.filter { finding in
+            number(of: finding.location.file).map { byTarget[Target(file: $0, element: nil, rule: finding.ruleID)] == nil } ?? true
+        }
     }
 }

@@ -12,6 +12,9 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
     }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+    /// Its place in `allCases`.
+    var index: Int { rank }
 }
 
 /// Where a finding is: the file as reported and the 1-based line and column.
@@ -37,28 +40,50 @@ public struct Finding: Sendable, Hashable, Comparable {
     public var ruleID: String
     public var severity: Severity
     public var location: SourceLocation
-    public var message: String
+    /// The message as the rule wrote it, in pieces.
+    public var wording: FindingMessage
+    public var message: String { wording.text }
     /// The channel concerned, where one is.
     public var channel: String?
     /// The name of the element concerned (`document` for the whole file, `comment` for a
     /// suppression): with the channel, what identifies a finding when lines move.
     public var element: String
     /// The safe fix `lint --fix` can apply, if any.
-    public var fix: Fix?
+    public var fix: Fix? { attachments?.fix }
     /// The secret a finding about a password is about (EXO007, EXO008), so a baseline can tell
     /// a changed secret from the one it accepted. No reporter shows it.
-    public var secret: SecretValue?
+    public var secret: SecretValue? { attachments?.secret }
 
-    public init(ruleID: String, severity: Severity, location: SourceLocation, message: String,
+    /// What few findings carry, behind one reference: a finding is copied several times on its
+    /// way to a report, and every field copied is a reference count touched.
+    private final class Attachments: Sendable, Hashable {
+        let fix: Fix?
+        let secret: SecretValue?
+
+        init(fix: Fix?, secret: SecretValue?) {
+            self.fix = fix
+            self.secret = secret
+        }
+
+        static func == (lhs: Attachments, rhs: Attachments) -> Bool { lhs.fix == rhs.fix && lhs.secret == rhs.secret }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(fix)
+            hasher.combine(secret)
+        }
+    }
+
+    private let attachments: Attachments?
+
+    public init(ruleID: String, severity: Severity, location: SourceLocation, message: FindingMessage,
                 channel: String? = nil, element: String, fix: Fix? = nil, secret: SecretValue? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.location = location
-        self.message = message
+        wording = message
         self.channel = channel
         self.element = element
-        self.fix = fix
-        self.secret = secret
+        attachments = fix == nil && secret == nil ? nil : Attachments(fix: fix, secret: secret)
     }
 
     /// `lint --fix` can fix it.
@@ -71,7 +96,7 @@ public struct Finding: Sendable, Hashable, Comparable {
     public static func < (lhs: Finding, rhs: Finding) -> Bool {
         if lhs.location != rhs.location { return lhs.location < rhs.location }
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
-        if lhs.message != rhs.message { return lhs.message < rhs.message }
+        if lhs.wording != rhs.wording { return lhs.wording < rhs.wording }
         return (lhs.channel ?? "") < (rhs.channel ?? "")
     }
 }

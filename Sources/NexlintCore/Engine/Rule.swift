@@ -71,40 +71,48 @@ public struct RuleDescription: Sendable {
 
 /// Collects one rule's findings; the engine gives it the rule's identity and severity.
 public struct FindingSink: Sendable {
-    public let ruleID: String
-    public let severity: Severity
-    public private(set) var findings: [Finding] = []
+    public private(set) var ruleID: String
+    public private(set) var severity: Severity
+    /// The engine lends its findings so far and takes them back: one array for all rules.
+    public internal(set) var findings: [Finding] = []
 
     public init(ruleID: String, severity: Severity) {
         self.ruleID = ruleID
         self.severity = severity
     }
 
+    /// The next rule's identity: its findings follow the previous rules' in the same array.
+    mutating func retarget(ruleID: String, severity: Severity) {
+        self.ruleID = ruleID
+        self.severity = severity
+    }
+
     /// Reports on an element's start tag.
     /// `secret`: the password value a finding is about, for the baseline's digest (never shown).
-    public mutating func report(_ message: String, file: String, element: XMLElement,
+    public mutating func report(_ message: FindingMessage, file: String, element: XMLElement,
                                 channel: String? = nil, fix: Fix? = nil, secret: String? = nil) {
         append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix, secret: secret)
     }
 
     /// Reports at a position that is not an element's: a parse error, a file's start, a comment.
-    public mutating func report(_ message: String, file: String, at position: SourcePosition, subject: String) {
+    public mutating func report(_ message: FindingMessage, file: String, at position: SourcePosition, subject: String) {
         append(message, file: file, at: position, element: subject, channel: nil, fix: nil, secret: nil)
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
-    public mutating func report(_ message: String, on channel: Channel, fix: Fix? = nil, secret: String? = nil) {
+    public mutating func report(_ message: FindingMessage, on channel: Channel, fix: Fix? = nil, secret: String? = nil) {
         let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
         report("\(subject): \(message)", file: channel.file, element: channel.element,
                channel: channel.name, fix: fix, secret: secret)
     }
 
-    private mutating func append(_ message: String, file: String, at position: SourcePosition, element: String,
+    private mutating func append(_ message: FindingMessage, file: String, at position: SourcePosition, element: String,
                                  channel: String?, fix: Fix?, secret: String?) {
-        findings.append(Finding(ruleID: ruleID, severity: severity,
-                                location: SourceLocation(file: file, position: position),
-                                message: message, channel: channel, element: element, fix: fix,
-                                secret: secret.map(SecretValue.init)))
+        let finding = Finding(ruleID: ruleID, severity: severity,
+                              location: SourceLocation(file: file, position: position),
+                              message: message, channel: channel, element: element, fix: fix,
+                              secret: secret.map(SecretValue.init))
+        findings.append(consume finding)
     }
 }
 

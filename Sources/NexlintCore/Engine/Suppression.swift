@@ -1,4 +1,9 @@
 import NexlintXML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A `<!-- nexlint-disable-next-line ID, ID: reason -->` or `<!-- nexlint-disable-file ID -->`
 /// comment, or a comment that starts like one but is not well-formed.
@@ -47,16 +52,32 @@ public struct Suppression: Sendable {
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (directive: Directive, ruleIDs: [String])? {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        guard let start = bytes.firstIndex(where: { !isSpace($0) }),
-              bytes.count - start >= prefixBytes.count,
-              prefixBytes.indices.allSatisfy({ bytes[start + $0] == prefixBytes[$0] }) else { return nil }
-        let directiveEnd = bytes[start...].firstIndex { isSpace($0) || $0 == UInt8(ascii: ":") } ?? bytes.endIndex
-        let written = bytes[start..<directiveEnd]
-        let directive: Directive = written.elementsEqual(nextLineBytes) ? .nextLine
-            : written.elementsEqual(fileBytes) ? .file : .unknown(String(decoding: written, as: UTF8.self))
-        let listEnd = bytes[directiveEnd...].firstIndex(of: UInt8(ascii: ":")) ?? bytes.endIndex
-        let ruleIDs = bytes[directiveEnd..<listEnd].split { isSpace($0) || $0 == UInt8(ascii: ",") }
-            .map { String(decoding: $0, as: UTF8.self) }
+        func equals(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
+            range.count == expected.count && expected.withUnsafeBufferPointer { expected in
+                memcmp(bytes.baseAddress! + range.lowerBound, expected.baseAddress!, range.count) == 0
+            }
+        }
+        var start = 0
+        while start < bytes.count, isSpace(bytes[start]) { start += 1 }
+        guard equals(start..<min(bytes.count, start + prefixBytes.count), prefixBytes) else { return nil }
+        var directiveEnd = start
+        while directiveEnd < bytes.count, !isSpace(bytes[directiveEnd]), bytes[directiveEnd] != UInt8(ascii: ":") { directiveEnd += 1 }
+        let written = start..<directiveEnd
+        let directive: Directive = equals(written, nextLineBytes) ? .nextLine
+            : equals(written, fileBytes) ? .file : .unknown(String(decoding: bytes[written], as: UTF8.self))
+        // The IDs: separated by white space and commas, up to the first colon.
+        var ruleIDs: [String] = []
+        var cursor = directiveEnd
+        while cursor < bytes.count, bytes[cursor] != UInt8(ascii: ":") {
+            guard !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ",") else {
+                cursor += 1
+                continue
+            }
+            let idStart = cursor
+            while cursor < bytes.count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ","),
+                  bytes[cursor] != UInt8(ascii: ":") { cursor += 1 }
+            ruleIDs.append(String(decoding: bytes[idStart..<cursor], as: UTF8.self))
+        }
         return (directive, ruleIDs)
     }
 }

@@ -64,14 +64,28 @@ public struct PropertyResolver: Sendable {
         memory.withState { try? resolve(text, remaining: Self.maximumDepth, &$0).get().resolved }
     }
 
-    /// The references that do not resolve, and why (NXJ004): names without a default that
-    /// nothing defines, and any whose value nests too deep or grows too large.
-    public func unresolvableReferences(in text: String) -> [(name: String, failure: Failure)] {
-        memory.withState { state in
-            PropertyReference.all(in: text).compactMap { reference in
-                guard case .failure(let failure) = lookUp(reference.name, remaining: Self.maximumDepth, &state) else { return nil }
-                return failure == .undefined && reference.hasDefault ? nil : (reference.name, failure)
-            }
+    /// Each reference in the attribute's value that does not resolve, and why (NXJ004): names
+    /// without a default that nothing defines, and any whose value nests too deep or grows too
+    /// large. `body` runs outside the resolver's lock, so it may use the resolver.
+    public func forEachUnresolvableReference(in attribute: XMLAttribute, _ body: (_ name: String, _ failure: Failure) -> Void) {
+        // Read in place: the value itself is never needed as a `String`.
+        attribute.withValueBytes { forEachUnresolvableReference(inUTF8: $0, body) }
+    }
+
+    /// The same, for a text.
+    public func forEachUnresolvableReference(in text: String, _ body: (_ name: String, _ failure: Failure) -> Void) {
+        var text = text
+        text.withUTF8 { forEachUnresolvableReference(inUTF8: $0, body) }
+    }
+
+    private func forEachUnresolvableReference(inUTF8 bytes: UnsafeBufferPointer<UInt8>,
+                                              _ body: (_ name: String, _ failure: Failure) -> Void) {
+        PropertyReference.spans(bytes) { start, nameEnd, close in
+            guard nameEnd > start + 2 else { return }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start + 2..<nameEnd]), as: UTF8.self)
+            let outcome = memory.withState { lookUp(name, remaining: Self.maximumDepth, &$0) }
+            guard case .failure(let failure) = outcome, failure != .undefined || nameEnd == close else { return }
+            body(name, failure)
         }
     }
 
@@ -126,8 +140,8 @@ public struct PropertyResolver: Sendable {
 
     /// A property's value with at most `remaining` levels of references below it.
     private func lookUp(_ name: String, remaining: Int, _ state: inout State) -> Result<Expansion, Failure> {
-        if let value = external[name] { return .success(Expansion(resolved: Resolved(text: value, usesExternalValue: true), height: 0)) }
-        switch state.outcomes[name] {
+        if !external.isEmpty, let value = external[name] { return .success(Expansion(resolved: Resolved(text: value, usesExternalValue: true), height: 0)) }
+        switch state.outcomes.isEmpty ? nil : state.outcomes[name] {
         case .resolved(let expansion)?:
             return expansion.height <= remaining ? .success(expansion) : .failure(.tooDeep)
         case .failed(let failure)?:
@@ -137,10 +151,9 @@ public struct PropertyResolver: Sendable {
         case .tooDeepWithin?, nil:
             break
         }
-        guard let raw = rootValue(name, &state) else {
-            state.outcomes[name] = .failed(.undefined)
-            return .failure(.undefined)
-        }
+        // An undefined name is not remembered: finding it again costs no more than recalling
+        // it, and a file may hold tens of thousands of distinct undefined names.
+        guard let raw = rootValue(name, &state) else { return .failure(.undefined) }
         guard remaining > 0 || PropertyReference.all(in: raw).isEmpty else {
             state.outcomes[name] = .tooDeepWithin(remaining)
             return .failure(.tooDeep)
@@ -187,41 +200,50 @@ public struct PropertyResolver: Sendable {
 }
 
 /// One `${name}` or `${name:default}` in an attribute value. It keeps the value and where
-/// the parts are; the name and default become `String`s when asked for (most references
-/// have a default, and their names are then never needed).
+/// the parts are; the default becomes a `String` when asked for (the name is made once, from
+/// the bytes found: every reference is looked up by it).
 public struct PropertyReference: Sendable, Equatable {
     private let text: String
     /// UTF-8 offsets: the `$`, the end of the name, and the closing `}`.
     private let start: Int, nameEnd: Int, close: Int
+    public let name: String
 
     /// `${`, the bytes that open a reference.
     public static let opening: [UInt8] = Array("${".utf8)
 
     public var hasDefault: Bool { nameEnd < close }
-    public var name: String { String(text[index(start + 2)..<index(nameEnd)]) }
     public var defaultValue: String? { hasDefault ? String(text[index(nameEnd + 1)..<index(close)]) : nil }
     public var range: Range<String.Index> { index(start)..<index(close + 1) }
 
     private func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
 
     public static func all(in text: String) -> [PropertyReference] {
-        // Read in place (no copy of the text): this runs on every value a rule resolves.
-        let spans = text.utf8.withContiguousStorageIfAvailable(spans) ?? Array(text.utf8).withUnsafeBufferPointer(spans)
-        return spans.compactMap { span in
-            span.nameEnd > span.start + 2
-                ? PropertyReference(text: text, start: span.start, nameEnd: span.nameEnd, close: span.close) : nil
+        var references: [PropertyReference] = []
+        forEach(in: text) { references.append($0) }
+        return references
+    }
+
+    /// Each reference in turn, found without gathering them: this runs on every value a rule resolves.
+    public static func forEach(in text: String, _ body: (PropertyReference) -> Void) {
+        // Read in place (no copy of the text).
+        func visit(_ bytes: UnsafeBufferPointer<UInt8>) {
+            spans(bytes) { start, nameEnd, close in
+                guard nameEnd > start + 2 else { return }
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start + 2..<nameEnd]), as: UTF8.self)
+                body(PropertyReference(text: text, start: start, nameEnd: nameEnd, close: close, name: name))
+            }
         }
+        if text.utf8.withContiguousStorageIfAvailable(visit) == nil { Array(text.utf8).withUnsafeBufferPointer(visit) }
     }
 
     /// Where the references are: found with memchr, as `$`, `{`, `:` and `}` are ASCII, so every
     /// offset found is a character boundary. Most values have none.
-    private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, nameEnd: Int, close: Int)] {
-        guard let base = bytes.baseAddress else { return [] }
+    static func spans(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ start: Int, _ nameEnd: Int, _ close: Int) -> Void) {
+        guard let base = bytes.baseAddress else { return }
         func offset(of byte: Unicode.Scalar, from start: Int, to end: Int) -> Int? {
             guard start < end, let found = memchr(base + start, Int32(UInt8(ascii: byte)), end - start) else { return nil }
             return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
-        var spans: [(start: Int, nameEnd: Int, close: Int)] = []
         var cursor = 0
         while let dollar = offset(of: "$", from: cursor, to: bytes.count - 1) {
             guard bytes[dollar + 1] == UInt8(ascii: "{") else {
@@ -229,9 +251,8 @@ public struct PropertyReference: Sendable, Equatable {
                 continue
             }
             guard let close = offset(of: "}", from: dollar + 2, to: bytes.count) else { break }
-            spans.append((dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close))
+            body(dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close)
             cursor = close + 1
         }
-        return spans
     }
 }

@@ -9,7 +9,11 @@ public struct JUnitReporter: Reporter {
 
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
+    public func write(_ report: LintReport, to output: inout ByteOutput) {
+        output.append(rendered(report))
+    }
+
+    private func rendered(_ report: LintReport) -> String {
         let byFile = Dictionary(grouping: report.findings, by: \.location.file)
         let cleanFiles = report.files.filter { byFile[$0] == nil }.count
         let writer = XMLWriter()
@@ -89,7 +93,11 @@ public struct GitHubReporter: Reporter {
         self.repository = repository
     }
 
-    public func render(_ report: LintReport) -> String {
+    public func write(_ report: LintReport, to output: inout ByteOutput) {
+        output.append(rendered(report))
+    }
+
+    private func rendered(_ report: LintReport) -> String {
         report.findings.map { finding in
             let command = switch finding.severity {
             case .error: "error"

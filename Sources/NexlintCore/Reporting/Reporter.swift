@@ -1,6 +1,15 @@
 /// Turns a lint report into one output format. Every format reads the same ``Finding``s.
 public protocol Reporter {
-    func render(_ report: LintReport) -> String
+    /// Appends the report: the bytes written are the bytes output, with no `String` between.
+    func write(_ report: LintReport, to output: inout ByteOutput)
+}
+
+public extension Reporter {
+    func render(_ report: LintReport) -> String {
+        var output = ByteOutput()
+        write(report, to: &output)
+        return output.text
+    }
 }
 
 public struct SeverityCounts: Sendable, Equatable {
@@ -29,79 +38,46 @@ public struct TextReporter: Reporter {
         self.quiet = quiet
     }
 
-    public func render(_ report: LintReport) -> String {
-        // Appended as bytes into one buffer sized up front: a run over a large repository
-        // prints thousands of lines after the parallel part is over, and appending to a
-        // `String` piece by piece costs several times more.
-        var output: [UInt8] = []
-        output.reserveCapacity(report.findings.reduce(0) { $0 + $1.location.file.utf8.count + $1.message.utf8.count + 48 })
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { output.append(contentsOf: $0) }
-        }
-        func addNumber(_ number: Int) {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &digits) { buffer in
-                var value = number.magnitude
-                var start = buffer.count
-                repeat {
-                    start -= 1
-                    buffer[start] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                } while value > 0
-                if number < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
-                output.append(contentsOf: buffer[start...])
-            }
-        }
-        // Paths and messages carry text from the files (names, attribute values): their
-        // control characters are escaped, so a finding is one line and cannot drive the terminal.
-        func addEscaped(_ text: String) {
-            var text = text
-            // Runs between control characters are copied whole.
-            text.withUTF8 { bytes in
-                var runStart = 0
-                for index in bytes.indices where bytes[index] < 0x20 || bytes[index] == 0x7F {
-                    output.append(contentsOf: bytes[runStart..<index])
-                    let byte = bytes[index]
-                    output += [UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]]
-                    runStart = index + 1
-                }
-                output.append(contentsOf: bytes[runStart...])
-            }
-        }
-        let labels = Severity.allCases.map { severity in (severity, Array(paint(severity.rawValue + ":", severity).utf8)) }
+    public func write(_ report: LintReport, to output: inout ByteOutput) {
+        output.reserveCapacity(output.count + report.findings.reduce(0) {
+            $0 + $1.location.file.utf8.count + 160
+        })
+        let labels = Severity.allCases.map { severity in Array((paint(severity.rawValue + ":", severity) + " ").utf8) }
         // Findings come sorted by file: a file's escaped name is made once for all of its lines.
         var lastFile: String?
         var fileBytes: [UInt8] = []
-        for finding in report.findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                let start = output.count
-                addEscaped(FileNameBytes.shown(finding.location.file))
-                fileBytes = Array(output[start...])
-                output.removeSubrange(start...)
+        // Read in place: iterating would copy each finding.
+        report.findings.withUnsafeBufferPointer { findings in
+            for index in findings.indices {
+                if findings[index].location.file != lastFile {
+                    lastFile = findings[index].location.file
+                    var name = ByteOutput()
+                    if colored { name.append("\u{1B}[1m") }
+                    name.append(escapingControlCharacters: FileNameBytes.shown(findings[index].location.file))
+                    name.append(UInt8(ascii: ":"))
+                    fileBytes = name.bytes
+                }
+                output.append(fileBytes)
+                writeLine(findings[index], labels: labels, to: &output)
             }
-            if colored { add("\u{1B}[1m") }
-            output.append(contentsOf: fileBytes)
-            output.append(UInt8(ascii: ":"))
-            addNumber(finding.location.line)
-            output.append(UInt8(ascii: ":"))
-            addNumber(finding.location.column)
-            add(colored ? ":\u{1B}[0m " : ": ")
-            output.append(contentsOf: labels.first { $0.0 == finding.severity }!.1)
-            output.append(UInt8(ascii: " "))
-            addEscaped(finding.message)
-            output.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "[")])
-            add(finding.ruleID)
-            output.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "\n")])
         }
-        if !quiet { add(summary(report) + "\n") }
-        return String(decoding: output, as: UTF8.self)
+        if !quiet { output.append(summary(report) + "\n") }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// What follows the file name: borrowed, as copying a finding costs more than writing it.
+    private func writeLine(_ finding: borrowing Finding, labels: [[UInt8]], to output: inout ByteOutput) {
+        output.append(number: finding.location.line)
+        output.append(UInt8(ascii: ":"))
+        output.append(number: finding.location.column)
+        output.append(colored ? ":\u{1B}[0m " : ": ")
+        output.append(labels[finding.severity.index])
+        output.append(escapingControlCharacters: finding.wording)
+        output.append(UInt8(ascii: " "))
+        output.append(UInt8(ascii: "["))
+        output.append(finding.ruleID)
+        output.append(UInt8(ascii: "]"))
+        output.append(UInt8(ascii: "\n"))
+    }
 
     private func summary(_ report: LintReport) -> String {
         let files = report.files.count == 1 ? "1 file" : "\(report.files.count) files"
@@ -126,7 +102,11 @@ public struct TextReporter: Reporter {
 public struct JSONReporter: Reporter {
     public init() {}
 
-    public func render(_ report: LintReport) -> String {
+    public func write(_ report: LintReport, to output: inout ByteOutput) {
+        output.append(rendered(report))
+    }
+
+    private func rendered(_ report: LintReport) -> String {
         let counts = SeverityCounts(report.findings)
         return JSONValue.object([
             ("version", .int(1)),

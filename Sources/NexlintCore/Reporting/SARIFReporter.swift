@@ -12,7 +12,11 @@ public struct SARIFReporter: Reporter {
 
     public static let fingerprintKey = "nexlint/v1"
 
-    public func render(_ report: LintReport) -> String {
+    public func write(_ report: LintReport, to output: inout ByteOutput) {
+        output.append(rendered(report))
+    }
+
+    private func rendered(_ report: LintReport) -> String {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
         var occurrences: [String: Int] = [:]
         let results: [JSONValue] = report.findings.map { finding in

@@ -1,0 +1,124 @@
+/// A finding's message as a rule writes it — `"`${\(name)}` is undefined"` — kept as its
+/// pieces (the literal text and the values between) and joined only when shown. A file can
+/// give tens of thousands of findings: the text reporter copies the pieces straight into its
+/// output, so most messages are never made into a `String` at all.
+public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStringInterpolation {
+    /// In order; literals are the program's own constants, so holding them costs nothing.
+    public let pieces: [String]
+
+    public init(_ text: String) {
+        pieces = [text]
+    }
+
+    public init(stringLiteral value: String) {
+        pieces = [value]
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        pieces = stringInterpolation.pieces
+    }
+
+    public static func == (lhs: FindingMessage, rhs: FindingMessage) -> Bool {
+        compare(lhs, rhs) { $0 == $1 } ?? (lhs.count == rhs.count)
+    }
+
+    /// Ordered as their texts are (findings on one element sort by message).
+    public static func < (lhs: FindingMessage, rhs: FindingMessage) -> Bool {
+        compare(lhs, rhs) { $0 < $1 } ?? (lhs.count < rhs.count)
+    }
+
+    private var count: Int { pieces.reduce(0) { $0 + $1.utf8.count } }
+
+    /// Compares the texts without joining them, run by run of bytes: up to the first byte that
+    /// differs, the answer of `decide`; nil when one text is a prefix of the other. Where a
+    /// non-ASCII byte is involved (at the difference or just after it, as a combining mark
+    /// there changes the character before it), `String`'s own comparison by canonical
+    /// equivalence decides on the joined texts, so the order is exactly the texts' order.
+    private static func compare(_ lhs: FindingMessage, _ rhs: FindingMessage,
+                                _ decide: (String, String) -> Bool) -> Bool? {
+        enum Step { case same, differs(at: Int), nonASCII }
+        var (left, leftOffset, right, rightOffset) = (0, 0, 0, 0)
+        while true {
+            (left, leftOffset) = lhs.skippingEnds(left, leftOffset)
+            (right, rightOffset) = rhs.skippingEnds(right, rightOffset)
+            guard left < lhs.pieces.count, right < rhs.pieces.count else {
+                let rest = left < lhs.pieces.count ? lhs.byte(left, leftOffset) : rhs.byte(right, rightOffset)
+                return (rest ?? 0) < 0x80 ? nil : decide(lhs.text, rhs.text)
+            }
+            let (leftBytes, rightBytes) = (lhs.pieces[left].utf8, rhs.pieces[right].utf8)
+            let run = min(leftBytes.count - leftOffset, rightBytes.count - rightOffset)
+            let step = leftBytes.withContiguousStorageIfAvailable { leftBuffer in
+                rightBytes.withContiguousStorageIfAvailable { rightBuffer -> Step in
+                    for index in 0..<run {
+                        let (a, b) = (leftBuffer[leftOffset + index], rightBuffer[rightOffset + index])
+                        if a >= 0x80 || b >= 0x80 { return .nonASCII }
+                        if a != b { return .differs(at: index) }
+                    }
+                    return .same
+                }
+            } ?? nil
+            switch step {
+            case .same?:
+                leftOffset += run
+                rightOffset += run
+            case .differs(let index)?:
+                let (a, b) = (lhs.byte(left, leftOffset + index)!, rhs.byte(right, rightOffset + index)!)
+                let following = [lhs.byte(left, leftOffset + index + 1), rhs.byte(right, rightOffset + index + 1)]
+                guard following.allSatisfy({ ($0 ?? 0) < 0x80 }) else { return decide(lhs.text, rhs.text) }
+                return decide(String(UnicodeScalar(a)), String(UnicodeScalar(b)))
+            case .nonASCII?, nil:
+                return decide(lhs.text, rhs.text)
+            }
+        }
+    }
+
+    /// The position past any pieces that end at it.
+    private func skippingEnds(_ piece: Int, _ offset: Int) -> (Int, Int) {
+        var (piece, offset) = (piece, offset)
+        while piece < pieces.count, offset >= pieces[piece].utf8.count {
+            (piece, offset) = (piece + 1, offset - pieces[piece].utf8.count)
+        }
+        return (piece, offset)
+    }
+
+    /// The byte at an offset from a piece's start, running on into the next pieces; nil past the end.
+    private func byte(_ piece: Int, _ offset: Int) -> UInt8? {
+        let (piece, offset) = skippingEnds(piece, offset)
+        guard piece < pieces.count else { return nil }
+        let bytes = pieces[piece].utf8
+        return bytes[bytes.index(bytes.startIndex, offsetBy: offset)]
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(text)
+    }
+
+    /// The message as one string.
+    public var text: String {
+        pieces.count == 1 ? pieces[0] : pieces.joined()
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        fileprivate var pieces: [String] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            pieces.reserveCapacity(2 * interpolationCount + 1)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            if !literal.isEmpty { pieces.append(literal) }
+        }
+
+        public mutating func appendInterpolation(_ value: String) {
+            pieces.append(value)
+        }
+
+        public mutating func appendInterpolation(_ message: FindingMessage) {
+            pieces += message.pieces
+        }
+
+        public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+            pieces.append(value.description)
+        }
+    }
+}

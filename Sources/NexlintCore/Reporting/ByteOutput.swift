@@ -1,0 +1,124 @@
+/// A report being written, as UTF-8 bytes. Reports run to hundreds of thousands of lines:
+/// text is copied in runs of bytes, never a character at a time, and never through
+/// intermediate `String`s.
+public struct ByteOutput: ~Copyable {
+    // A buffer of its own rather than an `Array`, and not copyable, so it needs no
+    // copy-on-write or exclusivity checks: a report is tens of thousands of small appends.
+    private var base: UnsafeMutablePointer<UInt8>
+    public private(set) var count = 0
+    private var capacity: Int
+
+    public init(reservingCapacity capacity: Int = 0) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { Array(written) }
+
+    /// The bytes written so far, in place.
+    public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    public mutating func reserveCapacity(_ wanted: Int) {
+        guard wanted > capacity else { return }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = wanted
+    }
+
+    public mutating func append(_ byte: UInt8) {
+        if count == capacity { reserveCapacity(2 * capacity) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    public mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let start = buffer.baseAddress, buffer.count > 0 else { return }
+        if count + buffer.count > capacity { reserveCapacity(max(2 * capacity, count + buffer.count)) }
+        (base + count).update(from: start, count: buffer.count)
+        count += buffer.count
+    }
+
+    @inline(__always)
+    public mutating func append(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            Array(text.utf8).withUnsafeBufferPointer { append($0) }
+        }
+    }
+
+    public mutating func append(_ other: [UInt8]) {
+        other.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// A decimal integer, digit by digit from the most significant.
+    public mutating func append(number: Int) {
+        if number < 0 { append(UInt8(ascii: "-")) }
+        let value = number.magnitude
+        var divisor: UInt = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// The text with control characters written as `\xNN`, so a line of a terminal report is
+    /// one line and cannot drive the terminal.
+    public mutating func append(escapingControlCharacters text: String) {
+        let start = count
+        append(text)
+        escapeControlCharacters(from: start)
+    }
+
+    /// The pieces end to end, escaped as one text.
+    public mutating func append(escapingControlCharacters message: FindingMessage) {
+        let start = count
+        // By index: iterating would copy each piece.
+        for index in message.pieces.indices { append(message.pieces[index]) }
+        escapeControlCharacters(from: start)
+    }
+
+    /// Escapes what was appended from `start` on. The text is copied first and checked after,
+    /// eight bytes at a time: most text has no control character, and is then left as it is.
+    private mutating func escapeControlCharacters(from start: Int) {
+        let appended = UnsafeBufferPointer(rebasing: written[start...])
+        guard !appended[Self.prefixWithoutControlCharacters(appended)...].allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return }
+        let text = Array(appended)
+        count = start
+        for byte in text {
+            if byte < 0x20 || byte == 0x7F {
+                append([UInt8(ascii: "\\"), UInt8(ascii: "x"), Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
+            } else {
+                append(byte)
+            }
+        }
+    }
+
+    /// How many bytes at the start hold no control character, eight at a time: most text has
+    /// none, and is then copied whole. (A word has a byte below 0x20 when subtracting 0x20 from
+    /// each byte borrows into a byte whose high bit was clear; 0x7F is found as a zero byte of
+    /// the word XOR 0x7F….)
+    private static func prefixWithoutControlCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            let deleted = word ^ (0x7F &* ones)
+            if ((word &- 0x20 &* ones) | (deleted &- ones)) & ~word & highBits != 0 { break }
+            index += 8
+        }
+        return index
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The report as a `String` (it is valid UTF-8: every piece appended was).
+    public var text: String { String(decoding: written, as: UTF8.self) }
+}

@@ -1,0 +1,51 @@
+import NexlintCore
+import Testing
+
+/// A message is kept in pieces and joined only when shown: it must compare, print and escape
+/// exactly as its joined text would.
+@Suite struct FindingMessageTests {
+    static let texts = ["", "a", "ab", "abc", "b", "`${x}` in attribute `y`", "`${x1}` in attribute `y`",
+                        "`${x10}` in attribute `y`", "é", "e", "ez", "e\u{301}", "e\u{301}x", "éa", "z", "\u{1F600}", "a\u{7F}b"]
+
+    /// The same text cut into pieces at every point.
+    static func pieces(of text: String) -> [FindingMessage] {
+        let characters = Array(text)
+        return (0...characters.count).map { cut in
+            let head = String(characters[..<cut]), tail = String(characters[cut...])
+            return "\(head)\(tail)"
+        } + [FindingMessage(text)]
+    }
+
+    @Test func piecesCompareAsTheirJoinedTexts() {
+        for left in Self.texts {
+            for right in Self.texts {
+                for leftMessage in Self.pieces(of: left) {
+                    for rightMessage in Self.pieces(of: right) {
+                        #expect((leftMessage < rightMessage) == (left < right), "\(left) < \(right)")
+                        #expect((leftMessage == rightMessage) == (left == right), "\(left) == \(right)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func interpolatedValuesBecomePiecesInOrder() {
+        let name = "exo.host", line = 12
+        let message: FindingMessage = "`${\(name)}` at line \(line)"
+        #expect(message.pieces == ["`${", "exo.host", "}` at line ", "12"])
+        #expect(message.text == "`${exo.host}` at line 12")
+        let prefixed: FindingMessage = "channel `EWS`: \(message)"
+        #expect(prefixed.text == "channel `EWS`: `${exo.host}` at line 12")
+    }
+
+    @Test func controlCharactersAreEscapedAcrossPieces() {
+        let value = "a\u{1B}[31mred\nnext\u{7F}"
+        let message: FindingMessage = "value `\(value)` ends"
+        var output = ByteOutput()
+        output.append(escapingControlCharacters: message)
+        #expect(output.text == "value `a\\x1b[31mred\\x0anext\\x7f` ends")
+        var plain = ByteOutput()
+        plain.append(escapingControlCharacters: FindingMessage("nothing to escape in this longer text"))
+        #expect(plain.text == "nothing to escape in this longer text")
+    }
+}

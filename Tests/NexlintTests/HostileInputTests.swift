@@ -26,7 +26,8 @@ import NexlintCore
     /// Exit 0 or 1 with JSON on stdout, nothing on stderr, no leaked content.
     private static func expectHandled(_ name: String, _ bytes: [UInt8], rules expected: Set<String>? = nil,
                                       sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-        let (run, _) = try run(name, bytes)
+        // Only the rules asserted on run: another rule added to the catalogue must not change this.
+        let (run, _) = try run(name, bytes, extraArguments: expected.map { ["--select", $0.sorted().joined(separator: ",")] } ?? [])
         #expect(run.status == 0 || run.status == 1, "exit \(run.status): \(run.errors)", sourceLocation: sourceLocation)
         #expect(run.errors.isEmpty, "stderr: \(run.errors.prefix(300))", sourceLocation: sourceLocation)
         #expect(!run.output.contains(secretText), sourceLocation: sourceLocation)

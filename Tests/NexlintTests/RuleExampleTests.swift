@@ -11,12 +11,56 @@ import NexlintRules
         type(of: RuleCatalog.all.first { type(of: $0).description.identifier == id }!).description
     }
 
-    @Test func catalogueHoldsExactlyTheSpecifiedRules() {
-        // EXO014 of the spec comes with its issue (#16).
-        let expected = (1...8).map { "NXJ00\($0)" } + (1...13).map { String(format3: $0) }
-        #expect(Set(Self.identifiers) == Set(expected))
-        #expect(Self.identifiers.count == expected.count)
+    /// Nothing here lists the rules: the catalogue is whatever Rules/ holds, one rule per file,
+    /// each file named after its rule's identifier, identifiers unique and well-formed.
+    @Test func catalogueIsOneRulePerFileUnderRules() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Run.packageRoot.appendingPathComponent("Rules").path)
+            .filter { $0.hasSuffix(".swift") }
+        #expect(Set(RuleCatalog.entries.map(\.file)) == Set(files))
+        #expect(RuleCatalog.entries.count == files.count)
+        for entry in RuleCatalog.entries {
+            let id = type(of: entry.rule).description.identifier
+            #expect(entry.file.hasPrefix(id + "_"), "\(entry.file) holds \(id)")
+            #expect(id.wholeMatch(of: /(NXJ|EXO)[0-9]{3}/) != nil, "\(id) is not an identifier like EXO001")
+        }
+        #expect(Set(Self.identifiers).count == Self.identifiers.count)
         #expect(Self.identifiers == Self.identifiers.sorted())
+    }
+
+    /// The generator finds a rule however it is declared, and refuses a file with none or two.
+    @Test func generatorFindsEachRuleAndRefusesAFileWithNoneOrTwo() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let generator = Run.binary.deletingLastPathComponent().appendingPathComponent("RuleCatalogGenerator")
+        func generate(_ sources: [String: String]) throws -> Run {
+            var paths: [String] = []
+            for (name, source) in sources {
+                let url = directory.appendingPathComponent(name)
+                try source.write(to: url, atomically: true, encoding: .utf8)
+                paths.append(url.path)
+            }
+            return try Run([directory.appendingPathComponent("out.swift").path] + paths, executable: generator)
+        }
+        let accepted = try generate([
+            "A.swift": "final class First: Sendable, Rule {}",
+            "B.swift": "package struct Second: NexlintCore.Rule {}",
+            "C.swift": "struct Third {}\nextension Third: Rule {}",
+            "D.swift": "// struct NotARule: Rule\nlet text = \"struct Neither: Rule\"\npublic enum Fourth: Rule {}",
+        ])
+        #expect(accepted.status == 0, "\(accepted.errors)")
+        let generated = try String(contentsOf: directory.appendingPathComponent("out.swift"), encoding: .utf8)
+        for line in ["(First(), \"A.swift\")", "(Second(), \"B.swift\")", "(Third(), \"C.swift\")", "(Fourth(), \"D.swift\")"] {
+            #expect(generated.contains(line))
+        }
+        #expect(!generated.contains("NotARule") && !generated.contains("Neither"))
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+        }
+        let refused = try generate(["None.swift": "struct Helper {}", "Two.swift": "struct A: Rule {}\nstruct B: Rule {}"])
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("None.swift:1: error: declares no rule"))
+        #expect(refused.errors.contains("Two.swift:1: error: declares 2 rules (A, B)"))
     }
 
     @Test(arguments: identifiers)
@@ -106,11 +150,5 @@ import NexlintRules
             }
         }
         return found
-    }
-}
-
-private extension String {
-    init(format3 number: Int) {
-        self = "EXO" + String(repeating: "0", count: 3 - String(number).count) + String(number)
     }
 }

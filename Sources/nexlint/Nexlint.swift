@@ -133,10 +133,25 @@ extension ConfigurationIndex {
 }
 
 struct ListRules: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List every rule: ID, default severity, fix, title.")
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List every rule: ID, default severity, fix, title (or the whole reference as Markdown or JSON).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
+
+    @Option(help: "text (a table), markdown (the rule reference) or json.")
+    var format: Format = .text
 
     func run() {
-        StandardOutput.write(RuleDocumentation.table(RuleCatalog.all.map { type(of: $0).description }))
+        let rules = RuleCatalog.all.map { type(of: $0).description }
+        let reference = switch format {
+        case .text: RuleDocumentation.table(rules)
+        case .markdown: RuleDocumentation.markdownReference(rules)
+        case .json: RuleDocumentation.jsonReference(rules)
+        }
+        StandardOutput.write(reference)
     }
 }
 

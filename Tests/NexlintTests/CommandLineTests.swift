@@ -141,6 +141,19 @@ func write(_ text: String, to url: URL) throws {
         let rules = try Run(["rules"])
         #expect(rules.status == 0)
         #expect(rules.output.split(separator: "\n").count == RuleExampleTests.identifiers.count + 1)
+        let markdown = try Run(["rules", "--format", "markdown"])
+        #expect(markdown.status == 0)
+        for id in RuleExampleTests.identifiers {
+            #expect(markdown.output.contains("\n| [\(id)](#\(id.lowercased())) | "), "\(id) in the table")
+            #expect(markdown.output.contains("\n## \(id)\n"), "\(id) has a section")
+        }
+        #expect(!markdown.output.contains("| OAuth channel user is not <"), "angle brackets are escaped in the table")
+        let json = try Run(["rules", "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: String]])
+        #expect(entries.map { $0["id"]! } == RuleExampleTests.identifiers)
+        for entry in entries {
+            #expect(Set(entry.keys) == ["id", "severity", "fix", "title", "summary", "rationale", "remedy"])
+        }
         let page = try Run(["explain", "exo004"])
         #expect(page.status == 0)
         #expect(page.output.hasPrefix("EXO004: "))

@@ -5,6 +5,7 @@ struct CustomAuthComponent: Rule {
         identifier: "EXO001",
         severity: .error,
         fix: .safe,
+        reads: .httpConnections,
         title: "OAuth channel without NexJ's Exchange Online auth component",
         summary: """
             An Exchange Online channel with `authentication="custom"` whose `authComponent` is \

@@ -5,6 +5,7 @@ struct SecureTransport: Rule {
         identifier: "EXO002",
         severity: .error,
         fix: .safe,
+        reads: .httpConnections,
         title: "Exchange Online channel without an explicit secure=\"true\"",
         summary: """
             An Exchange Online channel whose `secure` attribute is missing or is not exactly \

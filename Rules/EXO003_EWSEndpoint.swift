@@ -5,6 +5,7 @@ struct EWSEndpoint: Rule {
         identifier: "EXO003",
         severity: .error,
         fix: .safe,
+        reads: .httpConnections,
         title: "Exchange Online channel url is not the EWS endpoint",
         summary: """
             An Exchange Online channel whose `url` is missing, not `https`, not on an Exchange \

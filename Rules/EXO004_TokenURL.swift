@@ -4,6 +4,7 @@ struct TokenURLRule: Rule {
     static let description = RuleDescription(
         identifier: "EXO004",
         severity: .error,
+        reads: .httpConnections,
         title: "exo.tokenURL missing or not a tenant-specific v2.0 token endpoint",
         summary: """
             A unit with an Exchange Online channel on OAuth (not Basic) has no `exo.tokenURL` \

@@ -4,6 +4,7 @@ struct TenantIsApplication: Rule {
     static let description = RuleDescription(
         identifier: "EXO005",
         severity: .error,
+        reads: .httpConnections,
         title: "Token URL tenant is the channel's application ID",
         summary: """
             The tenant GUID in `exo.tokenURL` equals the application (client) ID at the start of \

@@ -4,6 +4,7 @@ struct ServiceAccountUserRule: Rule {
     static let description = RuleDescription(
         identifier: "EXO006",
         severity: .error,
+        reads: .httpConnections,
         title: "OAuth channel user is not <application ID>:<mailbox>",
         summary: """
             The `user` of an Exchange Online channel on OAuth is missing or is not \

@@ -4,6 +4,7 @@ struct OAuthPassword: Rule {
     static let description = RuleDescription(
         identifier: "EXO007",
         severity: .error,
+        reads: .httpConnections,
         title: "OAuth channel password is not <client secret>:<account password>",
         summary: """
             The `password` of an Exchange Online channel on OAuth is missing, has no scheme \

@@ -5,6 +5,7 @@ struct BasicAuthentication: Rule {
         identifier: "EXO009",
         severity: .error,
         fix: .migrate,
+        reads: .httpConnections,
         title: "Exchange Online channel uses Basic authentication",
         summary: """
             An Exchange Online channel with `authentication="basic"`, `"proactive"`, or no \

@@ -4,6 +4,7 @@ struct UnsyncedChannel: Rule {
     static let description = RuleDescription(
         identifier: "EXO011",
         severity: .warning,
+        reads: .httpConnections,
         title: "Exchange Online channel that no sync target uses",
         summary: """
             A unit has at least one Exchange Online sync target, and one of its Exchange Online \

@@ -4,6 +4,7 @@ struct EWSRetirement: Rule {
     static let description = RuleDescription(
         identifier: "EXO013",
         severity: .note,
+        reads: .httpConnections,
         title: "EWS in Exchange Online is being retired",
         summary: """
             Once per unit with an Exchange Online channel, at the root element of the file \

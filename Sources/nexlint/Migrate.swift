@@ -77,7 +77,7 @@ struct Migrate: ParsableCommand {
         let workspace: Workspace
         var plan: MigrationPlan
         do {
-            workspace = try Linter.load(options)
+            workspace = try linter.load(options)
             for problem in workspace.problems { printError(problem.message) }
             let request = MigrationRequest(tenantID: tenantID, applicationID: appID, clientSecret: secret,
                                            channels: channel, authority: authority)

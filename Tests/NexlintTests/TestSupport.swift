@@ -4,7 +4,7 @@ import NexlintRules
 /// Lints files held in memory, all reported on, through the same engine the CLI uses.
 func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyncTargets: Set<String> = [],
           selection: RuleSelection = RuleSelection(),
-          options: ParseOptions = ConfigLoader.parseOptions) -> [Finding] {
+          options: ParseOptions = catalogueOptions) -> [Finding] {
     let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8), options: options) }
     let governance = Governance(commandLineDefinitions: definitions, commandLineSelection: selection,
                                 globalSyncTargets: Dictionary(uniqueKeysWithValues: globalSyncTargets.map { ($0, .everywhere) }))
@@ -52,3 +52,6 @@ extension String {
         return Character(scalars[position.column - 1])
     }
 }
+
+/// What the command line parses with: what the model and the catalogue's rules read.
+let catalogueOptions = Linter(catalogue: RuleCatalog.all).parseOptions

@@ -7,7 +7,7 @@ private let exoConnections = "<Connections>\n <ChannelConnections>\n  <HTTPConne
 
 private func documents(_ files: [ExampleFile]) -> [UnitFile] {
     files.compactMap { file in
-        ConfigLoader.load(path: file.name, bytes: Array(file.contents.utf8)).document.map { UnitFile(path: file.name, document: $0) }
+        ConfigLoader.load(path: file.name, bytes: Array(file.contents.utf8), options: catalogueOptions).document.map { UnitFile(path: file.name, document: $0) }
     }
 }
 
@@ -152,9 +152,9 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
     /// A repeat in the other file of a pair names that file.
     @Test func aRepeatAcrossThePairNamesTheOtherFile() {
         let server = ConfigLoader.load(path: "app.server", bytes: Array(
-            "<Server type=\"Generic\">\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Server>\n".utf8))
+            "<Server type=\"Generic\">\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Server>\n".utf8), options: catalogueOptions)
         let connections = ConfigLoader.load(path: "prod.connections", bytes: Array(
-            "<Connections>\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Connections>\n".utf8))
+            "<Connections>\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Connections>\n".utf8), options: catalogueOptions)
         let findings = Linter(catalogue: RuleCatalog.all).analyze([server, connections], reportingOn: ["app.server", "prod.connections"],
                                                                    governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         #expect(findings.map(\.location.file) == ["prod.connections"])
@@ -169,7 +169,7 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         let names = (0..<300).map { stems[($0 * 7) % stems.count] + String(($0 * 13) % 20) }
         let lines = names.map { "<MailConnection channel=\"\($0)\"/>\n" }.joined()
         let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
-        let file = ConfigLoader.load(path: "many.environment", bytes: Array(text.utf8))
+        let file = ConfigLoader.load(path: "many.environment", bytes: Array(text.utf8), options: catalogueOptions)
         let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["many.environment"],
                                                                    governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         var firstLine: [String: Int] = [:]

@@ -2,25 +2,33 @@ import NexlintXML
 
 /// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
 public enum ConfigLoader {
-    /// What the model and the rules read of a file; the rest is parsed, checked and dropped.
-    /// Whole elements: the root, HTTP connections (the Exchange rules read any of their
-    /// attributes), sync targets. Anywhere: a connection's `channel` and a `<Connection name>`
-    /// of `<ValidConnections>`; password attributes (EXO008) and values with `${` (NXJ004),
-    /// which are also marked so the rules need not search for them; comments that are
-    /// suppressions. A rule that reads another attribute must be added here: the rule-example
-    /// tests compare every rule's findings with and without the selection.
-    public static let parseOptions = ParseOptions(
-        attributes: AttributeSelection(elementsKeepingAll: ["HTTPConnection", "SyncTarget"], namesKept: ["channel", "name"]),
-        markNameSuffixes: ["password"],
-        markValuesContaining: [PropertyReference.opening],
-        commentPrefix: Suppression.directivePrefix)
+    /// What the model reads of a file for the rules: channel names and what makes a channel
+    /// an Exchange Online one, `<Connection name>` of `<ValidConnections>`, sync targets (the
+    /// root's attributes are always kept); password attributes (EXO008) and values with `${`
+    /// (NXJ004), which are also marked so the rules need not search for them; comments that are
+    /// suppressions.
+    static let modelReads = AttributesRead(elements: ["SyncTarget"],
+                                           attributes: ["channel", "name", "url", "authentication", "authComponent", "enabled"])
+
+    /// What a parse keeps for these rules: what the model reads and what each rule declares
+    /// it reads (``RuleDescription/reads``); the rest is parsed, checked and dropped. The
+    /// rule-example tests compare every rule's findings with and without the selection.
+    public static func parseOptions(reading rules: [RuleDescription]) -> ParseOptions {
+        let reads = [modelReads] + rules.map(\.reads)
+        return ParseOptions(
+            attributes: AttributeSelection(elementsKeepingAll: Set(reads.flatMap(\.elements)),
+                                           namesKept: Set(reads.flatMap(\.attributes))),
+            markNameSuffixes: parseEverything.markNameSuffixes,
+            markValuesContaining: parseEverything.markValuesContaining,
+            commentPrefix: Suppression.directivePrefix)
+    }
 
     /// Everything kept, with the same marks: what the selection is checked against.
-    public static let parseEverything = ParseOptions(markNameSuffixes: parseOptions.markNameSuffixes,
-                                                     markValuesContaining: parseOptions.markValuesContaining)
+    public static let parseEverything = ParseOptions(markNameSuffixes: ["password"],
+                                                     markValuesContaining: [PropertyReference.opening])
 
     public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
-                            options: ParseOptions = parseOptions) -> ConfigFile {
+                            options: ParseOptions) -> ConfigFile {
         var file = load(path: path, bytes: bytes, options: options)
         if keepingSource { file.source = bytes }
         return file

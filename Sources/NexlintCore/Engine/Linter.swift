@@ -60,10 +60,13 @@ public struct LintReport: Sendable {
 
 /// Runs the rule catalogue over files. Knows nothing of the command line or of output formats.
 public struct Linter: Sendable {
-    public var catalogue: [any Rule]
+    public let catalogue: [any Rule]
+    /// What a parse keeps: what the model and these rules read.
+    public let parseOptions: ParseOptions
 
     public init(catalogue: [any Rule]) {
         self.catalogue = catalogue
+        parseOptions = ConfigLoader.parseOptions(reading: catalogue.map { type(of: $0).description })
     }
 
     /// Reads, checks and reports. Files are read, checked and released work item by work
@@ -77,12 +80,12 @@ public struct Linter: Sendable {
         var problems = selection.problems
 
         let reported = selection.reported
-        let targetFiles = Self.keep(Self.load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
+        let targetFiles = Self.keep(load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
                                     reported: reported, problems: &problems)
         let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.governance.globalSyncTargets)
         let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem], [String]) in
             var itemProblems: [FileProblem] = []
-            let files = Self.keep(paths.map { Self.read($0, keepingSource: false) }, reported: reported, problems: &itemProblems)
+            let files = Self.keep(paths.map { read($0, keepingSource: false) }, reported: reported, problems: &itemProblems)
             return (analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets), itemProblems,
                     files.filter(\.isUnrelated).map(\.path))
         }
@@ -194,10 +197,10 @@ public struct Linter: Sendable {
 
     /// Reads every file of a run at once, for the commands that rewrite files (fix, migrate)
     /// and need whole units and the bytes as read.
-    public static func load(_ options: LintOptions) throws -> Workspace {
-        let selection = try select(options)
+    public func load(_ options: LintOptions) throws -> Workspace {
+        let selection = try Self.select(options)
         var problems = selection.problems
-        let files = keep(load(selection.paths, jobs: options.jobs, keepingSource: options.keepsSource),
+        let files = Self.keep(load(selection.paths, jobs: options.jobs, keepingSource: options.keepsSource),
                          reported: selection.reported, problems: &problems).filter { !$0.isUnrelated }
         let loaded = Set(files.map(\.path))
         return Workspace(files: files, reported: selection.reported.intersection(loaded), governance: selection.governance,
@@ -221,12 +224,12 @@ public struct Linter: Sendable {
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
-    static func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
-        parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource) }
+    func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
+        Self.parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource) }
     }
 
-    private static func read(_ path: String, keepingSource: Bool) -> Result<ConfigFile, FileProblem> {
-        FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource) }
+    private func read(_ path: String, keepingSource: Bool) -> Result<ConfigFile, FileProblem> {
+        FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource, options: parseOptions) }
     }
 
     /// `transform` over the elements on `jobs` threads, results in the elements' order.

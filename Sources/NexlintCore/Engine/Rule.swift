@@ -37,11 +37,32 @@ public struct RuleExample: Sendable {
     }
 }
 
+/// The attributes a rule reads beyond what the model reads for it (channel names, `url`,
+/// `authentication`, `authComponent`, `enabled`, `<Connection name>`, sync targets, the
+/// root's attributes, password attributes and values with `${`). Parsing keeps only what the
+/// model and the rules read; a rule that reads more says so here, in its own file.
+public struct AttributesRead: Sendable {
+    /// Elements whose every attribute the rule may read.
+    public var elements: [String]
+    /// Attributes the rule reads on any element.
+    public var attributes: [String]
+
+    public init(elements: [String] = [], attributes: [String] = []) {
+        self.elements = elements
+        self.attributes = attributes
+    }
+
+    /// Every attribute of an HTTP connection: what the Exchange Online channel rules read.
+    public static let httpConnections = AttributesRead(elements: ["HTTPConnection"])
+}
+
 /// A rule's identity and documentation, in the spirit of SwiftLint's `RuleDescription`.
 public struct RuleDescription: Sendable {
     public var identifier: String
     public var severity: Severity
     public var fix: FixKind
+    /// What the rule reads that the model does not read for it.
+    public var reads: AttributesRead
     public var title: String
     /// What the rule finds.
     public var summary: String
@@ -54,12 +75,13 @@ public struct RuleDescription: Sendable {
     /// None may give a finding of this rule.
     public var nonTriggeringExamples: [RuleExample]
 
-    public init(identifier: String, severity: Severity, fix: FixKind = .none, title: String,
-                summary: String, rationale: String, remedy: String,
+    public init(identifier: String, severity: Severity, fix: FixKind = .none, reads: AttributesRead = AttributesRead(),
+                title: String, summary: String, rationale: String, remedy: String,
                 triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]) {
         self.identifier = identifier
         self.severity = severity
         self.fix = fix
+        self.reads = reads
         self.title = title
         self.summary = summary
         self.rationale = rationale

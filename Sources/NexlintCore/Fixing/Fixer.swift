@@ -26,7 +26,7 @@ extension Linter {
         // The latest refusal per file: a later pass that fixes the file withdraws it.
         var refusals: [String: FileProblem] = [:]
         for _ in 0..<Self.maximumFixPasses {
-            let workspace = try Self.load(options)
+            let workspace = try load(options)
             let findings = analyze(workspace)
             let fixable = findings.filter { $0.fix != nil }
             var committed = 0
@@ -59,7 +59,7 @@ extension Linter {
                                          changes: findings.compactMap(\.fix).map { ($0.tagBytes, $0.element, $0.values) }) else {
             return .failure(FileProblem(path: path, reason: "its fixes could not be applied to the file as read"))
         }
-        let reloaded = rewrite.reloaded
+        let reloaded = rewrite.reloaded(with: parseOptions)
         guard reloaded.document != nil else {
             return .failure(FileProblem(path: path, reason: "fixing it would break the file; not written"))
         }

@@ -65,7 +65,7 @@ public final class ConfigDocument: Sendable {
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
     public let passwordAttributes: [MarkedAttribute]
 
-    /// `xml`'s marks are those of ``ConfigLoader/parseOptions``: password attributes by name,
+    /// `xml`'s marks are those of ``ConfigLoader/parseOptions(reading:)``: password attributes by name,
     /// property references by value.
     public init(kind: ConfigKind, xml: XMLDocument) {
         self.kind = kind

@@ -27,7 +27,7 @@ struct TokenURLRule: Rule {
             """,
         triggeringExamples: [
             RuleExample(environment: """
-                <Environment type="Generic">
+                ↓<Environment type="Generic">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
@@ -36,7 +36,7 @@ struct TokenURLRule: Rule {
                 </Environment>
                 """),
             RuleExample(environment: """
-                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/common/oauth2/v2.0/token">
+                ↓<Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/common/oauth2/v2.0/token">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
@@ -45,7 +45,7 @@ struct TokenURLRule: Rule {
                 </Environment>
                 """),
             RuleExample(environment: """
-                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/token">
+                ↓<Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/token">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"

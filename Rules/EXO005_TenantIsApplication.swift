@@ -23,7 +23,7 @@ struct TenantIsApplication: Rule {
             RuleExample(environment: """
                 <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c/oauth2/v2.0/token">
                   <ChannelConnections>
-                    <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
+                    ↓<HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
                       user="0B4C7A9E-3F21-4D8A-9C65-2E7F1A0B3D4C:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
                   </ChannelConnections>

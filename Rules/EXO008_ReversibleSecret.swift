@@ -26,12 +26,12 @@ struct ReversibleSecret: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <DataSourceConnections>
-                    <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="text:example-only"/>
+                    ↓<RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="text:example-only"/>
                   </DataSourceConnections>
                 </Environment>
                 """),
             RuleExample(environment: """
-                <Environment type="Generic" password="hex:53337372657421">
+                ↓<Environment type="Generic" password="hex:53337372657421">
                   <ChannelConnections/>
                 </Environment>
                 """),

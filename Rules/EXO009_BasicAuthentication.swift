@@ -28,7 +28,7 @@ struct BasicAuthentication: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
-                    <HTTPConnection channel="ExchangeEWSSender" url="https://outlook.office365.com/EWS/Exchange.asmx"
+                    ↓<HTTPConnection channel="ExchangeEWSSender" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
                   </ChannelConnections>
                 </Environment>

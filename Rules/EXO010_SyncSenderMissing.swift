@@ -29,7 +29,7 @@ struct SyncSenderMissing: Rule {
                     """),
                 ExampleFile("exchange.synctargets", """
                     <SyncTargets>
-                      <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                      ↓<SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
                         method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender"/>
                     </SyncTargets>
                     """),

@@ -22,7 +22,7 @@ struct UnsyncedChannel: Rule {
                     <Environment type="Generic">
                       <ChannelConnections>
                         <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
-                        <HTTPConnection channel="ExchangeEWSSenderOld" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
+                        ↓<HTTPConnection channel="ExchangeEWSSenderOld" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
                       </ChannelConnections>
                     </Environment>
                     """),

@@ -25,7 +25,7 @@ struct SyncTargetSettings: Rule {
             RuleExample([
                 ExampleFile("exchange.synctargets", """
                     <SyncTargets>
-                      <SyncTarget name="EXO" host="outlook.office365.com" version="Exchange Online"
+                      ↓↓<SyncTarget name="EXO" host="outlook.office365.com" version="Exchange Online"
                         method="Delegation" subscriptionType="Pull" ewsSender="ExchangeEWSSender5"/>
                     </SyncTargets>
                     """),

@@ -26,7 +26,7 @@ struct EWSRetirement: Rule {
             """,
         triggeringExamples: [
             RuleExample(environment: """
-                <Environment type="Generic">
+                ↓<Environment type="Generic">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"/>
                   </ChannelConnections>

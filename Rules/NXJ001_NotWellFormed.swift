@@ -24,14 +24,14 @@ struct NotWellFormed: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
-                    <HTTPConnection channel="ExchangeEWSSender5" password="text:<client_secret>:<service_account_password>"/>
+                    <HTTPConnection channel="ExchangeEWSSender5" password="text:↓<client_secret>:<service_account_password>"/>
                   </ChannelConnections>
                 </Environment>
                 """),
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
-                </Environment>
+                </Environment>↓
                 """),
         ],
         nonTriggeringExamples: [

@@ -19,7 +19,7 @@ struct EncryptedFile: Rule {
             copy from linting.
             """,
         triggeringExamples: [
-            RuleExample(environment: "master:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\n"),
+            RuleExample(environment: "↓master:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\n"),
         ],
         nonTriggeringExamples: [
             RuleExample(environment: "<Environment type=\"Generic\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"/>\n"),

@@ -22,7 +22,7 @@ struct DuplicateChannel: Rule {
                 <Environment type="Generic">
                   <ChannelConnections>
                     <MailConnection channel="Mail" host="smtp.contoso.com"/>
-                    <MailConnection channel="Mail" host="smtp2.contoso.com"/>
+                    ↓<MailConnection channel="Mail" host="smtp2.contoso.com"/>
                   </ChannelConnections>
                 </Environment>
                 """),

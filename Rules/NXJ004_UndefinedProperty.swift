@@ -24,14 +24,14 @@ struct UndefinedProperty: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
-                    <HTTPConnection channel="Partner" url="${partner.url}"/>
+                    ↓<HTTPConnection channel="Partner" url="${partner.url}"/>
                   </ChannelConnections>
                 </Environment>
                 """),
             RuleExample(environment: """
-                <Environment type="Generic" host="${server}" server="${host}">
+                ↓↓<Environment type="Generic" host="${server}" server="${host}">
                   <ChannelConnections>
-                    <HTTPConnection channel="Partner" url="https://${host}/api"/>
+                    ↓<HTTPConnection channel="Partner" url="https://${host}/api"/>
                   </ChannelConnections>
                 </Environment>
                 """),

@@ -18,7 +18,7 @@ struct WrongRootElement: Rule {
             """,
         remedy: "Rename the file to the extension its root element requires, or fix the root element.",
         triggeringExamples: [
-            RuleExample([ExampleFile("prod.server", "<Environment type=\"Generic\"/>\n")]),
+            RuleExample([ExampleFile("prod.server", "↓<Environment type=\"Generic\"/>\n")]),
         ],
         nonTriggeringExamples: [
             RuleExample([ExampleFile("prod.server", "<Server type=\"Generic\"/>\n")]),

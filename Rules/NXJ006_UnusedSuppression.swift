@@ -21,14 +21,14 @@ struct UnusedSuppression: Rule {
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
-                    <!-- nexlint-disable-next-line NXJ003: kept for the old queue -->
+                    ↓<!-- nexlint-disable-next-line NXJ003: kept for the old queue -->
                     <MailConnection channel="Mail" host="smtp.contoso.com"/>
                   </ChannelConnections>
                 </Environment>
                 """),
             RuleExample(environment: """
                 <Environment type="Generic">
-                  <!-- nexlint-disable-fil NXJ003 -->
+                  ↓<!-- nexlint-disable-fil NXJ003 -->
                   <ChannelConnections/>
                 </Environment>
                 """),

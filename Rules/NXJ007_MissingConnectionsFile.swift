@@ -27,7 +27,7 @@ struct MissingConnectionsFile: Rule {
                     <Server type="JBoss">
                       <ValidConnections>
                         <Connection name="Development-MySQL"/>
-                        <Connection name="Development-PostgreSQL"/>
+                        ↓<Connection name="Development-PostgreSQL"/>
                       </ValidConnections>
                     </Server>
                     """),
@@ -35,7 +35,7 @@ struct MissingConnectionsFile: Rule {
             ]),
             RuleExample([
                 ExampleFile("test.config", """
-                    <Server type="Generic" meta.connections.url="file:/c:/work/app/env/Demo.connections"/>
+                    ↓<Server type="Generic" meta.connections.url="file:/c:/work/app/env/Demo.connections"/>
                     """),
             ]),
         ],

@@ -26,7 +26,7 @@ struct EntityDeclarations: Rule {
         triggeringExamples: [
             RuleExample(environment: """
                 <?xml version="1.0"?>
-                <!DOCTYPE Environment [
+                ↓<!DOCTYPE Environment [
                   <!ENTITY ews '<HTTPConnection channel="EWS" url="http://outlook.office365.com/EWS/Exchange.asmx" user="svc@contoso.com" password="text:pw"/>'>
                 ]>
                 <Environment type="Generic">

@@ -7,7 +7,7 @@ import NexlintRules
 @Suite struct RuleExampleTests {
     static let identifiers = RuleCatalog.all.map { type(of: $0).description.identifier }
 
-    private static func description(_ id: String) -> RuleDescription {
+    static func description(_ id: String) -> RuleDescription {
         type(of: RuleCatalog.all.first { type(of: $0).description.identifier == id }!).description
     }
 
@@ -75,20 +75,48 @@ import NexlintRules
         }
     }
 
+    /// Each failing example gives the rule's findings exactly at its `↓` marks: same files,
+    /// lines and columns, as many as there are marks.
     @Test(arguments: identifiers)
-    func triggeringExamplesTrigger(_ id: String) {
+    func triggeringExamplesTriggerWhereMarked(_ id: String) {
         for example in Self.description(id).triggeringExamples {
+            let expected = example.files.flatMap { file in file.markedPositions.map { "\(file.name):\($0)" } }.sorted()
+            #expect(!expected.isEmpty, "\(id): a failing example marks its findings with ↓")
             let findings = lint(example.files, definitions: example.definitions).filter { $0.ruleID == id }
-            #expect(!findings.isEmpty, "\(id) did not trigger on \(example.files.map(\.contents))")
-            for finding in findings {
-                let file = example.files.first { $0.name == finding.location.file }!
-                // Findings sit on a start tag's `<` (or a comment's); NXJ001 and NXJ002
-                // report where parsing stopped or the file's start.
-                if !["NXJ001", "NXJ002"].contains(id) {
-                    #expect(file.contents.character(at: finding.location.position) == "<",
-                            "\(id) reported at \(finding.location.position), not on a tag")
-                }
-                #expect(!finding.message.isEmpty)
+            #expect(findings.map { "\($0.location.file):\($0.location.position)" }.sorted() == expected,
+                    "\(id) on \(example.files.map(\.contents))")
+            #expect(findings.allSatisfy { !$0.message.isEmpty })
+        }
+    }
+
+    /// A fixable rule shows what its fixes do: one pass over a failing example gives exactly
+    /// the fixed text, which parses and leaves the rule nothing to report.
+    @Test(arguments: identifiers)
+    func fixesGiveTheFixedTextInOnePass(_ id: String) throws {
+        let rule = Self.description(id)
+        let fixedExamples = rule.triggeringExamples.filter { !$0.fixed.isEmpty }
+        #expect((rule.fix == .safe) == !fixedExamples.isEmpty, "\(id): a rule with safe fixes shows a fixed text, and only such a rule")
+        for example in fixedExamples {
+            let fixes = lint(example.files, definitions: example.definitions).filter { $0.ruleID == id }.compactMap(\.fix)
+            var after = example.files
+            for fixed in example.fixed {
+                let original = try #require(example.files.first { $0.name == fixed.name })
+                let rewrite = try #require(Rewrite.make(path: fixed.name, source: Array(original.contents.utf8),
+                                                        changes: fixes.filter { $0.file == fixed.name }.map { ($0.tagBytes, $0.element, $0.values) }))
+                #expect(String(decoding: rewrite.updated, as: UTF8.self) == fixed.contents, "\(id) fixes \(fixed.name)")
+                #expect(rewrite.reloaded(with: catalogueOptions).document != nil, "\(id): the fixed \(fixed.name) parses")
+                after = after.map { $0.name == fixed.name ? fixed : $0 }
+            }
+            #expect(lint(after, definitions: example.definitions).filter { $0.ruleID == id }.isEmpty, "\(id) converges in one pass")
+        }
+    }
+
+    /// Whether every finding the rule's examples mark is on a start tag's `<` (a rule about
+    /// elements), rather than where parsing stopped or at a file's start.
+    static func reportsOnStartTags(_ id: String) -> Bool {
+        description(id).triggeringExamples.allSatisfy { example in
+            example.files.allSatisfy { file in
+                file.markedPositions.allSatisfy { file.contents.character(at: $0) == "<" }
             }
         }
     }
@@ -96,6 +124,7 @@ import NexlintRules
     @Test(arguments: identifiers)
     func nonTriggeringExamplesStayQuiet(_ id: String) {
         for example in Self.description(id).nonTriggeringExamples {
+            #expect(example.files.allSatisfy { $0.markedPositions.isEmpty }, "\(id): a passing example has no ↓")
             let findings = lint(example.files, definitions: example.definitions).filter { $0.ruleID == id }
             #expect(findings.isEmpty, "\(id) triggered on its passing example: \(findings.map(\.message))")
         }

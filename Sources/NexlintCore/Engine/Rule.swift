@@ -9,14 +9,42 @@ public enum FixKind: String, Sendable {
     case migrate
 }
 
-/// A file of a rule example, named so its extension gives its kind.
+/// A file of a rule example, named so its extension gives its kind. In a failing example,
+/// `↓` marks where each finding of the rule must be (as in SwiftLint's examples): just before
+/// the character the finding points at, once per finding there. The marks are not part of
+/// the file.
 public struct ExampleFile: Sendable {
-    public var name: String
-    public var contents: String
+    public static let marker: Unicode.Scalar = "↓"
 
-    public init(_ name: String, _ contents: String) {
+    public var name: String
+    /// The text as written, marks included.
+    public var markedContents: String
+
+    public init(_ name: String, _ markedContents: String) {
         self.name = name
-        self.contents = contents
+        self.markedContents = markedContents
+    }
+
+    /// The file's text: the marks removed.
+    public var contents: String {
+        String(String.UnicodeScalarView(markedContents.unicodeScalars.filter { $0 != Self.marker }))
+    }
+
+    /// Where the marks are, as line and column of the file's text (columns count Unicode
+    /// scalars, as findings' do), one entry per mark.
+    public var markedPositions: [SourcePosition] {
+        var positions: [SourcePosition] = []
+        var (line, column) = (1, 1)
+        for scalar in markedContents.unicodeScalars {
+            if scalar == Self.marker {
+                positions.append(SourcePosition(line: line, column: column))
+            } else if scalar == "\n" {
+                (line, column) = (line + 1, 1)
+            } else {
+                column += 1
+            }
+        }
+        return positions
     }
 }
 
@@ -25,15 +53,21 @@ public struct RuleExample: Sendable {
     public var files: [ExampleFile]
     /// Values as `--define` would give them.
     public var definitions: [String: String]
+    /// For a failing example of a fixable rule: the files its fixes change, as `lint --fix`
+    /// leaves them (the tests check that one pass gives exactly this, that it parses, and
+    /// that the rule has nothing left to report).
+    public var fixed: [ExampleFile]
 
-    public init(_ files: [ExampleFile], definitions: [String: String] = [:]) {
+    public init(_ files: [ExampleFile], definitions: [String: String] = [:], fixed: [ExampleFile] = []) {
         self.files = files
         self.definitions = definitions
+        self.fixed = fixed
     }
 
-    /// A single `.environment` file.
-    public init(environment contents: String, definitions: [String: String] = [:]) {
-        self.init([ExampleFile("example.environment", contents)], definitions: definitions)
+    /// A single `.environment` file, and what its fixes make of it.
+    public init(environment contents: String, definitions: [String: String] = [:], fixed: String? = nil) {
+        self.init([ExampleFile("example.environment", contents)], definitions: definitions,
+                  fixed: fixed.map { [ExampleFile("example.environment", $0)] } ?? [])
     }
 }
 
@@ -70,7 +104,7 @@ public struct RuleDescription: Sendable {
     public var rationale: String
     /// How to fix what it finds.
     public var remedy: String
-    /// Each must give at least one finding of this rule.
+    /// Each gives findings of this rule exactly where its `↓` marks are.
     public var triggeringExamples: [RuleExample]
     /// None may give a finding of this rule.
     public var nonTriggeringExamples: [RuleExample]

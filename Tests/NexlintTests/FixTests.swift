@@ -29,7 +29,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("crm.environment")
         try write(before, to: file)
-        let run = try Run(["lint", "--fix", "--ignore", "EXO013", "."], in: directory)
+        let run = try Run(["lint", "--fix", "--select", "EXO001,EXO002,EXO003", "."], in: directory)
         #expect(run.status == 0)
         #expect(run.output == "No findings in 1 file.\n")
         #expect(run.errors == "nexlint: fixed 5 findings in 1 file\n")

@@ -130,7 +130,7 @@ import NexlintCore
         #expect(walk.errors.isEmpty)
         #expect(walk.output.split(separator: "\n").contains { $0.hasPrefix("caf\\xE9.environment:3:5: error: channel `EWS`") && $0.hasSuffix("[EXO002]") },
                 "\(walk.output)")
-        let json = try Run(["lint", "--format", "json", "."], in: directory)
+        let json = try Run(["lint", "--format", "json", "--select", "EXO002,EXO013", "."], in: directory)
         #expect(json.findings.map { $0["file"] as? String } == ["caf\\xE9.environment", "caf\\xE9.environment"])
         let sarif = try Run(["lint", "--format", "sarif", "."], in: directory)
         #expect(sarif.output.contains(#""uri": "caf%E9.environment""#))

@@ -5,40 +5,40 @@ import NexlintXML
 
 @Suite struct LoaderTests {
     @Test func malformedFileGivesOneNXJ001AtLibxml2sPositionAndNothingElse() {
-        let findings = lint(environment: "<Environment type=\"Generic\">\n  <ChannelConnections>\n    <HTTPConnection channel=\"a\" url=\"http://outlook.office365.com/x\">\n  </ChannelConnections>\n</Environment>\n<extra/>")
+        let findings = lint(environment: "<Environment type=\"Generic\">\n  <ChannelConnections>\n    <HTTPConnection channel=\"a\" url=\"http://outlook.office365.com/x\">\n  </ChannelConnections>\n</Environment>\n<extra/>", selecting: fileOutcome("NXJ001"))
         #expect(rules(findings) == ["NXJ001"])
         #expect(findings[0].location.line == 4)
         #expect(findings[0].message.hasPrefix("not well-formed XML: "))
     }
 
     @Test func placeholderInAttributeGetsTheHelpfulMessage() {
-        let findings = lint(environment: "<Environment>\n<ChannelConnections><HTTPConnection channel=\"x\" user=\"<application_ID>:<svc@contoso.com>\"/></ChannelConnections></Environment>")
+        let findings = lint(environment: "<Environment>\n<ChannelConnections><HTTPConnection channel=\"x\" user=\"<application_ID>:<svc@contoso.com>\"/></ChannelConnections></Environment>", selecting: fileOutcome("NXJ001"))
         #expect(rules(findings) == ["NXJ001"])
         #expect(findings[0].message.contains("placeholder"))
         #expect(findings[0].location.position == SourcePosition(line: 2, column: 55))
     }
 
     @Test func encryptedFileIsANoteAndNotChecked() {
-        let findings = lint(environment: "master:AAECAwQFBgcICQoLDA0ODw==\n")
+        let findings = lint(environment: "master:AAECAwQFBgcICQoLDA0ODw==\n", selecting: fileOutcome("NXJ002"))
         #expect(rules(findings) == ["NXJ002"])
         #expect(findings[0].severity == .note)
         #expect(findings[0].message.contains("`master:`"))
     }
 
     @Test func plainTextIsMalformedNotEncrypted() {
-        #expect(rules(lint(environment: "note: this file was moved\n")) == ["NXJ001"])
-        #expect(rules(lint(environment: "")) == ["NXJ001"])
+        #expect(rules(lint(environment: "note: this file was moved\n", selecting: fileOutcome("NXJ001"))) == ["NXJ001"])
+        #expect(rules(lint(environment: "", selecting: fileOutcome("NXJ001"))) == ["NXJ001"])
     }
 
     @Test func wrongRootIsNXJ005AndNotCheckedFurther() {
-        let findings = lint([ExampleFile("a.connections", oauthEnvironment(root: ""))])
+        let findings = lint([ExampleFile("a.connections", oauthEnvironment(root: ""))], selection: RuleSelection(select: fileOutcome("NXJ005")))
         #expect(rules(findings) == ["NXJ005"])
         #expect(findings[0].message.contains("<Connections>"))
     }
 
     @Test func otherExtensionsAreTypedByTheirRoot() {
         #expect(rules(lint([ExampleFile("prod.xml", oauthEnvironment(root: ""))])).contains("EXO004"))
-        let unknown = lint([ExampleFile("pom.xml", "<project/>")])
+        let unknown = lint([ExampleFile("pom.xml", "<project/>")], selection: RuleSelection(select: fileOutcome("NXJ005")))
         #expect(rules(unknown) == ["NXJ005"])
         #expect(unknown[0].message.contains("not a NexJ configuration root"))
     }
@@ -61,7 +61,8 @@ import NexlintXML
         let bytes = Array(head.utf8) + [0xE9] + Array(tail.utf8)
         let file = ConfigLoader.load(path: "latin.environment", bytes: bytes, options: catalogueOptions)
         #expect(file.document?.root["description"] == "Café")
-        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["latin.environment"])
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["latin.environment"],
+                                                                   governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         #expect(findings.map(\.ruleID) == ["NXJ003"])
         #expect(findings.first?.location.position == SourcePosition(line: 5, column: 3))
     }
@@ -132,8 +133,10 @@ import NexlintXML
     }
 
     @Test func unresolvedValuesAreReportedOnceAndNotJudged() {
-        let findings = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: #"secure="true""#, with: #"secure="${tls}""#)))
-        #expect(rules(findings).filter { $0 != "EXO013" } == ["NXJ004"])
+        // NXJ004 and every rule that judges a channel's values (all but EXO013's note).
+        let findings = lint(environment: oauthEnvironment(channel: oauthChannel(replacing: #"secure="true""#, with: #"secure="${tls}""#)),
+                            selecting: ["NXJ004", "EXO00", "EXO010", "EXO011", "EXO012"])
+        #expect(rules(findings) == ["NXJ004"])
         #expect(findings.first { $0.ruleID == "NXJ004" }?.message.contains("`tls`") == true)
     }
 }

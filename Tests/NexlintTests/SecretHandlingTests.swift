@@ -66,7 +66,7 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
               <ChannelConnections>&ews;</ChannelConnections>
             </Environment>
             """, to: directory.appendingPathComponent("hidden.environment"))
-        let run = try Run(["lint", "--format", "json", "."], in: directory)
+        let run = try Run(["lint", "--format", "json", "--select", "NXJ008,EXO"], in: directory)
         #expect(run.status == 1)
         #expect(run.findings.map { $0["rule"] as! String } == ["NXJ008"])
         #expect(run.findings.first?["line"] as? Int == 2)
@@ -178,7 +178,7 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
 
         let migrated = try migrate(["--write", "."], in: directory, environment: ["NEXLINT_CLIENT_SECRET": "Client-S3cret"])
         #expect(migrated.status == 0)
-        let after = try Run(["lint", "--baseline", "baseline.json", "--fail-on", "warning", "--format", "json", "."], in: directory)
+        let after = try Run(["lint", "--select", "EXO00,EXO01", "--baseline", "baseline.json", "--fail-on", "warning", "--format", "json", "."], in: directory)
         #expect(after.status == 1)
         #expect(after.findings.map { $0["rule"] as! String } == ["EXO008"])
         #expect(!after.output.contains("Client-S3cret"))
@@ -198,7 +198,7 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
         defer { try? FileManager.default.removeItem(at: directory) }
         let name = "x\u{1B}[2Jy.environment"
         try write(#"<Environment type="Generic" url="${a&#10;b}"/>"#, to: directory.appendingPathComponent(name))
-        let run = try Run(["lint", "."], in: directory)
+        let run = try Run(["lint", "--select", "NXJ004", "."], in: directory)
         #expect(!run.output.contains("\u{1B}"))
         #expect(run.output.hasPrefix("x\\x1b[2Jy.environment:1:1: warning: "))
         #expect(run.output.contains("a\\x0ab"))

@@ -5,6 +5,22 @@ import Glibc
 import Darwin
 #endif
 
+/// What the parses of one worker share: libxml2's name dictionary and the names classified
+/// for the options in use. Used by one thread at a time: each worker of a parallel run has its
+/// own, passed explicitly (a parse without one gets a fresh context).
+public final class ParserContext: @unchecked Sendable {
+    private var table: NameTable?
+
+    public init() {}
+
+    fileprivate func names(for options: ParseOptions) -> NameTable {
+        if let table { return table.prepared(for: options) }
+        let created = NameTable(options: options)
+        table = created
+        return created
+    }
+}
+
 /// Parses XML with libxml2's SAX2 interface into ``XMLDocument`` values.
 ///
 /// Safety: only `XML_PARSE_NONET` is set (no entity substitution, no DTD loading, no
@@ -20,8 +36,10 @@ public enum XMLParser {
     }
 
     /// Parses a document; `options` say which attributes and comments to keep and mark (what
-    /// is not kept is still parsed and checked by libxml2).
-    public static func parse(_ raw: [UInt8], options: ParseOptions = ParseOptions()) -> Result<XMLDocument, XMLSyntaxError> {
+    /// is not kept is still parsed and checked by libxml2). A worker parsing many files passes
+    /// its own `context`, so names are interned and classified once for all of them.
+    public static func parse(_ raw: [UInt8], options: ParseOptions = ParseOptions(),
+                             context: ParserContext = ParserContext()) -> Result<XMLDocument, XMLSyntaxError> {
         initialize()
         switch SourceEncoding.prepare(raw) {
         case .failure(let error):
@@ -31,13 +49,13 @@ public enum XMLParser {
                 return .failure(XMLSyntaxError(line: 1, column: 1, message: "the file is larger than 2 GB", code: 0))
             }
             return prepared.utf8.withUnsafeBufferPointer { buffer in
-                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom, options: options)
+                parseUTF8(buffer, transcodedFrom: prepared.transcodedFrom, options: options, names: context.names(for: options))
             }
         }
     }
 
     private static func parseUTF8(_ buffer: UnsafeBufferPointer<UInt8>, transcodedFrom: String?,
-                                  options: ParseOptions) -> Result<XMLDocument, XMLSyntaxError> {
+                                  options: ParseOptions, names: NameTable) -> Result<XMLDocument, XMLSyntaxError> {
         guard let baseAddress = buffer.baseAddress, !buffer.isEmpty else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "Document is empty", code: 4))
         }
@@ -53,7 +71,6 @@ public enum XMLParser {
         if transcodedFrom != nil { libxml2Options |= Int32(XML_PARSE_IGNORE_ENC.rawValue) }
         xmlCtxtUseOptions(context, libxml2Options)
         installHandlers(on: context)
-        let names = NameTable.forThisThread(options: options)
         nexlint_share_dictionary(context, names.dictionary)
 
         let state = ParseState(bytes: buffer, context: context, options: options, names: names)
@@ -330,9 +347,9 @@ struct ClassifiedName {
     var isMarked: Bool
 }
 
-/// Names as the parser has classified them, numbered, for the parses of one thread. Every
-/// parse on the thread shares one libxml2 dictionary, so one interned pointer is one name from
-/// file to file: a name is made into a `String` and classified once, and documents refer to it
+/// Names as the parser has classified them, numbered, for the parses of one ``ParserContext``.
+/// Every parse with the context shares one libxml2 dictionary, so one interned pointer is one
+/// name from file to file: a name is made into a `String` and classified once, and documents refer to it
 /// by number. Starts over when the options change, or when the dictionary has grown past a
 /// bound (names made up by hostile input must not accumulate).
 final class NameTable {
@@ -344,14 +361,6 @@ final class NameTable {
     }
 
     private static let maximumDictionarySize = 65_536
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { table in
-            guard let table else { return }
-            Unmanaged<NameTable>.fromOpaque(table).release()
-        }
-        return key
-    }()
 
     private(set) var dictionary: xmlDictPtr
     private var options: ParseOptions
@@ -359,7 +368,7 @@ final class NameTable {
     @exclusivity(unchecked) private(set) var entries: [ClassifiedName] = []
     @exclusivity(unchecked) private var slots: [Slot]
 
-    private init(options: ParseOptions) {
+    fileprivate init(options: ParseOptions) {
         dictionary = xmlDictCreate()
         self.options = options
         slots = Self.freeSlots(256)
@@ -373,18 +382,13 @@ final class NameTable {
         [Slot](repeating: Slot(localName: nil, prefix: nil, number: -1), count: count)
     }
 
-    static func forThisThread(options: ParseOptions) -> NameTable {
-        let table: NameTable
-        if let existing = pthread_getspecific(key) {
-            table = Unmanaged<NameTable>.fromOpaque(existing).takeUnretainedValue()
-        } else {
-            table = NameTable(options: options)
-            pthread_setspecific(key, Unmanaged.passRetained(table).toOpaque())
+    /// Ready for a parse with these options: started over when they differ from the last
+    /// parse's, or when the dictionary has grown past its bound.
+    fileprivate func prepared(for options: ParseOptions) -> NameTable {
+        if self.options != options || xmlDictSize(dictionary) > Self.maximumDictionarySize {
+            startOver(options: options)
         }
-        if table.options != options || xmlDictSize(table.dictionary) > maximumDictionarySize {
-            table.startOver(options: options)
-        }
-        return table
+        return self
     }
 
     private func startOver(options: ParseOptions) {

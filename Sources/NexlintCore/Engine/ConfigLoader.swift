@@ -27,21 +27,22 @@ public enum ConfigLoader {
     public static let parseEverything = ParseOptions(markNameSuffixes: ["password"],
                                                      markValuesContaining: [PropertyReference.opening])
 
+    /// `context`: the calling worker's, when it parses many files.
     public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
-                            options: ParseOptions) -> ConfigFile {
-        var file = load(path: path, bytes: bytes, options: options)
+                            options: ParseOptions, context: ParserContext = ParserContext()) -> ConfigFile {
+        var file = load(path: path, bytes: bytes, options: options, context: context)
         if keepingSource { file.source = bytes }
         return file
     }
 
-    private static func load(path: String, bytes: [UInt8], options: ParseOptions) -> ConfigFile {
+    private static func load(path: String, bytes: [UInt8], options: ParseOptions, context: ParserContext) -> ConfigFile {
         // Only a NexJ root makes a `.config` file ours: one that cannot be read as such is
         // someone else's, where another file would get NXJ001, NXJ002 or NXJ005.
         let isShared = ConfigKind.isSharedConfiguration(path)
         if let scheme = cipherScheme(of: bytes) {
             return ConfigFile(path: path, content: isShared ? .unrelated : .encrypted(scheme: scheme))
         }
-        switch XMLParser.parse(bytes, options: options) {
+        switch XMLParser.parse(bytes, options: options, context: context) {
         case .failure(let error):
             return ConfigFile(path: path, content: isShared ? .unrelated : .malformed(error))
         case .success(let xml):

@@ -1,10 +1,6 @@
 import Dispatch
 import NexlintXML
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Synchronization
 
 public enum Nexlint {
     public static let version = "0.1.0"
@@ -83,9 +79,9 @@ public struct Linter: Sendable {
         let targetFiles = Self.keep(load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
                                     reported: reported, problems: &problems)
         let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.governance.globalSyncTargets)
-        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths -> (Analysis.ItemResult, [FileProblem], [String]) in
+        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths, context -> (Analysis.ItemResult, [FileProblem], [String]) in
             var itemProblems: [FileProblem] = []
-            let files = Self.keep(paths.map { read($0, keepingSource: false) }, reported: reported, problems: &itemProblems)
+            let files = Self.keep(paths.map { read($0, keepingSource: false, context: context) }, reported: reported, problems: &itemProblems)
             return (analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets), itemProblems,
                     files.filter(\.isUnrelated).map(\.path))
         }
@@ -225,16 +221,19 @@ public struct Linter: Sendable {
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
     func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
-        Self.parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource) }
+        Self.parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource, context: $1) }
     }
 
-    private func read(_ path: String, keepingSource: Bool) -> Result<ConfigFile, FileProblem> {
-        FileSystem.read(path).map { ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource, options: parseOptions) }
+    private func read(_ path: String, keepingSource: Bool, context: ParserContext) -> Result<ConfigFile, FileProblem> {
+        FileSystem.read(path).map {
+            ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource, options: parseOptions, context: context)
+        }
     }
 
-    /// `transform` over the elements on `jobs` threads, results in the elements' order.
+    /// `transform` over the elements on `jobs` threads, results in the elements' order. Each
+    /// worker has its own parser context, given to `transform` with each element.
     static func parallelMap<Element: Sendable, Value: Sendable>(_ elements: [Element], jobs: Int,
-                                                              _ transform: @Sendable (Element) -> Value) -> [Value] {
+                                                              _ transform: @Sendable (Element, ParserContext) -> Value) -> [Value] {
         XMLParser.initialize()
         let workers = max(1, min(jobs, elements.count))
         // Each worker writes only its own slots, so the buffer is never shared for writing.
@@ -245,8 +244,9 @@ public struct Linter: Sendable {
         // thread does not leave the others idle at the end.
         let queue = WorkQueue(count: elements.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let context = ParserContext()
             while let index = queue.next() {
-                results[index] = transform(elements[index])
+                results[index] = transform(elements[index], context)
             }
         }
         return results.map { $0! }
@@ -254,26 +254,16 @@ public struct Linter: Sendable {
 }
 
 /// Hands out the indexes 0..<count, each once, to whichever thread asks first.
-private final class WorkQueue: @unchecked Sendable {
+private final class WorkQueue: Sendable {
     private let count: Int
-    private var taken = 0
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let taken = Atomic(0)
 
     init(count: Int) {
         self.count = count
-        pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
     func next() -> Int? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        guard taken < count else { return nil }
-        taken += 1
-        return taken - 1
+        let index = taken.wrappingAdd(1, ordering: .relaxed).oldValue
+        return index < count ? index : nil
     }
 }

@@ -1,6 +1,9 @@
+import FoundationEssentials
 import NexlintCore
 
-/// Reads a baseline written by `--write-baseline`.
+/// Reads a baseline written by `--write-baseline`, with FoundationEssentials' `JSONDecoder`
+/// (linked already; it refuses nesting past its own bound, invalid UTF-8, and numbers no
+/// `Int` holds). Counts that add up past `Int.max` saturate where they are used.
 public enum BaselineFile {
     public static func load(_ path: String) throws(ConfigurationError) -> Baseline {
         switch FileSystem.read(path) {
@@ -11,35 +14,52 @@ public enum BaselineFile {
 
     /// The baseline `bytes` hold, as read from `path`.
     public static func parse(_ bytes: [UInt8], file path: String) throws(ConfigurationError) -> Baseline {
-        guard let document = JSONValue.parse(bytes), case .int(let version)? = document["version"],
-              case .array(let entries)? = document["entries"] else {
-            throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (expected the JSON that --write-baseline writes)")
+        let data = Data(bytes)
+        func refusal(_ reason: String) -> ConfigurationError {
+            ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (\(reason))")
+        }
+        /// `entries.count`: the keys leading to a value, without the array positions.
+        func field(_ path: [any CodingKey]) -> String {
+            path.filter { $0.intValue == nil }.map(\.stringValue).joined(separator: ".")
+        }
+        guard let version = try? JSONDecoder().decode(Versioned.self, from: data).version else {
+            throw refusal("expected the JSON that --write-baseline writes")
         }
         guard version == 1 else {
             throw ConfigurationError(file: path, line: nil, message: "baseline version \(version) is not supported (expected 1)")
         }
-        var read: [Baseline.Entry] = []
-        for entry in entries {
-            guard case .string(let file)? = entry["file"], case .string(let rule)? = entry["rule"],
-                  case .string(let subject)? = entry["subject"], case .int(let count)? = entry["count"] else {
-                throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (an entry lacks file, rule, subject or count)")
-            }
-            var digests: [String]?
-            if let listed = entry["digests"] {
-                guard case .array(let values) = listed else {
-                    throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (an entry's digests are not a list)")
-                }
-                digests = try values.map { value throws(ConfigurationError) in
-                    guard case .string(let digest) = value else {
-                        throw ConfigurationError(file: path, line: nil, message: "not a nexlint baseline (a digest is not a string)")
-                    }
-                    return digest
-                }
-            }
-            read.append(Baseline.Entry(file: file, rule: rule, subject: subject, count: count, digests: digests))
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: data)
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw refusal("an entry lacks \(key.stringValue)")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw refusal("\(field(context.codingPath)) has the wrong type")
+        } catch DecodingError.dataCorrupted(let context) {
+            throw refusal(context.codingPath.isEmpty ? "expected the JSON that --write-baseline writes"
+                          : "\(field(context.codingPath)) is not a value nexlint wrote")
+        } catch {
+            throw refusal("expected the JSON that --write-baseline writes")
         }
+        return Baseline(entries: document.entries.map {
+            Baseline.Entry(file: $0.file, rule: $0.rule, subject: $0.subject, count: $0.count, digests: $0.digests)
+        }, salt: document.salt)
+    }
+
+    private struct Versioned: Decodable {
+        var version: Int
+    }
+
+    private struct Document: Decodable {
         var salt: String?
-        if case .string(let value)? = document["salt"] { salt = value }
-        return Baseline(entries: read, salt: salt)
+        var entries: [Entry]
+
+        struct Entry: Decodable {
+            var file: String
+            var rule: String
+            var subject: String
+            var count: Int
+            var digests: [String]?
+        }
     }
 }

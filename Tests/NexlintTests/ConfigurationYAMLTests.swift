@@ -111,24 +111,32 @@ private func problem(_ text: String) -> (line: Int, problem: String)? {
     }
 }
 
-@Suite struct JSONReaderTests {
-    @Test func readsWhatTheWriterWrites() {
-        let value = JSONValue.object([
-            ("text", .string("quote \" backslash \\ tab \t é \u{1F600} \u{2028}")),
-            ("numbers", .array([.int(0), .int(-42), .int(1_000_000)])),
-            ("flags", .array([.bool(true), .bool(false), .null])),
-            ("nested", .object([("empty", .array([])), ("none", .object([]))])),
-        ])
-        #expect(JSONValue.parse(Array(value.serialized().utf8)) == value)
-        #expect(JSONValue.parse(Array("{\"a\":\"\\ud83d\\ude00\\u00e9\"}".utf8))?["a"] == .string("\u{1F600}é"))
+/// Baselines are read with JSONDecoder: what --write-baseline writes comes back, anything
+/// else is a one-line refusal, however it is broken.
+@Suite struct BaselineReadingTests {
+    @Test func readsWhatTheWriterWrites() throws {
+        let baseline = Baseline(entries: [
+            Baseline.Entry(file: "quote \" backslash \\ é \u{1F600} \u{2028}.environment", rule: "EXO008", subject: "EWS", count: 2,
+                           digests: ["ab", "cd"]),
+            Baseline.Entry(file: "a.environment", rule: "NXJ004", subject: "Environment", count: 1, digests: nil),
+        ], salt: "0123456789abcdef")
+        let read = try BaselineFile.parse(Array(baseline.serialized().utf8), file: "b.json")
+        #expect(read.serialized() == baseline.serialized())
+        #expect(read.entries.first?.file == "quote \" backslash \\ é \u{1F600} \u{2028}.environment")
     }
 
-    @Test func refusesWhatIsNotJSON() {
-        for text in ["", "{", "{\"a\" 1}", "[1,]", "[1 2]", "\"unterminated", "tru", "{\"a\":1} x", "\"\\x\"",
-                     "\"\\ud800\"", "\"a\u{1}b\"", "1.5"] {
-            #expect(JSONValue.parse(Array(text.utf8)) == nil, "\(text)")
+    @Test func refusesWhatIsNotABaseline() {
+        let entry = #"{"file": "a", "rule": "EXO008", "subject": "S", "count": COUNT}"#
+        for text in ["", "{", "[1,]", "\"unterminated", "{\"version\": 1}", "{\"version\": 1, \"entries\": {}}",
+                     #"{"version": 1, "entries": [{"file": "a"}]}"#,
+                     #"{"version": 1, "entries": [ENTRY]}"#.replacingOccurrences(of: "ENTRY", with: entry.replacingOccurrences(of: "COUNT", with: "1.5")),
+                     #"{"version": 1, "entries": [ENTRY]}"#.replacingOccurrences(of: "ENTRY", with: entry.replacingOccurrences(of: "COUNT", with: "99999999999999999999999")),
+                     String(repeating: "[", count: 100_000)] {
+            #expect(throws: ConfigurationError.self, "\(text.prefix(80))") { try BaselineFile.parse(Array(text.utf8), file: "b.json") }
         }
-        #expect(JSONValue.parse([0x22, 0xFF, 0x22]) == nil)
-        #expect(JSONValue.parse(Array(String(repeating: "[", count: 100_000).utf8)) == nil)
+        #expect(throws: ConfigurationError.self) { try BaselineFile.parse([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D], file: "b.json") }
+        #expect(throws: ConfigurationError.self) {
+            try BaselineFile.parse(Array(#"{"version": 2, "entries": []}"#.utf8), file: "b.json")
+        }
     }
 }

@@ -64,7 +64,7 @@ struct CustomAuthComponent: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.exchangeOnlineChannels {
+        for channel in unit.activeExchangeOnlineChannels {
             switch channel.authentication {
             case .custom:
                 let fix = channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)])

@@ -66,7 +66,7 @@ struct SecureTransport: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.exchangeOnlineChannels {
+        for channel in unit.activeExchangeOnlineChannels {
             let fix = channel.fix(setting: [AttributeValueChange("secure", "true")])
             switch channel["secure"] {
             case .absent:

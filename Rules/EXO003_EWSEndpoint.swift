@@ -64,7 +64,7 @@ struct EWSEndpoint: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.exchangeOnlineChannels {
+        for channel in unit.activeExchangeOnlineChannels {
             switch channel["url"] {
             case .unresolved:
                 continue
@@ -78,7 +78,7 @@ struct EWSEndpoint: Rule {
                 var fixable: [String] = []
                 var other: [String] = []
                 if address.scheme.lowercased() != "https" { fixable.append("the scheme is `\(address.scheme)`, not https") }
-                if address.path.lowercased() != ExchangeOnline.ewsPath.lowercased() {
+                if !ExchangeOnline.hasEWSPath(address) {
                     fixable.append("the path is `\(address.path.isEmpty ? "/" : address.path)`, not \(ExchangeOnline.ewsPath)")
                 }
                 if channel.cloud == nil {
@@ -90,7 +90,7 @@ struct EWSEndpoint: Rule {
                 let problems = fixable + other
                 guard !problems.isEmpty else { continue }
                 let fix = other.isEmpty
-                    ? channel.fix(setting: [AttributeValueChange("url", address.with(scheme: "https", path: ExchangeOnline.ewsPath))])
+                    ? channel.fix(setting: [AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address))])
                     : nil
                 sink.report("url is not the EWS endpoint: \(problems.joined(separator: "; "))", on: channel, fix: fix)
             }

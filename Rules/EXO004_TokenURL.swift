@@ -76,7 +76,7 @@ struct TokenURLRule: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        let oauthChannels = unit.exchangeOnlineChannels.filter { !$0.usesBasicAuthentication }
+        let oauthChannels = unit.activeExchangeOnlineChannelsNotOnBasic
         guard let first = oauthChannels.first else { return }
         let property = ExchangeOnline.tokenURLProperty
         let holder = unit.properties.external[property] == nil ? unit.rootDefining(property) ?? unit.primary : unit.primary
@@ -101,7 +101,7 @@ struct TokenURLRule: Rule {
     }
 
     private static func explain(_ problem: TokenURL.Problem) -> String {
-        let shape = "https://login.microsoftonline.com/<tenant ID>/oauth2/v2.0/token"
+        let shape = TokenURL.make(tenant: "<tenant ID>", cloud: .global)
         switch problem {
         case .notAbsoluteURL: return "is not an absolute URL; expected \(shape)"
         case .notHTTPS(let scheme): return "uses `\(scheme)`; the token endpoint is https only"

@@ -44,7 +44,7 @@ struct TenantIsApplication: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         guard case .success(let tokenURL)? = unit.tokenURL else { return }
-        for channel in unit.exchangeOnlineChannels where !channel.usesBasicAuthentication {
+        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
             guard case .value(let user) = channel["user"],
                   case .success(let account) = ServiceAccountUser.parse(user),
                   GUID.equal(account.applicationID, tokenURL.tenant) else { continue }

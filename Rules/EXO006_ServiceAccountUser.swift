@@ -55,7 +55,7 @@ struct ServiceAccountUserRule: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         let shape = "<application (client) ID>:<service account mailbox>"
-        for channel in unit.exchangeOnlineChannels where !channel.usesBasicAuthentication {
+        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
             switch channel["user"] {
             case .absent:
                 sink.report("no `user`: set user=\"\(shape)\"", on: channel)

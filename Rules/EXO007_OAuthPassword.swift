@@ -64,7 +64,7 @@ struct OAuthPassword: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         let shape = "text:<client secret>:<service account password>"
-        for channel in unit.exchangeOnlineChannels where !channel.usesBasicAuthentication {
+        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
             switch channel["password"] {
             case .absent:
                 sink.report("no `password`: set password=\"\(shape)\" and encrypt it with master:", on: channel)

@@ -56,7 +56,7 @@ struct UnsyncedChannel: Rule {
         let targets = unit.syncTargets.filter(\.isExchangeOnline)
         guard !targets.isEmpty else { return }
         let senders = Set(targets.compactMap(\.ewsSender))
-        for channel in unit.exchangeOnlineChannels where !senders.contains(channel.name ?? "") {
+        for channel in unit.activeExchangeOnlineChannels where !senders.contains(channel.name ?? "") {
             let names = targets.map(\.label).joined(separator: ", ")
             sink.report("not the ewsSender of any Exchange Online sync target (\(names)), so nothing is synchronised through it", on: channel)
         }

@@ -44,7 +44,7 @@ struct EWSRetirement: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        guard let first = unit.exchangeOnlineChannels.first,
+        guard let first = unit.activeExchangeOnlineChannels.first,
               let file = unit.files.first(where: { $0.path == first.file }) else { return }
         sink.report("channel `\(first.name ?? "?")` uses EWS, which Microsoft blocks in Exchange Online from 1 Oct 2026 and shuts down on 1 Apr 2027 (ApplicationImpersonation is already retired): plan the move to Microsoft Graph",
                     file: file.path, element: file.document.root)

@@ -44,41 +44,18 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        // The first channel of each name, in an open-addressing table keyed by a cheap hash of
-        // the name: this runs over every channel, and hashing each name into a dictionary cost
-        // more than the rest of the rule.
-        var slots = [(fingerprint: UInt64, index: Int)](repeating: (0, -1), count: Self.tableSize(for: unit.channels.count))
-        let mask = slots.count - 1
+        // The first channel of each name, by its place in the unit.
+        var first: [String: Int] = [:]
+        first.reserveCapacity(unit.channels.count)
         for (index, channel) in unit.channels.enumerated() {
             guard let name = channel.name else { continue }
-            let fingerprint = Self.fingerprint(name)
-            var slot = Int(truncatingIfNeeded: fingerprint) & mask
-            while slots[slot].index >= 0 {
-                let earlierChannel = unit.channels[slots[slot].index]
-                if slots[slot].fingerprint == fingerprint && earlierChannel.name == name {
-                    let earlier = (file: earlierChannel.file, line: earlierChannel.element.position.line)
-                    let place = earlier.file == channel.file ? "line \(earlier.line)" : "line \(earlier.line) of \(PathNames.fileName(of: earlier.file))"
-                    sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
-                    break
-                }
-                slot = (slot + 1) & mask
+            guard let earlier = first[name].map({ unit.channels[$0] }) else {
+                first[name] = index
+                continue
             }
-            if slots[slot].index < 0 { slots[slot] = (fingerprint, index) }
+            let line = earlier.element.position.line
+            let place = earlier.file == channel.file ? "line \(line)" : "line \(line) of \(PathNames.fileName(of: earlier.file))"
+            sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
         }
-    }
-
-    /// A power of two at least twice the channel count.
-    private static func tableSize(for count: Int) -> Int {
-        var size = 16
-        while size < 2 * count { size *= 2 }
-        return size
-    }
-
-    /// FNV-1a over the name's UTF-8 bytes, read in place.
-    private static func fingerprint(_ name: String) -> UInt64 {
-        func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-            bytes.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
-        }
-        return name.utf8.withContiguousStorageIfAvailable(hash) ?? hash(name.utf8)
     }
 }

@@ -11,6 +11,12 @@ extension String {
 }
 
 public enum ASCII {
+    /// XML's white space: space, tab, line feed, carriage return.
+    @inlinable
+    public static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
     @inlinable
     public static func lowercased(_ byte: UInt8) -> UInt8 {
         (0x41...0x5A).contains(byte) ? byte + 0x20 : byte

@@ -38,7 +38,7 @@ enum SourceEncoding {
         guard raw.starts(with: Array("<?xml".utf8)),
               let close = firstOffset(of: Array("?>".utf8), in: raw[..<min(raw.count, 512)]),
               let key = firstOffset(of: Array("encoding".utf8), in: raw[..<close]) else { return nil }
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }
+        let isSpace = ASCII.isWhitespace
         var rest = raw[(key + 8)..<close].drop(while: isSpace)
         guard rest.first == UInt8(ascii: "=") else { return nil }
         rest = rest.dropFirst().drop(while: isSpace)

@@ -25,7 +25,7 @@ public struct StartTag: Sendable, Equatable {
     public init?(in bytes: [UInt8], at start: Int) {
         guard start < bytes.count, bytes[start] == UInt8(ascii: "<") else { return nil }
         var index = start + 1
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let isSpace = ASCII.isWhitespace
         func isNameEnd(_ byte: UInt8) -> Bool { isSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "=") }
         while index < bytes.count, !isNameEnd(bytes[index]) { index += 1 }
         guard index > start + 1 else { return nil }

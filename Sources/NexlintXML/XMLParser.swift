@@ -263,7 +263,7 @@ private final class ParseState {
         guard let text else { return }
         if let commentPrefix {
             var firstVisible = text
-            while [0x20, 0x09, 0x0A, 0x0D].contains(firstVisible.pointee) { firstVisible += 1 }
+            while ASCII.isWhitespace(firstVisible.pointee) { firstVisible += 1 }
             guard commentPrefix.withUnsafeBufferPointer({ strncmp(firstVisible, $0.baseAddress!, $0.count) == 0 }) else { return }
         }
         let content = String(cString: text)

@@ -66,7 +66,7 @@ public enum ConfigLoader {
     /// payload looks like cipher text (base64 or hex characters only).
     static func cipherScheme(of bytes: [UInt8]) -> String? {
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        while start < bytes.count, ASCII.isWhitespace(bytes[start]) { start += 1 }
         let head = bytes[start..<min(bytes.count, start + 96)]
         guard let colon = head.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let scheme = head[..<colon]

@@ -51,7 +51,7 @@ public struct Suppression: Sendable {
     private static let fileBytes = Array(fileDirective.utf8)
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (directive: Directive, ruleIDs: [String])? {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        let isSpace = ASCII.isWhitespace
         func equals(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
             range.count == expected.count && expected.withUnsafeBufferPointer { expected in
                 memcmp(bytes.baseAddress! + range.lowerBound, expected.baseAddress!, range.count) == 0

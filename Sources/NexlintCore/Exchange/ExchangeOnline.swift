@@ -9,6 +9,17 @@ public enum MicrosoftCloud: String, Sendable {
 public enum ExchangeOnline {
     public static let authComponent = "rpc:System.Authentication.EXO"
     public static let ewsPath = "/EWS/Exchange.asmx"
+
+    /// Whether a url has EWS's path (in any letter case).
+    public static func hasEWSPath(_ address: WebAddress) -> Bool {
+        address.path.lowercased() == ewsPath.lowercased()
+    }
+
+    /// The url as the EWS endpoint of its host: https, EWS's path (what EXO003's fix and a
+    /// migration write).
+    public static func ewsEndpoint(of address: WebAddress) -> String {
+        address.with(scheme: "https", path: ewsPath)
+    }
     public static let tokenURLProperty = "exo.tokenURL"
     public static let syncVersion = "Exchange Online"
     public static let syncMethod = "Impersonation"
@@ -103,7 +114,7 @@ public enum MailboxAddress {
                 guard atCount == 1, localLength > 0 else { return false }
                 continue
             }
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return false }
+            if ASCII.isWhitespace(byte) { return false }
             guard atCount == 1 else {
                 localLength += 1
                 continue

@@ -46,7 +46,12 @@ public struct TokenURL: Sendable, Equatable {
 
     /// The URL `migrate` writes for a tenant in a cloud.
     public static func make(tenant: String, cloud: MicrosoftCloud) -> String {
-        "https://\(ExchangeOnline.authority(of: cloud))/\(tenant)/oauth2/v2.0/token"
+        make(tenant: tenant, authority: ExchangeOnline.authority(of: cloud))
+    }
+
+    /// The v2.0 token endpoint of a tenant at an identity authority (a host).
+    public static func make(tenant: String, authority: String) -> String {
+        "https://\(authority)/\(tenant)/oauth2/v2.0/token"
     }
 
     private static let placeholderWords = ["tenant", "application", "app_id", "appid", "your", "xxxx", "guid", "client"]

@@ -217,7 +217,7 @@ public struct Migration: Sendable {
         }
         var needsTokenURL = false
         for unit in candidate.units.map({ units[$0] }) {
-            let clouds = Set(unit.exchangeOnlineChannels.compactMap(\.cloud))
+            let clouds = Set(unit.activeExchangeOnlineChannels.compactMap(\.cloud))
             if clouds.count > 1 {
                 return .skipped("its unit mixes clouds (\(clouds.map(\.rawValue).sorted().joined(separator: ", "))), which one exo.tokenURL cannot serve")
             }
@@ -285,8 +285,8 @@ public struct Migration: Sendable {
             AttributeValueChange("authComponent", ExchangeOnline.authComponent),
             AttributeValueChange("secure", "true"),
         ]
-        if address.scheme.lowercased() != "https" || address.path.lowercased() != ExchangeOnline.ewsPath.lowercased() {
-            values.append(AttributeValueChange("url", address.with(scheme: "https", path: ExchangeOnline.ewsPath)))
+        if address.scheme.lowercased() != "https" || !ExchangeOnline.hasEWSPath(address) {
+            values.append(AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address)))
         }
         values.append(AttributeValueChange("user", "\(request.applicationID):\(user)"))
         values.append(AttributeValueChange("password", "text:\(request.clientSecret):\(decoded)"))
@@ -315,7 +315,7 @@ public struct Migration: Sendable {
             let root = unit.primary
             for member in members where member.result == .migrated { groups.join(root.path, member.channel.file) }
             let authority = request.authority ?? ExchangeOnline.authority(of: first.cloud ?? .global)
-            let expected = "https://\(authority)/\(request.tenantID)/oauth2/v2.0/token"
+            let expected = TokenURL.make(tenant: request.tenantID, authority: authority)
             if case .success? = unit.tokenURL, let existing = unit.properties.value(of: ExchangeOnline.tokenURLProperty)?.text {
                 if existing != expected {
                     notes.append("\(root.path): exo.tokenURL is kept as it is (`\(existing)`); --tenant-id gives `\(expected)`")

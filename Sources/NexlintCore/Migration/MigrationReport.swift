@@ -202,10 +202,6 @@ struct SecretSpans {
         }
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
     /// The value after the quote at `quote`: up to the same quote, or the end of the text.
     private static func quoted(in bytes: [UInt8], at quote: Int) -> Range<Int> {
         let end = bytes[(quote + 1)...].firstIndex(of: bytes[quote]) ?? bytes.count
@@ -219,11 +215,11 @@ struct SecretSpans {
         while let equals = bytes[index...].firstIndex(of: UInt8(ascii: "=")) {
             index = equals + 1
             var nameEnd = equals
-            while nameEnd > 0, isSpace(bytes[nameEnd - 1]) { nameEnd -= 1 }
+            while nameEnd > 0, ASCII.isWhitespace(bytes[nameEnd - 1]) { nameEnd -= 1 }
             var nameStart = nameEnd
             while nameStart > 0, isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
             var quote = equals + 1
-            while quote < bytes.count, isSpace(bytes[quote]) { quote += 1 }
+            while quote < bytes.count, ASCII.isWhitespace(bytes[quote]) { quote += 1 }
             guard nameStart < nameEnd, quote < bytes.count, bytes[quote] == UInt8(ascii: "\"") || bytes[quote] == UInt8(ascii: "'") else {
                 continue
             }
@@ -251,7 +247,7 @@ struct SecretSpans {
             if index > 0, bytes[index - 1] == UInt8(ascii: "\"") || bytes[index - 1] == UInt8(ascii: "'") {
                 end = quoted(in: bytes, at: index - 1).upperBound
             } else {
-                end = bytes[index...].firstIndex { isSpace($0) || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                end = bytes[index...].firstIndex { ASCII.isWhitespace($0) || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
                     || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") } ?? bytes.count
             }
             found.append(index..<end)

@@ -37,8 +37,15 @@ public struct DeploymentUnit: Sendable {
 
     public var primary: UnitFile { files[0] }
 
-    /// Enabled Exchange Online channels, in file and document order.
-    public let exchangeOnlineChannels: [Channel]
+    /// Enabled Exchange Online channels, in file and document order (disabled ones are
+    /// Exchange Online channels too, but no rule but EXO008 looks at them).
+    public let activeExchangeOnlineChannels: [Channel]
+
+    /// The active Exchange Online channels that are not on Basic authentication: those the
+    /// OAuth rules check (a Basic channel is EXO009's alone).
+    public var activeExchangeOnlineChannelsNotOnBasic: [Channel] {
+        activeExchangeOnlineChannels.filter { !$0.usesBasicAuthentication }
+    }
     /// `exo.tokenURL` parsed, when the unit defines it and it resolves.
     public let tokenURL: Result<TokenURL, TokenURL.Problem>?
 
@@ -59,7 +66,7 @@ public struct DeploymentUnit: Sendable {
             let source = ChannelSource(file: file.path, properties: properties, isInTranscodedFile: file.document.transcodedFrom != nil)
             return file.document.channelElements.map { Channel(source: source, element: $0, syncSenders: senders) }
         }
-        exchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
+        activeExchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
         tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }
     }
 

@@ -8,9 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, junit, sarif, github
-}
+extension ReportFormat: ExpressibleByArgument {}
 
 extension FailThreshold: ExpressibleByArgument {}
 
@@ -27,7 +25,7 @@ struct Lint: ParsableCommand {
     var paths: [String] = []
 
     @Option(help: "Output format: text, json, junit, sarif or github (repeatable; each may be followed by --output).")
-    var format: [OutputFormat] = []
+    var format: [ReportFormat] = []
 
     @Option(help: "Write the preceding --format to this file instead of standard output.")
     var output: [String] = []
@@ -110,13 +108,10 @@ struct Lint: ParsableCommand {
             printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
             throw ExitCode(2)
         }
-        // Each file's findings meet the baseline its configuration names, unless one is given;
-        // a run that writes a baseline records everything, so rewriting the configured baseline
-        // keeps what it held.
-        let governing = try Self.governing(report.findings, in: configurations)
+        // Each file's findings meet the baseline its configuration names, unless one is given.
+        let policy = FindingPolicy(configurations: configurations, baseline: baseline, failOn: failOn, repository: repository)
         do {
-            report.findings = try Self.withoutBaselined(report.findings, governing: writeBaseline == nil ? governing : [],
-                                                        override: baseline, repository: repository)
+            report.findings = try policy.withoutBaselined(report.findings, configured: writeBaseline == nil)
         } catch {
             printError(error.description)
             throw ExitCode(2)
@@ -132,7 +127,8 @@ struct Lint: ParsableCommand {
             // all excluded (a pre-commit run) leave the terminal silent.
             if report.files.isEmpty && (format == .text || !report.emptyWalks.isEmpty) { continue }
             var rendered = ByteOutput()
-            reporter(for: format, repository: repository, toTerminal: destination == nil).write(report, to: &rendered)
+            format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
+                            colored: destination == nil && useColor, quiet: quiet).write(report, to: &rendered)
             if let destination {
                 try write(rendered.bytes, to: destination)
             } else {
@@ -145,66 +141,7 @@ struct Lint: ParsableCommand {
         for problem in report.problems { printError(problem.message) }
         for walk in report.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
         if !report.problems.isEmpty || !report.emptyWalks.isEmpty { throw ExitCode(2) }
-        let exceeded = try failOn.map { $0.isExceeded(by: report.findings) }
-            ?? Self.exceedsGoverningThresholds(report.findings, governing: try Self.governing(report.findings, in: configurations))
-        if exceeded { throw ExitCode(1) }
-    }
-
-    /// The configuration governing each finding's file, looked up once per file (findings
-    /// come sorted by file), and not at all when one configuration governs everything.
-    private static func governing(_ findings: [Finding], in configurations: ConfigurationIndex) throws -> [Configuration] {
-        let all = configurations.configurations
-        guard all.count > 1 else { return all.isEmpty ? [] : [all[0]] }
-        var lastFile: String?
-        var lastIndex = 0
-        return try findings.map { finding in
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                lastIndex = try configurations.index(forDirectory: PathNames.directory(of: finding.location.file))
-            }
-            return all[lastIndex]
-        }
-    }
-
-    /// Whether some configuration's `fail-on:` (default error) is reached by the findings it
-    /// governs. `governing` holds one configuration per finding, or one for them all.
-    private static func exceedsGoverningThresholds(_ findings: [Finding], governing: [Configuration]) -> Bool {
-        guard governing.count == findings.count, governing.count > 1 else {
-            return (governing.first?.failOn ?? .error).isExceeded(by: findings)
-        }
-        return zip(findings, governing).contains { finding, configuration in
-            (configuration.failOn ?? .error).isExceeded(by: [finding])
-        }
-    }
-
-    /// The findings no baseline records: `--baseline` for all, else each configuration's `baseline:`.
-    /// `governing` holds one configuration per finding, or one for them all.
-    private static func withoutBaselined(_ findings: [Finding], governing: [Configuration], override: String?,
-                                         repository: RepositoryLocation) throws(ConfigurationError) -> [Finding] {
-        if let override { return try BaselineFile.load(override).newFindings(findings, repository: repository) }
-        guard governing.contains(where: { $0.baseline != nil }) else { return findings }
-        if governing.count != findings.count, let file = governing.first?.baseline {
-            return try BaselineFile.load(file).newFindings(findings, repository: repository)
-        }
-        var byBaseline: [String: [Finding]] = [:]
-        var kept: [Finding] = []
-        for (finding, configuration) in zip(findings, governing) {
-            if let baseline = configuration.baseline { byBaseline[baseline, default: []].append(finding) } else { kept.append(finding) }
-        }
-        for (file, findings) in byBaseline.sorted(by: { $0.key < $1.key }) {
-            kept += try BaselineFile.load(file).newFindings(findings, repository: repository)
-        }
-        return kept.sorted()
-    }
-
-    private func reporter(for format: OutputFormat, repository: RepositoryLocation, toTerminal: Bool) -> any Reporter {
-        switch format {
-        case .text: TextReporter(colored: toTerminal && useColor, quiet: quiet)
-        case .json: JSONReporter()
-        case .junit: JUnitReporter()
-        case .sarif: SARIFReporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository)
-        case .github: GitHubReporter(repository: repository)
-        }
+        if try policy.fails(report.findings) { throw ExitCode(1) }
     }
 
     private func write(_ contents: String, to path: String) throws {
@@ -221,12 +158,12 @@ struct Lint: ParsableCommand {
     /// Each `--format` with the `--output` that follows it, if any (nil: standard output).
     /// argument-parser keeps each option's values in order but not how they interleave, so
     /// the order is read back from the command line.
-    private func destinations() throws -> [(OutputFormat, String?)] {
+    private func destinations() throws -> [(ReportFormat, String?)] {
         guard !format.isEmpty else {
             guard output.isEmpty else { throw ValidationError("--output must follow the --format it is for") }
             return [(.text, nil)]
         }
-        var pairs: [(OutputFormat, String?)] = []
+        var pairs: [(ReportFormat, String?)] = []
         var formats = format.makeIterator()
         var outputs = output.makeIterator()
         for argument in CommandLine.arguments.dropFirst().prefix(while: { $0 != "--" }) {

@@ -42,7 +42,7 @@ struct NotWellFormed: Rule {
                 """),
         ])
 
-    func check(file: ConfigFile, into sink: inout FindingSink) {
+    func check(file: NexJFile, into sink: inout FindingSink) {
         guard case .malformed(let error) = file.content else { return }
         let message: FindingMessage = error.isLessThanInAttributeValue
             ? "an attribute value contains an unescaped `<`: a documentation placeholder such as `<client_secret>` was probably left in; put the real value there (escape a literal `<` as `&lt;`)"

@@ -25,7 +25,7 @@ struct EncryptedFile: Rule {
             RuleExample(environment: "<Environment type=\"Generic\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"/>\n"),
         ])
 
-    func check(file: ConfigFile, into sink: inout FindingSink) {
+    func check(file: NexJFile, into sink: inout FindingSink) {
         guard case .encrypted(let scheme) = file.content else { return }
         sink.report("the file is encrypted (`\(scheme):`), so nexlint cannot check it; lint its decrypted source instead",
                     file: file.path, at: SourcePosition(line: 1, column: 1), subject: "document")

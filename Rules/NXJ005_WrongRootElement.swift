@@ -24,7 +24,7 @@ struct WrongRootElement: Rule {
             RuleExample([ExampleFile("prod.server", "<Server type=\"Generic\"/>\n")]),
         ])
 
-    func check(file: ConfigFile, into sink: inout FindingSink) {
+    func check(file: NexJFile, into sink: inout FindingSink) {
         guard case .wrongRoot(let root, let expected) = file.content else { return }
         let message: FindingMessage = if let expected {
             "a .\(expected.fileExtension) file must have the root element <\(expected.rootElement)>, not <\(root.name)>"

@@ -42,7 +42,7 @@ struct EntityDeclarations: Rule {
                 """),
         ])
 
-    func check(file: ConfigFile, into sink: inout FindingSink) {
+    func check(file: NexJFile, into sink: inout FindingSink) {
         guard case .declaresEntities(let doctype) = file.content else { return }
         sink.report("the DOCTYPE declares entities, which NexJ expands and nexlint does not: what they hold is unchecked; write their text in place and remove the declarations",
                     file: file.path, at: doctype, subject: "document")

@@ -7,7 +7,7 @@ import NexlintRules
 /// again and render as a masked diff.
 func fuzzLoaderAndRules(_ bytes: [UInt8]) {
     let files = ["fuzz.environment", "fuzz.server", "fuzz.connections", "fuzz.synctargets", "fuzz.config"].map {
-        ConfigLoader.load(path: $0, bytes: bytes, options: fuzzLinter.parseOptions)
+        NexJFileLoader.load(path: $0, bytes: bytes, options: fuzzLinter.parseOptions)
     }
     let findings = fuzzLinter.analyze(files, reportingOn: Set(files.map(\.path)))
     let report = LintReport(findings: findings, files: files.map(\.path))
@@ -21,7 +21,7 @@ private let fuzzRequest = MigrationRequest(tenantID: "6f1d2c3b-4a5e-4f60-9b7c-8d
                                            applicationID: "0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c", clientSecret: "fuzz-secret")
 
 private func fuzzWritePath(_ bytes: [UInt8]) {
-    let file = ConfigLoader.load(path: "fuzz.environment", bytes: bytes, keepingSource: true, options: fuzzLinter.parseOptions)
+    let file = NexJFileLoader.load(path: "fuzz.environment", bytes: bytes, keepingSource: true, options: fuzzLinter.parseOptions)
     let workspace = Workspace(files: [file], reported: [file.path])
     let fixes = fuzzLinter.analyze(workspace).compactMap(\.fix)
     if let source = file.source, !fixes.isEmpty,

@@ -115,7 +115,7 @@ func fuzzProperties(_ bytes: [UInt8]) {
 /// reports (values drawn from the bytes). A rewrite must parse again, read back the values
 /// set, and keep every byte outside the edited tags.
 func fuzzRewrite(_ bytes: [UInt8]) {
-    guard case .success(let xml) = XMLParser.parse(bytes, options: ConfigLoader.parseEverything) else { return }
+    guard case .success(let xml) = XMLParser.parse(bytes, options: NexJFileLoader.parseEverything) else { return }
     var elements: [XMLElement] = []
     var pending = [xml.root]
     while let element = pending.popLast(), elements.count < 8 {
@@ -130,7 +130,7 @@ func fuzzRewrite(_ bytes: [UInt8]) {
          values: [AttributeValueChange(names[offset % names.count], values[(offset + bytes.count) % values.count])])
     }
     guard let rewrite = Rewrite.make(path: "fuzz.environment", source: bytes, changes: changes) else { return }
-    guard case .success(let after) = XMLParser.parse(rewrite.updated, options: ConfigLoader.parseEverything) else {
+    guard case .success(let after) = XMLParser.parse(rewrite.updated, options: NexJFileLoader.parseEverything) else {
         preconditionFailure("a rewrite of a well-formed file does not parse")
     }
     // Every byte outside the edited start tags is kept, in order.

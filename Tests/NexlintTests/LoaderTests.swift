@@ -47,7 +47,7 @@ import NexlintXML
         let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + oauthEnvironment(channel: oauthChannel(replacing: #"secure="true""#, with: #"secure="no""#))
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        let file = ConfigLoader.load(path: "wide.environment", bytes: bytes, options: catalogueOptions)
+        let file = NexJFileLoader.load(path: "wide.environment", bytes: bytes, options: catalogueOptions)
         let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["wide.environment"])
         let secure = findings.filter { $0.ruleID == "EXO002" }
         #expect(secure.count == 1)
@@ -59,7 +59,7 @@ import NexlintXML
         let head = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Environment type=\"Generic\" description=\"Caf"
         let tail = "\">\n <ChannelConnections>\n  <MailConnection channel=\"M\"/>\n  <MailConnection channel=\"M\"/>\n </ChannelConnections>\n</Environment>\n"
         let bytes = Array(head.utf8) + [0xE9] + Array(tail.utf8)
-        let file = ConfigLoader.load(path: "latin.environment", bytes: bytes, options: catalogueOptions)
+        let file = NexJFileLoader.load(path: "latin.environment", bytes: bytes, options: catalogueOptions)
         #expect(file.document?.root["description"] == "Café")
         let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["latin.environment"],
                                                                    governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))

@@ -136,7 +136,7 @@ import NexlintRules
         let rule = Self.description(id)
         for example in rule.triggeringExamples + rule.nonTriggeringExamples {
             #expect(lint(example.files, definitions: example.definitions)
-                    == lint(example.files, definitions: example.definitions, options: ConfigLoader.parseEverything))
+                    == lint(example.files, definitions: example.definitions, options: NexJFileLoader.parseEverything))
         }
     }
 
@@ -144,10 +144,10 @@ import NexlintRules
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let samples = root.appendingPathComponent("Samples")
         let files = try FileManager.default.subpathsOfDirectory(atPath: samples.path).sorted()
-            .filter { ConfigKind(path: $0) != nil }
+            .filter { NexJFileKind(path: $0) != nil }
             .map { ExampleFile($0, String(decoding: try Data(contentsOf: samples.appendingPathComponent($0)), as: UTF8.self)) }
         #expect(files.count > 20)
-        #expect(lint(files) == lint(files, options: ConfigLoader.parseEverything))
+        #expect(lint(files) == lint(files, options: NexJFileLoader.parseEverything))
     }
 
     @Test(arguments: identifiers)

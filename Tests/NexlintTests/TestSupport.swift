@@ -5,7 +5,7 @@ import NexlintRules
 func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyncTargets: Set<String> = [],
           selection: RuleSelection = RuleSelection(),
           options: ParseOptions = catalogueOptions) -> [Finding] {
-    let loaded = files.map { ConfigLoader.load(path: $0.name, bytes: Array($0.contents.utf8), options: options) }
+    let loaded = files.map { NexJFileLoader.load(path: $0.name, bytes: Array($0.contents.utf8), options: options) }
     let governance = Governance(commandLineDefinitions: definitions, commandLineSelection: selection,
                                 globalSyncTargets: Dictionary(uniqueKeysWithValues: globalSyncTargets.map { ($0, .everywhere) }))
     return Linter(catalogue: RuleCatalog.all).analyze(loaded, reportingOn: Set(files.map(\.name)), governance: governance)

@@ -7,7 +7,7 @@ private let exoConnections = "<Connections>\n <ChannelConnections>\n  <HTTPConne
 
 private func documents(_ files: [ExampleFile]) -> [UnitFile] {
     files.compactMap { file in
-        ConfigLoader.load(path: file.name, bytes: Array(file.contents.utf8), options: catalogueOptions).document.map { UnitFile(path: file.name, document: $0) }
+        NexJFileLoader.load(path: file.name, bytes: Array(file.contents.utf8), options: catalogueOptions).document.map { UnitFile(path: file.name, document: $0) }
     }
 }
 
@@ -151,9 +151,9 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
 @Suite struct DuplicateChannelTests {
     /// A repeat in the other file of a pair names that file.
     @Test func aRepeatAcrossThePairNamesTheOtherFile() {
-        let server = ConfigLoader.load(path: "app.server", bytes: Array(
+        let server = NexJFileLoader.load(path: "app.server", bytes: Array(
             "<Server type=\"Generic\">\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Server>\n".utf8), options: catalogueOptions)
-        let connections = ConfigLoader.load(path: "prod.connections", bytes: Array(
+        let connections = NexJFileLoader.load(path: "prod.connections", bytes: Array(
             "<Connections>\n<ChannelConnections>\n<MailConnection channel=\"Mail\"/>\n</ChannelConnections>\n</Connections>\n".utf8), options: catalogueOptions)
         let findings = Linter(catalogue: RuleCatalog.all).analyze([server, connections], reportingOn: ["app.server", "prod.connections"],
                                                                    governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
@@ -169,7 +169,7 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         let names = (0..<300).map { stems[($0 * 7) % stems.count] + String(($0 * 13) % 20) }
         let lines = names.map { "<MailConnection channel=\"\($0)\"/>\n" }.joined()
         let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
-        let file = ConfigLoader.load(path: "many.environment", bytes: Array(text.utf8), options: catalogueOptions)
+        let file = NexJFileLoader.load(path: "many.environment", bytes: Array(text.utf8), options: catalogueOptions)
         let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["many.environment"],
                                                                    governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
         var firstLine: [String: Int] = [:]

@@ -31,7 +31,7 @@ public struct FileDiscovery: Sendable {
         }
     }
 
-    public struct Result: Sendable {
+    public struct Found: Sendable {
         /// Files to report on, as display paths, sorted and unique.
         public var files: [String] = []
         /// Directories that were walked whole (their units are complete).
@@ -46,8 +46,8 @@ public struct FileDiscovery: Sendable {
 
     /// Walks the given paths. A path given that does not exist or cannot be read throws a
     /// ``FileProblem``; a configuration governing one that cannot be read, a ``ConfigurationError``.
-    public func discover(_ paths: [String]) throws -> Result {
-        var result = Result()
+    public func discover(_ paths: [String]) throws -> Found {
+        var result = Found()
         for argument in paths.isEmpty ? ["."] : paths {
             let path = displayPath(argument)
             switch FileSystem.kind(of: path, followingLinks: true) {
@@ -94,16 +94,16 @@ public struct FileDiscovery: Sendable {
     public func neighbours(in directory: String, includingEnvironments: Bool) throws(ConfigurationError) -> [String] {
         guard case .success(let entries) = FileSystem.entries(of: directory) else { return [] }
         var found: [String] = []
-        for entry in entries where ConfigKind.isLintCandidate(entry.name) {
+        for entry in entries where NexJFileKind.isLintCandidate(entry.name) {
             let path = PathNames.join(directory, entry.name)
-            guard includingEnvironments || ConfigKind(path: entry.name) != .environment, try !isExcluded(path),
+            guard includingEnvironments || NexJFileKind(path: entry.name) != .environment, try !isExcluded(path),
                   case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) else { continue }
             found.append(path)
         }
         return found
     }
 
-    private func walk(_ root: String, into result: inout Result) throws(ConfigurationError) {
+    private func walk(_ root: String, into result: inout Found) throws(ConfigurationError) {
         var pending = [root]
         while let directory = pending.popLast() {
             result.walkedDirectories.insert(directory)
@@ -119,11 +119,11 @@ public struct FileDiscovery: Sendable {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }
                 case .success(.regularFile):
-                    if ConfigKind.isLintCandidate(name) { result.files.append(path) }
+                    if NexJFileKind.isLintCandidate(name) { result.files.append(path) }
                 case .success(.symbolicLink):
                     // A link to a file counts; a link to a directory is not followed, so a
                     // link cycle cannot make the walk loop.
-                    if ConfigKind.isLintCandidate(name),
+                    if NexJFileKind.isLintCandidate(name),
                        case .success(.regularFile) = FileSystem.kind(of: path, followingLinks: true) {
                         result.files.append(path)
                     }

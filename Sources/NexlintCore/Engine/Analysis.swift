@@ -59,7 +59,7 @@ struct Analysis: Sendable {
 
     /// One work item (the files of one directory): file rules, its units (with the sync
     /// targets that apply), suppressions.
-    func process(_ files: [ConfigFile], syncTargets: [SyncTarget]) -> ItemResult {
+    func process(_ files: [NexJFile], syncTargets: [SyncTarget]) -> ItemResult {
         guard let directory = files.first?.directory else { return ItemResult() }
         let rules = ruleSet(forDirectory: directory)
         var findings: [Finding] = []
@@ -99,7 +99,7 @@ struct Analysis: Sendable {
     /// The run's findings, sorted: the work items', then the sync-target files' (their file
     /// rules, and each target against the units it applies to: its directory's, or every unit
     /// for a target given with `--sync-targets`).
-    func combine(_ results: [ItemResult], targetFiles: [ConfigFile], targets: [SyncTarget]) -> [Finding] {
+    func combine(_ results: [ItemResult], targetFiles: [NexJFile], targets: [SyncTarget]) -> [Finding] {
         let scopes = SyncTargetScope.merged(results.map(\.scopes))
         var findings: [Finding] = []
         for file in targetFiles { run(ruleSet(forDirectory: file.directory), into: &findings) { $0.check(file: file, into: &$1) } }
@@ -161,7 +161,7 @@ struct Analysis: Sendable {
 
     /// One problem, one finding; only reported files; suppressions of these files applied and
     /// the unused ones reported (NXJ006).
-    private func finalize(_ findings: inout [Finding], suppressingIn files: [ConfigFile]) {
+    private func finalize(_ findings: inout [Finding], suppressingIn files: [NexJFile]) {
         // Findings come file by file: whether a file is reported is looked up once per run of them.
         var lastFile: String?
         var lastReported = false

@@ -62,7 +62,7 @@ public struct Linter: Sendable {
 
     public init(catalogue: [any Rule]) {
         self.catalogue = catalogue
-        parseOptions = ConfigLoader.parseOptions(reading: catalogue.map { type(of: $0).description })
+        parseOptions = NexJFileLoader.parseOptions(reading: catalogue.map { type(of: $0).description })
     }
 
     /// Reads, checks and reports. Files are read, checked and released work item by work
@@ -104,8 +104,8 @@ public struct Linter: Sendable {
     }
 
     /// The files that could be read; problems with the others are kept for reported paths.
-    private static func keep(_ loaded: [Result<ConfigFile, FileProblem>], reported: Set<String>,
-                             problems: inout [FileProblem]) -> [ConfigFile] {
+    private static func keep(_ loaded: [Result<NexJFile, FileProblem>], reported: Set<String>,
+                             problems: inout [FileProblem]) -> [NexJFile] {
         loaded.compactMap { result in
             switch result {
             case .success(let file): return file
@@ -142,7 +142,7 @@ public struct Linter: Sendable {
         }
         let reported = Set(found.files)
         var context: [String] = []
-        let directoriesWithTargets = Set(found.files.filter { ConfigKind(path: $0) == .syncTargets }.map(PathNames.directory(of:)))
+        let directoriesWithTargets = Set(found.files.filter { NexJFileKind(path: $0) == .syncTargets }.map(PathNames.directory(of:)))
         for directory in found.namedFileDirectories.subtracting(found.walkedDirectories).sorted() {
             context += try discovery.neighbours(in: directory, includingEnvironments: directoriesWithTargets.contains(directory))
         }
@@ -209,7 +209,7 @@ public struct Linter: Sendable {
 
     /// Checks files already loaded, through the same work items as ``lint(_:)``.
     /// Findings outside `reportingOn` are dropped; those files only complete units.
-    public func analyze(_ files: [ConfigFile], reportingOn reported: Set<String>, governance: Governance = Governance()) -> [Finding] {
+    public func analyze(_ files: [NexJFile], reportingOn reported: Set<String>, governance: Governance = Governance()) -> [Finding] {
         let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: governance.globalSyncTargets)
@@ -220,13 +220,13 @@ public struct Linter: Sendable {
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.
-    func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<ConfigFile, FileProblem>] {
+    func load(_ paths: [String], jobs: Int, keepingSource: Bool) -> [Result<NexJFile, FileProblem>] {
         Self.parallelMap(paths, jobs: jobs) { read($0, keepingSource: keepingSource, context: $1) }
     }
 
-    private func read(_ path: String, keepingSource: Bool, context: ParserContext) -> Result<ConfigFile, FileProblem> {
+    private func read(_ path: String, keepingSource: Bool, context: ParserContext) -> Result<NexJFile, FileProblem> {
         FileSystem.read(path).map {
-            ConfigLoader.load(path: path, bytes: $0, keepingSource: keepingSource, options: parseOptions, context: context)
+            NexJFileLoader.load(path: path, bytes: $0, keepingSource: keepingSource, options: parseOptions, context: context)
         }
     }
 

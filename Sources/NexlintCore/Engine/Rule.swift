@@ -177,7 +177,7 @@ public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     init()
     /// Every file, including those that could not be checked (the only scope that sees them).
-    func check(file: ConfigFile, into sink: inout FindingSink)
+    func check(file: NexJFile, into sink: inout FindingSink)
     /// Every deployment unit.
     func check(unit: DeploymentUnit, into sink: inout FindingSink)
     /// Every sync target once, with what it needs of the units it applies to.
@@ -187,7 +187,7 @@ public protocol Rule: Sendable {
 }
 
 public extension Rule {
-    func check(file: ConfigFile, into sink: inout FindingSink) {}
+    func check(file: NexJFile, into sink: inout FindingSink) {}
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {}
     func check(syncTarget: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {}
     func check(suppressions: [SuppressionOutcome], into sink: inout FindingSink) {}

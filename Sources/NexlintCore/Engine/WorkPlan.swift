@@ -11,14 +11,14 @@ struct WorkPlan: Sendable {
         var splitUnits: [String: [String]] = [:]
         var items: [[String]] = []
         for path in paths {
-            switch ConfigKind(path: path) {
+            switch NexJFileKind(path: path) {
             case .syncTargets?:
                 targets.append(path)
             case _ where globalSyncTargets[path] != nil:
                 targets.append(path)
             case .server?, .connections?:
                 splitUnits[PathNames.directory(of: path), default: []].append(path)
-            case nil where ConfigKind.isSharedConfiguration(path):
+            case nil where NexJFileKind.isSharedConfiguration(path):
                 // Its kind is known once it is read: it goes with the directory's servers and connections.
                 splitUnits[PathNames.directory(of: path), default: []].append(path)
             case .environment?, nil:

@@ -11,8 +11,8 @@ public struct Rewrite: Sendable {
     }
 
     /// The file as it will be: parsed again, for the re-lint that accepts a rewrite.
-    public func reloaded(with options: ParseOptions) -> ConfigFile {
-        ConfigLoader.load(path: path, bytes: updated, keepingSource: true, options: options)
+    public func reloaded(with options: ParseOptions) -> NexJFile {
+        NexJFileLoader.load(path: path, bytes: updated, keepingSource: true, options: options)
     }
 
     /// Replaces the file through `writer`, refusing when it changed since it was read; with

@@ -19,7 +19,7 @@ public struct MigrationRequest: Sendable {
 
 /// What migration did, or would do, to each selected channel and file.
 public struct MigrationPlan: Sendable {
-    public enum Result: Sendable, Equatable {
+    public enum ChannelResult: Sendable, Equatable {
         case migrated
         /// Already on OAuth, in a unit whose root lacked `exo.tokenURL`: the root gains it.
         case completed
@@ -33,7 +33,7 @@ public struct MigrationPlan: Sendable {
         public var file: String
         public var channel: String
         public var line: Int
-        public var result: Result
+        public var result: ChannelResult
         /// The files that must be written for the outcome to hold: the unit's root receiving
         /// `exo.tokenURL`, then the channel's own file.
         var requires: [String] = []
@@ -198,7 +198,7 @@ public struct Migration: Sendable {
         var channel: Channel
         /// Indexes of the units the channel belongs to.
         var units: [Int]
-        var result: MigrationPlan.Result = .skipped("not planned")
+        var result: MigrationPlan.ChannelResult = .skipped("not planned")
 
         var changesRoot: Bool { result == .migrated || result == .completed }
 
@@ -209,8 +209,8 @@ public struct Migration: Sendable {
 
     /// What the channel's units allow: one token URL must serve the unit, so it must be right
     /// already or be addable, and every channel it serves must be in the cloud it names.
-    private func decideForUnits(_ candidate: Candidate, decided: MigrationPlan.Result, units: [DeploymentUnit],
-                                workspace: Workspace) -> MigrationPlan.Result {
+    private func decideForUnits(_ candidate: Candidate, decided: MigrationPlan.ChannelResult, units: [DeploymentUnit],
+                                workspace: Workspace) -> MigrationPlan.ChannelResult {
         guard decided == .migrated || decided == .alreadyMigrated, let cloud = candidate.channel.cloud else { return decided }
         if let authority = request.authority, let asked = ExchangeOnline.cloud(ofAuthority: authority), asked != cloud {
             return .skipped("--authority \(authority) is for the \(asked.rawValue) cloud, its url for the \(cloud.rawValue) cloud")
@@ -241,7 +241,7 @@ public struct Migration: Sendable {
     }
 
     /// Migrate, or why not.
-    private func decide(_ channel: Channel, in workspace: Workspace) -> MigrationPlan.Result {
+    private func decide(_ channel: Channel, in workspace: Workspace) -> MigrationPlan.ChannelResult {
         if channel.isInTranscodedFile || workspace.file(channel.file)?.source == nil {
             return .skipped("the file is not UTF-8; it is never rewritten")
         }

@@ -62,7 +62,7 @@ public enum MigrationReport {
         ]).serialized()
     }
 
-    private static func describe(_ result: MigrationPlan.Result, written: Bool) -> (String, String) {
+    private static func describe(_ result: MigrationPlan.ChannelResult, written: Bool) -> (String, String) {
         switch result {
         case .migrated: (written ? "migrated" : "would migrate", "")
         case .completed: (written ? "completed" : "would complete", "already on OAuth; exo.tokenURL added to its unit's root")

@@ -3,9 +3,9 @@ import NexlintXML
 /// A file of a unit, with its checked document.
 public struct UnitFile: Sendable {
     public var path: String
-    public var document: ConfigDocument
+    public var document: NexJDocument
 
-    public init(path: String, document: ConfigDocument) {
+    public init(path: String, document: NexJDocument) {
         self.path = path
         self.document = document
     }
@@ -13,7 +13,7 @@ public struct UnitFile: Sendable {
     public var directory: String { PathNames.directory(of: path) }
 
     /// The checked `.environment`, `.server` and `.connections` documents among `files`.
-    public static func all(in files: [ConfigFile]) -> [UnitFile] {
+    public static func all(in files: [NexJFile]) -> [UnitFile] {
         files.compactMap { file in
             file.document.flatMap { $0.kind == .syncTargets ? nil : UnitFile(path: file.path, document: $0) }
         }
@@ -133,7 +133,7 @@ struct ConnectionsChoice {
     /// The files it names, with the element naming each; empty when it names none.
     var named: [ConnectionsFileReference] = []
 
-    init(server: ConfigDocument, external: [String: String]) {
+    init(server: NexJDocument, external: [String: String]) {
         if let written = server.root[Self.urlProperty],
            let url = PropertyResolver(external: external, roots: [server.root]).resolve(written)?.text,
            let name = Self.fileName(ofURL: url) {

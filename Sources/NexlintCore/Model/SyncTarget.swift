@@ -42,7 +42,7 @@ public final class SyncTarget: Sendable {
 
     /// The targets of the `.synctargets` documents among `files`; those of `globalSyncTargets`
     /// reach as far as it says, the others their own directory.
-    public static func all(in files: [ConfigFile], globalSyncTargets: [String: Reach] = [:]) -> [SyncTarget] {
+    public static func all(in files: [NexJFile], globalSyncTargets: [String: Reach] = [:]) -> [SyncTarget] {
         files.flatMap { file -> [SyncTarget] in
             guard let document = file.document, document.kind == .syncTargets else { return [] }
             let reach = globalSyncTargets[file.path] ?? .directory(file.directory)

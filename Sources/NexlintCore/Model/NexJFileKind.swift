@@ -1,5 +1,5 @@
 /// The four kinds of file nexlint reads, each with the extension and root element it requires.
-public enum ConfigKind: String, Sendable, CaseIterable {
+public enum NexJFileKind: String, Sendable, CaseIterable {
     case environment
     case server
     case connections
@@ -26,7 +26,7 @@ public enum ConfigKind: String, Sendable, CaseIterable {
     /// The kind a file's extension requires, or nil for any other extension.
     public init?(path: String) {
         guard let pathExtension = PathNames.fileExtension(of: path),
-              let kind = ConfigKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
+              let kind = NexJFileKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
         self = kind
     }
 
@@ -36,7 +36,7 @@ public enum ConfigKind: String, Sendable, CaseIterable {
 
     /// Whether a directory walk picks the file up: one of the four extensions, or `.config`.
     public static func isLintCandidate(_ name: String) -> Bool {
-        ConfigKind(path: name) != nil || isSharedConfiguration(name)
+        NexJFileKind(path: name) != nil || isSharedConfiguration(name)
     }
 
     public static func isSharedConfiguration(_ path: String) -> Bool {
@@ -44,7 +44,7 @@ public enum ConfigKind: String, Sendable, CaseIterable {
     }
 
     public init?(rootElement: String) {
-        guard let kind = ConfigKind.allCases.first(where: { $0.rootElement == rootElement }) else { return nil }
+        guard let kind = NexJFileKind.allCases.first(where: { $0.rootElement == rootElement }) else { return nil }
         self = kind
     }
 }

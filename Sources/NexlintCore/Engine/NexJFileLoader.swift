@@ -1,7 +1,7 @@
 import NexlintXML
 
-/// Turns a file's bytes into a ``ConfigFile``: encrypted, malformed, wrong root, or a document.
-public enum ConfigLoader {
+/// Turns a file's bytes into a ``NexJFile``: encrypted, malformed, wrong root, or a document.
+public enum NexJFileLoader {
     /// What the model reads of a file for the rules: channel names and what makes a channel
     /// an Exchange Online one, `<Connection name>` of `<ValidConnections>`, sync targets (the
     /// root's attributes are always kept); password attributes (EXO008) and values with `${`
@@ -29,35 +29,35 @@ public enum ConfigLoader {
 
     /// `context`: the calling worker's, when it parses many files.
     public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
-                            options: ParseOptions, context: ParserContext = ParserContext()) -> ConfigFile {
+                            options: ParseOptions, context: ParserContext = ParserContext()) -> NexJFile {
         var file = load(path: path, bytes: bytes, options: options, context: context)
         if keepingSource { file.source = bytes }
         return file
     }
 
-    private static func load(path: String, bytes: [UInt8], options: ParseOptions, context: ParserContext) -> ConfigFile {
+    private static func load(path: String, bytes: [UInt8], options: ParseOptions, context: ParserContext) -> NexJFile {
         // Only a NexJ root makes a `.config` file ours: one that cannot be read as such is
         // someone else's, where another file would get NXJ001, NXJ002 or NXJ005.
-        let isShared = ConfigKind.isSharedConfiguration(path)
+        let isShared = NexJFileKind.isSharedConfiguration(path)
         if let scheme = cipherScheme(of: bytes) {
-            return ConfigFile(path: path, content: isShared ? .unrelated : .encrypted(scheme: scheme))
+            return NexJFile(path: path, content: isShared ? .unrelated : .encrypted(scheme: scheme))
         }
         switch XMLParser.parse(bytes, options: options, context: context) {
         case .failure(let error):
-            return ConfigFile(path: path, content: isShared ? .unrelated : .malformed(error))
+            return NexJFile(path: path, content: isShared ? .unrelated : .malformed(error))
         case .success(let xml):
-            let required = ConfigKind(path: path)
-            let kind = required ?? ConfigKind(rootElement: xml.root.name)
+            let required = NexJFileKind(path: path)
+            let kind = required ?? NexJFileKind(rootElement: xml.root.name)
             if isShared, kind == nil || kind == .syncTargets {
-                return ConfigFile(path: path, content: .unrelated)
+                return NexJFile(path: path, content: .unrelated)
             }
             if let doctype = xml.entityDeclarations {
-                return ConfigFile(path: path, content: .declaresEntities(doctype))
+                return NexJFile(path: path, content: .declaresEntities(doctype))
             }
             guard let kind, xml.root.name == kind.rootElement else {
-                return ConfigFile(path: path, content: .wrongRoot(xml.root, expected: required))
+                return NexJFile(path: path, content: .wrongRoot(xml.root, expected: required))
             }
-            return ConfigFile(path: path, content: .document(ConfigDocument(kind: kind, xml: xml)))
+            return NexJFile(path: path, content: .document(NexJDocument(kind: kind, xml: xml)))
         }
     }
 

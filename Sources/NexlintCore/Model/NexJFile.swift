@@ -1,9 +1,9 @@
 import NexlintXML
 
 /// One file as loaded: a checked document, or the reason it cannot be checked further.
-public struct ConfigFile: Sendable {
+public struct NexJFile: Sendable {
     public enum Content: Sendable {
-        case document(ConfigDocument)
+        case document(NexJDocument)
         /// Not well-formed XML (NXJ001).
         case malformed(XMLSyntaxError)
         /// Encrypted as a whole with the given cipher scheme (NXJ002).
@@ -12,7 +12,7 @@ public struct ConfigFile: Sendable {
         /// hold would go unchecked, since nexlint never expands entities.
         case declaresEntities(SourcePosition)
         /// Well-formed, but its root element is not the one its kind requires (NXJ005).
-        case wrongRoot(XMLElement, expected: ConfigKind?)
+        case wrongRoot(XMLElement, expected: NexJFileKind?)
         /// A `.config` file that is not a NexJ environment, server or connections file
         /// (`web.config`, or not XML at all): not linted, not counted, not reported.
         case unrelated
@@ -35,7 +35,7 @@ public struct ConfigFile: Sendable {
     public var isUncheckedUnitFile: Bool {
         switch content {
         case .document, .unrelated: false
-        case .malformed, .encrypted, .declaresEntities, .wrongRoot: ConfigKind(path: path) != .syncTargets
+        case .malformed, .encrypted, .declaresEntities, .wrongRoot: NexJFileKind(path: path) != .syncTargets
         }
     }
 
@@ -44,7 +44,7 @@ public struct ConfigFile: Sendable {
         return false
     }
 
-    public var document: ConfigDocument? {
+    public var document: NexJDocument? {
         if case .document(let document) = content { return document }
         return nil
     }
@@ -55,8 +55,8 @@ public struct ConfigFile: Sendable {
 
 /// A well-formed file whose root element matches its kind. A reference type: units, channels
 /// and rules pass documents around, and a copy is then one reference, not one per field.
-public final class ConfigDocument: Sendable {
-    public let kind: ConfigKind
+public final class NexJDocument: Sendable {
+    public let kind: NexJFileKind
     public let root: XMLElement
     public let comments: [XMLComment]
     public let transcodedFrom: String?
@@ -65,9 +65,9 @@ public final class ConfigDocument: Sendable {
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
     public let passwordAttributes: [MarkedAttribute]
 
-    /// `xml`'s marks are those of ``ConfigLoader/parseOptions(reading:)``: password attributes by name,
+    /// `xml`'s marks are those of ``NexJFileLoader/parseOptions(reading:)``: password attributes by name,
     /// property references by value.
-    public init(kind: ConfigKind, xml: XMLDocument) {
+    public init(kind: NexJFileKind, xml: XMLDocument) {
         self.kind = kind
         root = xml.root
         comments = xml.comments

@@ -2,58 +2,6 @@ import Dispatch
 import NexlintXML
 import Synchronization
 
-public enum Nexlint {
-    public static let version = "0.1.0"
-}
-
-/// What a lint run is asked to do: the command line's paths and settings. What configuration
-/// files say comes from `configurations`, file by file.
-public struct LintOptions: Sendable {
-    public var paths: [String]
-    /// Sync-target files that apply to every unit linted (`--sync-targets`).
-    public var syncTargetFiles: [String]
-    /// Properties set from outside (`--define`), winning over configuration and root attributes.
-    public var definitions: [String: String]
-    public var ruleSelection: RuleSelection
-    public var jobs: Int
-    /// Keep each file's bytes, for runs that rewrite files.
-    public var keepsSource = false
-    /// Which configuration governs each file.
-    public var configurations: ConfigurationIndex
-
-    public init(paths: [String] = [], syncTargetFiles: [String] = [], definitions: [String: String] = [:],
-                ruleSelection: RuleSelection = RuleSelection(), jobs: Int = LintOptions.defaultJobs,
-                configurations: ConfigurationIndex = ConfigurationIndex()) {
-        self.paths = paths
-        self.syncTargetFiles = syncTargetFiles
-        self.definitions = definitions
-        self.ruleSelection = ruleSelection
-        self.jobs = jobs
-        self.configurations = configurations
-    }
-
-    public static var defaultJobs: Int { max(1, ProcessorCount.online) }
-}
-
-public struct LintReport: Sendable {
-    /// Sorted by path, line, column and rule.
-    public var findings: [Finding]
-    /// The files reported on, sorted.
-    public var files: [String]
-    /// Entries met while walking directories that could not be read.
-    public var problems: [FileProblem]
-    /// Directories given whose walk found no file to lint (exit 2: a CI job with a wrong
-    /// path must not pass forever).
-    public var emptyWalks: [String]
-
-    public init(findings: [Finding], files: [String], problems: [FileProblem] = [], emptyWalks: [String] = []) {
-        self.findings = findings
-        self.files = files
-        self.problems = problems
-        self.emptyWalks = emptyWalks
-    }
-}
-
 /// Runs the rule catalogue over files. Knows nothing of the command line or of output formats.
 public struct Linter: Sendable {
     public let catalogue: [any Rule]

@@ -1,0 +1,7 @@
+import Dispatch
+import NexlintXML
+import Synchronization
+
+public enum Nexlint {
+    public static let version = "0.1.0"
+}

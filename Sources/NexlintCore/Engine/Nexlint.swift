@@ -1,7 +1,3 @@
-import Dispatch
-import NexlintXML
-import Synchronization
-
 public enum Nexlint {
     public static let version = "0.1.0"
 }

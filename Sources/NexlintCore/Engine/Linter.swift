@@ -19,26 +19,37 @@ public struct Linter: Sendable {
     /// configuration file.
     public func lint(_ options: LintOptions) throws -> LintReport {
         let selection = try Self.select(options)
-        let analysis = Analysis(catalogue: catalogue, governance: selection.governance, reported: selection.reported)
-        let plan = WorkPlan(paths: selection.paths, globalSyncTargets: selection.governance.globalSyncTargets)
-        var problems = selection.problems
+        let checked = check(selection.paths, governance: selection.governance, reported: selection.reported, jobs: options.jobs) {
+            read($0, keepingSource: false, context: $1)
+        }
+        let problems = selection.problems + checked.problems
+        let files = checked.unrelated.isEmpty ? selection.reportedInOrder
+            : selection.reportedInOrder.filter { !checked.unrelated.contains($0) }
+        return LintReport(findings: checked.findings, files: files, problems: problems.sorted { $0.path < $1.path },
+                          emptyWalks: Self.emptyWalks(selection.walks, files: files))
+    }
 
-        let reported = selection.reported
-        let targetFiles = Self.keep(load(plan.syncTargetPaths, jobs: options.jobs, keepingSource: false),
-                                    reported: reported, problems: &problems)
-        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: selection.governance.globalSyncTargets)
-        let results = Self.parallelMap(plan.items, jobs: options.jobs) { paths, context -> (Analysis.ItemResult, [FileProblem], [String]) in
+    /// The one pipeline of `lint` and `analyze`: the sync-target files first, then each work
+    /// item (the files of one directory) read through `load` and checked with the sync
+    /// targets, on `jobs` threads; the items' findings combined with the sync targets' own.
+    /// Problems are kept for reported paths; `.config` files that are not NexJ's are set aside.
+    private func check(_ paths: [String], governance: Governance, reported: Set<String>, jobs: Int,
+                       load: @escaping @Sendable (String, ParserContext) -> Result<NexJFile, FileProblem>)
+        -> (findings: [Finding], problems: [FileProblem], unrelated: Set<String>) {
+        let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
+        let plan = WorkPlan(paths: paths, globalSyncTargets: governance.globalSyncTargets)
+        var problems: [FileProblem] = []
+        let targetFiles = Self.keep(Self.parallelMap(plan.syncTargetPaths, jobs: jobs, load), reported: reported, problems: &problems)
+        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: governance.globalSyncTargets)
+        let results = Self.parallelMap(plan.items, jobs: jobs) { paths, context -> (Analysis.ItemResult, [FileProblem], [String]) in
             var itemProblems: [FileProblem] = []
-            let files = Self.keep(paths.map { read($0, keepingSource: false, context: context) }, reported: reported, problems: &itemProblems)
+            let files = Self.keep(paths.map { load($0, context) }, reported: reported, problems: &itemProblems)
             return (analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets), itemProblems,
                     files.filter(\.isUnrelated).map(\.path))
         }
         problems += results.flatMap(\.1)
-        let unrelated = Set(results.flatMap(\.2))
         let findings = analysis.combine(results.map(\.0), targetFiles: targetFiles, targets: targets)
-        let files = unrelated.isEmpty ? selection.reportedInOrder : selection.reportedInOrder.filter { !unrelated.contains($0) }
-        return LintReport(findings: findings, files: files, problems: problems.sorted { $0.path < $1.path },
-                          emptyWalks: Self.emptyWalks(selection.walks, files: files))
+        return (findings, problems, Set(results.flatMap(\.2)))
     }
 
     /// The walked directories under which none of `files` lies.
@@ -155,16 +166,13 @@ public struct Linter: Sendable {
         analyze(workspace.files, reportingOn: workspace.reported, governance: workspace.governance)
     }
 
-    /// Checks files already loaded, through the same work items as ``lint(_:)``.
+    /// Checks files already loaded, through the same pipeline as ``lint(_:)`` (on one thread).
     /// Findings outside `reportingOn` are dropped; those files only complete units.
     public func analyze(_ files: [NexJFile], reportingOn reported: Set<String>, governance: Governance = Governance()) -> [Finding] {
-        let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let plan = WorkPlan(paths: files.map(\.path), globalSyncTargets: governance.globalSyncTargets)
-        let targetFiles = plan.syncTargetPaths.compactMap { byPath[$0] }
-        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: governance.globalSyncTargets)
-        let results = plan.items.map { item in analysis.process(item.compactMap { byPath[$0] }, syncTargets: targets) }
-        return analysis.combine(results, targetFiles: targetFiles, targets: targets)
+        return check(files.map(\.path), governance: governance, reported: reported, jobs: 1) { path, _ in
+            byPath[path].map { .success($0) } ?? .failure(FileProblem(path: path, reason: "not loaded"))
+        }.findings
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.

@@ -59,11 +59,10 @@ extension Linter {
                                          changes: findings.compactMap(\.fix).map { ($0.tagBytes, $0.element, $0.values) }) else {
             return .failure(FileProblem(path: path, reason: "its fixes could not be applied to the file as read"))
         }
-        let reloaded = rewrite.reloaded(with: parseOptions)
-        guard reloaded.document != nil else {
+        let (fixedWorkspace, after) = relint(workspace, with: [rewrite])
+        guard fixedWorkspace.file(path)?.document != nil else {
             return .failure(FileProblem(path: path, reason: "fixing it would break the file; not written"))
         }
-        let after = analyze(workspace.replacing([reloaded]))
         let remaining = findings.filter { fixed in
             after.contains { $0.ruleID == fixed.ruleID && $0.location.file == path && $0.subject == fixed.subject }
         }

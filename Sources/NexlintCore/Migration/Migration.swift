@@ -340,8 +340,7 @@ public struct Migration: Sendable {
     /// fails: its own findings, and EXO004 on its units' roots.
     private func verify(_ rewrites: [Rewrite], candidates: [Candidate], units: [DeploymentUnit],
                         workspace: Workspace) -> [Int: Set<String>] {
-        let after = workspace.replacing(rewrites.map { $0.reloaded(with: linter.parseOptions) })
-        let findings = linter.analyze(after.files, reportingOn: Set(after.files.map(\.path)), governance: after.governance)
+        let (after, findings) = linter.relint(workspace, with: rewrites, reportingOnEveryFile: true)
         let verifiedByFile = Dictionary(grouping: findings.filter { Self.verifiedRules.contains($0.ruleID) }, by: \.location.file)
         let changed = Set(rewrites.map(\.path))
         var failing: [Int: Set<String>] = [:]

@@ -12,6 +12,15 @@ struct Run {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Starts a process. Suites run in parallel; Foundation's Process.run was seen to crash
+    /// (SIGSEGV in its memcpy) when two threads launched at once, so every launch of the test
+    /// suite goes through here and takes its turn (the runs themselves overlap).
+    static func launch(_ process: Process) throws {
+        launching.lock()
+        defer { launching.unlock() }
+        try process.run()
+    }
+
     static var binary: URL {
         // The test bundle is built next to the products it depends on, the executable among them.
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("nexlint")
@@ -30,16 +39,7 @@ struct Run {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        // Suites run in parallel; Foundation's Process.run was seen to crash (SIGSEGV in its
-        // memcpy) when two threads launched at once, so launches take turns (the runs do not).
-        Self.launching.lock()
-        do {
-            try process.run()
-        } catch {
-            Self.launching.unlock()
-            throw error
-        }
-        Self.launching.unlock()
+        try Self.launch(process)
         let watchdog = DispatchWorkItem { process.terminate() }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         let outData = out.fileHandleForReading.readDataToEndOfFile()

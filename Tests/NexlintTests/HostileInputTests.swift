@@ -143,7 +143,7 @@ import NexlintCore
         // Process passes arguments as UTF-8 strings; the shell passes the raw bytes.
         fix.executableURL = URL(fileURLWithPath: "/bin/sh")
         fix.arguments = ["-c", "\"$0\" lint --fix \"$(printf 'caf\\351.environment')\"", Run.binary.path]
-        try fix.run()
+        try Run.launch(fix)
         fix.waitUntilExit()
         #expect(fix.terminationStatus == 0)
         let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -83,7 +83,7 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
             for error in errors[:5]: print(error.message, list(error.path))
             sys.exit(1 if errors else 0)
             """, sarifSchema.path, report.path]
-        try validator.run()
+        try Run.launch(validator)
         validator.waitUntilExit()
         #expect(validator.terminationStatus == 0)
 
@@ -113,8 +113,8 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
     @Test func fingerprintsSurviveLinesMoving() throws {
         let finding = Finding(ruleID: "EXO002", severity: .error, location: SourceLocation(file: "a.environment", position: SourcePosition(line: 4, column: 3)),
                               message: "m", channel: "EWS", element: "HTTPConnection")
-        var moved = finding
-        moved.location.position = SourcePosition(line: 40, column: 3)
+        let moved = Finding(ruleID: "EXO002", severity: .error, location: SourceLocation(file: "a.environment", position: SourcePosition(line: 40, column: 3)),
+                            message: "m", channel: "EWS", element: "HTTPConnection")
         let repository = RepositoryLocation(root: "/r", workingDirectory: "/r")
         let reporter = SARIFReporter(rules: [], repository: repository)
         let print = { (finding: Finding) in

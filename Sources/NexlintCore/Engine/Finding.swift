@@ -1,18 +1,20 @@
 import NexlintXML
 
-/// One problem, as every reporter sees it.
-public struct Finding: Sendable, Hashable, Comparable {
-    public var ruleID: String
-    public var severity: Severity
-    public var location: SourceLocation
+/// One problem, as every reporter sees it. Immutable, and a reference: a finding passes
+/// through sorting, suppression, the baseline and a reporter, and each step holds it by one
+/// reference rather than copying its fields.
+public final class Finding: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let ruleID: String
+    public let severity: Severity
+    public let location: SourceLocation
     /// The message as the rule wrote it, in pieces.
-    public var wording: FindingMessage
+    public let wording: FindingMessage
     public var message: String { wording.text }
     /// The channel concerned, where one is.
-    public var channel: String?
+    public let channel: String?
     /// The name of the element concerned (`document` for the whole file, `comment` for a
     /// suppression): with the channel, what identifies a finding when lines move.
-    public var element: String
+    public let element: String
     /// The safe fix `lint --fix` can apply, if any.
     public var fix: Fix? { attachments?.fix }
     /// The secret a finding about a password is about (EXO007, EXO008), so a baseline can tell
@@ -56,6 +58,22 @@ public struct Finding: Sendable, Hashable, Comparable {
 
     /// What the finding is about, independent of its line: the channel, or else the element.
     public var subject: String { channel ?? element }
+
+    public static func == (lhs: Finding, rhs: Finding) -> Bool {
+        lhs === rhs || (lhs.ruleID == rhs.ruleID && lhs.severity == rhs.severity && lhs.location == rhs.location
+            && lhs.channel == rhs.channel && lhs.element == rhs.element && lhs.attachments == rhs.attachments
+            && lhs.wording == rhs.wording)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ruleID)
+        hasher.combine(location)
+        hasher.combine(wording)
+        hasher.combine(channel)
+        hasher.combine(element)
+    }
+
+    public var description: String { "\(location.file):\(location.position): \(ruleID) \(message)" }
 
     /// Path, line, column, rule, then message and channel, so any two runs sort alike.
     public static func < (lhs: Finding, rhs: Finding) -> Bool {

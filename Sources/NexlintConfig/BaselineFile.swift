@@ -22,22 +22,18 @@ public enum BaselineFile {
         func field(_ path: [any CodingKey]) -> String {
             path.filter { $0.intValue == nil }.map(\.stringValue).joined(separator: ".")
         }
-        guard let version = try? JSONDecoder().decode(Versioned.self, from: data).version else {
-            throw refusal("expected the JSON that --write-baseline writes")
-        }
-        guard version == 1 else {
-            throw ConfigurationError(file: path, line: nil, message: "baseline version \(version) is not supported (expected 1)")
-        }
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
-        } catch DecodingError.keyNotFound(let key, _) {
+        } catch let unsupported as UnsupportedVersion {
+            throw ConfigurationError(file: path, line: nil, message: "baseline version \(unsupported.version) is not supported (expected 1)")
+        } catch DecodingError.keyNotFound(let key, let context) where !context.codingPath.isEmpty {
             throw refusal("an entry lacks \(key.stringValue)")
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.count > 1,
+                DecodingError.valueNotFound(_, let context) where context.codingPath.count > 1 {
             throw refusal("\(field(context.codingPath)) has the wrong type")
-        } catch DecodingError.dataCorrupted(let context) {
-            throw refusal(context.codingPath.isEmpty ? "expected the JSON that --write-baseline writes"
-                          : "\(field(context.codingPath)) is not a value nexlint wrote")
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            throw refusal("\(field(context.codingPath)) is not a value nexlint wrote")
         } catch {
             throw refusal("expected the JSON that --write-baseline writes")
         }
@@ -46,13 +42,27 @@ public enum BaselineFile {
         }, salt: document.salt)
     }
 
-    private struct Versioned: Decodable {
+    private struct UnsupportedVersion: Error {
         var version: Int
     }
 
+    /// Read in one pass: the version first, so that a baseline of another version is refused
+    /// as such whatever its entries hold.
     private struct Document: Decodable {
         var salt: String?
         var entries: [Entry]
+
+        private enum Keys: String, CodingKey {
+            case version, salt, entries
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            let version = try container.decode(Int.self, forKey: .version)
+            guard version == 1 else { throw UnsupportedVersion(version: version) }
+            salt = try container.decodeIfPresent(String.self, forKey: .salt)
+            entries = try container.decode([Entry].self, forKey: .entries)
+        }
 
         struct Entry: Decodable {
             var file: String

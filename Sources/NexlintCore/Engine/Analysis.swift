@@ -133,16 +133,9 @@ struct Analysis: Sendable {
         return all
     }
 
-    /// Whether each finding sorts before the next (so none repeats). Read in place: reading
-    /// the elements out of the array would copy every finding.
+    /// Whether each finding sorts before the next (so none repeats).
     static func isStrictlyAscending(_ findings: [Finding]) -> Bool {
-        findings.withUnsafeBufferPointer { buffer in
-            buffer.indices.dropFirst().allSatisfy { index in
-                // Locations decide almost every pair; whole findings are compared only when they tie.
-                let (earlier, later) = (buffer[index - 1].location, buffer[index].location)
-                return earlier == later ? buffer[index - 1] < buffer[index] : earlier < later
-            }
-        }
+        zip(findings, findings.dropFirst()).allSatisfy { $0 < $1 }
     }
 
     /// Drops repeats from sorted findings, in place. Equal findings sort next to each other,
@@ -172,9 +165,7 @@ struct Analysis: Sendable {
             }
             return lastReported
         }
-        if !findings.indices.allSatisfy({ isReported(findings[$0].location.file) }) {
-            findings.removeAll { !isReported($0.location.file) }
-        }
+        findings.removeAll { !isReported($0.location.file) }
         // Rules mostly report in document order: one pass tells whether sorting (and looking
         // for repeats, which strictly ordered findings cannot have) is needed at all.
         if !Self.isStrictlyAscending(findings) {

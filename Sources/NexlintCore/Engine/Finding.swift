@@ -21,8 +21,9 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
     /// a changed secret from the one it accepted. No reporter shows it.
     public var secret: SecretValue? { attachments?.secret }
 
-    /// What few findings carry, behind one reference: a finding is copied several times on its
-    /// way to a report, and every field copied is a reference count touched.
+    /// What few findings carry (a fix, a secret's digest source), behind one optional
+    /// reference: the rest of a run's findings, often hundreds of thousands, do not pay for
+    /// the space.
     private final class Attachments: Sendable, Hashable {
         let fix: Fix?
         let secret: SecretValue?
@@ -77,7 +78,8 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Path, line, column, rule, then message and channel, so any two runs sort alike.
     public static func < (lhs: Finding, rhs: Finding) -> Bool {
-        if lhs.location != rhs.location { return lhs.location < rhs.location }
+        if lhs.location.file != rhs.location.file { return lhs.location.file < rhs.location.file }
+        if lhs.location.position != rhs.location.position { return lhs.location.position < rhs.location.position }
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
         if lhs.wording != rhs.wording { return lhs.wording < rhs.wording }
         return (lhs.channel ?? "") < (rhs.channel ?? "")

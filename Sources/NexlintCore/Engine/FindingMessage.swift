@@ -19,31 +19,35 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
     }
 
     public static func == (lhs: FindingMessage, rhs: FindingMessage) -> Bool {
-        compare(lhs, rhs) { $0 == $1 } ?? (lhs.count == rhs.count)
+        order(lhs, rhs) == .same
     }
 
     /// Ordered as their texts are (findings on one element sort by message).
     public static func < (lhs: FindingMessage, rhs: FindingMessage) -> Bool {
-        compare(lhs, rhs) { $0 < $1 } ?? (lhs.count < rhs.count)
+        order(lhs, rhs) == .ascending
     }
 
-    private var count: Int { pieces.reduce(0) { $0 + $1.utf8.count } }
+    private enum Order { case ascending, same, descending }
 
-    /// Compares the texts without joining them, run by run of bytes: up to the first byte that
-    /// differs, the answer of `decide`; nil when one text is a prefix of the other. Where a
-    /// non-ASCII byte is involved (at the difference or just after it, as a combining mark
-    /// there changes the character before it), `String`'s own comparison by canonical
-    /// equivalence decides on the joined texts, so the order is exactly the texts' order.
-    private static func compare(_ lhs: FindingMessage, _ rhs: FindingMessage,
-                                _ decide: (String, String) -> Bool) -> Bool? {
+    /// The texts' order, found without joining them, run by run of bytes. Where a non-ASCII
+    /// byte is involved (at the difference or just after it, as a combining mark there changes
+    /// the character before it), `String`'s own comparison by canonical equivalence decides on
+    /// the joined texts, so the order is exactly the texts' order.
+    private static func order(_ lhs: FindingMessage, _ rhs: FindingMessage) -> Order {
+        func byTexts() -> Order {
+            let (left, right) = (lhs.text, rhs.text)
+            return left == right ? .same : left < right ? .ascending : .descending
+        }
         enum Step { case same, differs(at: Int), nonASCII }
         var (left, leftOffset, right, rightOffset) = (0, 0, 0, 0)
         while true {
             (left, leftOffset) = lhs.skippingEnds(left, leftOffset)
             (right, rightOffset) = rhs.skippingEnds(right, rightOffset)
-            guard left < lhs.pieces.count, right < rhs.pieces.count else {
-                let rest = left < lhs.pieces.count ? lhs.byte(left, leftOffset) : rhs.byte(right, rightOffset)
-                return (rest ?? 0) < 0x80 ? nil : decide(lhs.text, rhs.text)
+            switch (left < lhs.pieces.count, right < rhs.pieces.count) {
+            case (false, false): return .same
+            case (false, true): return rhs.byte(right, rightOffset)! < 0x80 ? .ascending : byTexts()
+            case (true, false): return lhs.byte(left, leftOffset)! < 0x80 ? .descending : byTexts()
+            case (true, true): break
             }
             let (leftBytes, rightBytes) = (lhs.pieces[left].utf8, rhs.pieces[right].utf8)
             let run = min(leftBytes.count - leftOffset, rightBytes.count - rightOffset)
@@ -62,12 +66,11 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
                 leftOffset += run
                 rightOffset += run
             case .differs(let index)?:
-                let (a, b) = (lhs.byte(left, leftOffset + index)!, rhs.byte(right, rightOffset + index)!)
                 let following = [lhs.byte(left, leftOffset + index + 1), rhs.byte(right, rightOffset + index + 1)]
-                guard following.allSatisfy({ ($0 ?? 0) < 0x80 }) else { return decide(lhs.text, rhs.text) }
-                return decide(String(UnicodeScalar(a)), String(UnicodeScalar(b)))
+                guard following.allSatisfy({ ($0 ?? 0) < 0x80 }) else { return byTexts() }
+                return lhs.byte(left, leftOffset + index)! < rhs.byte(right, rightOffset + index)! ? .ascending : .descending
             case .nonASCII?, nil:
-                return decide(lhs.text, rhs.text)
+                return byTexts()
             }
         }
     }

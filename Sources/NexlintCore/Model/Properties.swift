@@ -80,9 +80,7 @@ public struct PropertyResolver: Sendable {
 
     private func forEachUnresolvableReference(inUTF8 bytes: UnsafeBufferPointer<UInt8>,
                                               _ body: (_ name: String, _ failure: Failure) -> Void) {
-        PropertyReference.spans(bytes) { start, nameEnd, close in
-            guard nameEnd > start + 2 else { return }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start + 2..<nameEnd]), as: UTF8.self)
+        PropertyReference.spans(bytes) { _, nameEnd, close, name in
             let outcome = memory.withState { lookUp(name, remaining: Self.maximumDepth, &$0) }
             guard case .failure(let failure) = outcome, failure != .undefined || nameEnd == close else { return }
             body(name, failure)
@@ -227,18 +225,18 @@ public struct PropertyReference: Sendable, Equatable {
     public static func forEach(in text: String, _ body: (PropertyReference) -> Void) {
         // Read in place (no copy of the text).
         func visit(_ bytes: UnsafeBufferPointer<UInt8>) {
-            spans(bytes) { start, nameEnd, close in
-                guard nameEnd > start + 2 else { return }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start + 2..<nameEnd]), as: UTF8.self)
+            spans(bytes) { start, nameEnd, close, name in
                 body(PropertyReference(text: text, start: start, nameEnd: nameEnd, close: close, name: name))
             }
         }
         if text.utf8.withContiguousStorageIfAvailable(visit) == nil { Array(text.utf8).withUnsafeBufferPointer(visit) }
     }
 
-    /// Where the references are: found with memchr, as `$`, `{`, `:` and `}` are ASCII, so every
-    /// offset found is a character boundary. Most values have none.
-    static func spans(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (_ start: Int, _ nameEnd: Int, _ close: Int) -> Void) {
+    /// Where the references are, and their names (`${}` has none and is not a reference): found
+    /// with memchr, as `$`, `{`, `:` and `}` are ASCII, so every offset found is a character
+    /// boundary. Most values have none.
+    static func spans(_ bytes: UnsafeBufferPointer<UInt8>,
+                      _ body: (_ start: Int, _ nameEnd: Int, _ close: Int, _ name: String) -> Void) {
         guard let base = bytes.baseAddress else { return }
         func offset(of byte: Unicode.Scalar, from start: Int, to end: Int) -> Int? {
             guard start < end, let found = memchr(base + start, Int32(UInt8(ascii: byte)), end - start) else { return nil }
@@ -251,7 +249,10 @@ public struct PropertyReference: Sendable, Equatable {
                 continue
             }
             guard let close = offset(of: "}", from: dollar + 2, to: bytes.count) else { break }
-            body(dollar, offset(of: ":", from: dollar + 2, to: close) ?? close, close)
+            let nameEnd = offset(of: ":", from: dollar + 2, to: close) ?? close
+            if nameEnd > dollar + 2 {
+                body(dollar, nameEnd, close, String(decoding: UnsafeBufferPointer(rebasing: bytes[dollar + 2..<nameEnd]), as: UTF8.self))
+            }
             cursor = close + 1
         }
     }

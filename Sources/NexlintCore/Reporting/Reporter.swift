@@ -46,26 +46,23 @@ public struct TextReporter: Reporter {
         // Findings come sorted by file: a file's escaped name is made once for all of its lines.
         var lastFile: String?
         var fileBytes: [UInt8] = []
-        // Read in place: iterating would copy each finding.
-        report.findings.withUnsafeBufferPointer { findings in
-            for index in findings.indices {
-                if findings[index].location.file != lastFile {
-                    lastFile = findings[index].location.file
-                    var name = ByteOutput()
-                    if colored { name.append("\u{1B}[1m") }
-                    name.append(escapingControlCharacters: FileNameBytes.shown(findings[index].location.file))
-                    name.append(UInt8(ascii: ":"))
-                    fileBytes = name.bytes
-                }
-                output.append(fileBytes)
-                writeLine(findings[index], labels: labels, to: &output)
+        for finding in report.findings {
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                var name = ByteOutput()
+                if colored { name.append("\u{1B}[1m") }
+                name.append(escapingControlCharacters: FileNameBytes.shown(finding.location.file))
+                name.append(UInt8(ascii: ":"))
+                fileBytes = name.bytes
             }
+            output.append(fileBytes)
+            writeLine(finding, labels: labels, to: &output)
         }
         if !quiet { output.append(summary(report) + "\n") }
     }
 
-    /// What follows the file name: borrowed, as copying a finding costs more than writing it.
-    private func writeLine(_ finding: borrowing Finding, labels: [[UInt8]], to output: inout ByteOutput) {
+    /// What follows the file name.
+    private func writeLine(_ finding: Finding, labels: [[UInt8]], to output: inout ByteOutput) {
         output.append(number: finding.location.line)
         output.append(UInt8(ascii: ":"))
         output.append(number: finding.location.column)

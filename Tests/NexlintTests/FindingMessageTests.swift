@@ -5,14 +5,15 @@ import Testing
 /// exactly as its joined text would.
 @Suite struct FindingMessageTests {
     static let texts = ["", "a", "ab", "abc", "b", "`${x}` in attribute `y`", "`${x1}` in attribute `y`",
-                        "`${x10}` in attribute `y`", "é", "e", "ez", "e\u{301}", "e\u{301}x", "éa", "z", "\u{1F600}", "a\u{7F}b"]
+                        "`${x10}` in attribute `y`", "é", "e", "ez", "e\u{301}", "e\u{301}x", "ex\u{301}", "éa", "z", "\u{1F600}", "a\u{7F}b"]
 
-    /// The same text cut into pieces at every point.
+    /// The same text cut into pieces at every point, between a character and its combining
+    /// mark included.
     static func pieces(of text: String) -> [FindingMessage] {
-        let characters = Array(text)
-        return (0...characters.count).map { cut in
-            let head = String(characters[..<cut]), tail = String(characters[cut...])
-            return "\(head)\(tail)"
+        let scalars = Array(text.unicodeScalars)
+        func string(_ part: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(part)) }
+        return (0...scalars.count).map { cut in
+            "\(string(scalars[..<cut]))\(string(scalars[cut...]))"
         } + [FindingMessage(text)]
     }
 

@@ -29,17 +29,65 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
 
     private enum Order { case ascending, same, descending }
 
-    /// The texts' order, found without joining them, run by run of bytes. Where a non-ASCII
-    /// byte is involved (at the difference or just after it, as a combining mark there changes
-    /// the character before it), `String`'s own comparison by canonical equivalence decides on
-    /// the joined texts, so the order is exactly the texts' order.
+    /// The texts' order, found without joining them: piece by piece where their pieces line up,
+    /// otherwise run by run of bytes. Where a non-ASCII byte is involved (at the difference or
+    /// just after it, as a combining mark there changes the character before it), `String`'s
+    /// own comparison by canonical equivalence decides on the joined texts, so the order is
+    /// exactly the texts' order.
     private static func order(_ lhs: FindingMessage, _ rhs: FindingMessage) -> Order {
+        // Messages of one rule share their literal pieces: the first piece that differs
+        // usually decides, at a byte of its own, without walking the texts.
+        var index = 0
+        while index < lhs.pieces.count, index < rhs.pieces.count {
+            switch pieceOrder(lhs, rhs, index) {
+            case .identical: index += 1
+            case .decided(let order): return order
+            case .undecided: return textOrder(lhs, rhs, fromPiece: index)
+            }
+        }
+        return textOrder(lhs, rhs, fromPiece: index)
+    }
+
+    private enum PieceOrder { case identical, decided(Order), undecided }
+
+    /// The pieces at one index, at the same offset of their texts: identical bytes, or an
+    /// ASCII byte that differs with ASCII after it in both texts (so no combining mark can
+    /// change it), or undecided (the texts decide from here).
+    private static func pieceOrder(_ lhs: FindingMessage, _ rhs: FindingMessage, _ piece: Int) -> PieceOrder {
+        lhs.pieces[piece].utf8.withContiguousStorageIfAvailable { left in
+            rhs.pieces[piece].utf8.withContiguousStorageIfAvailable { right -> PieceOrder in
+                let run = min(left.count, right.count)
+                for index in 0..<run {
+                    let (a, b) = (left[index], right[index])
+                    if a >= 0x80 || b >= 0x80 { return .undecided }
+                    guard a != b else { continue }
+                    let after = index + 1
+                    let next = (after < left.count ? left[after] : lhs.firstByte(after: piece) ?? 0,
+                                after < right.count ? right[after] : rhs.firstByte(after: piece) ?? 0)
+                    guard next.0 < 0x80, next.1 < 0x80 else { return .undecided }
+                    return .decided(a < b ? .ascending : .descending)
+                }
+                return left.count == right.count ? .identical : .undecided
+            } ?? .undecided
+        } ?? .undecided
+    }
+
+    /// The first byte of the text after a piece; nil at the end.
+    private func firstByte(after piece: Int) -> UInt8? {
+        for next in pieces[(piece + 1)...] {
+            if let byte = next.utf8.first { return byte }
+        }
+        return nil
+    }
+
+    /// From the start of a piece both texts reach at the same offset.
+    private static func textOrder(_ lhs: FindingMessage, _ rhs: FindingMessage, fromPiece piece: Int) -> Order {
         func byTexts() -> Order {
             let (left, right) = (lhs.text, rhs.text)
             return left == right ? .same : left < right ? .ascending : .descending
         }
         enum Step { case same, differs(at: Int), nonASCII }
-        var (left, leftOffset, right, rightOffset) = (0, 0, 0, 0)
+        var (left, leftOffset, right, rightOffset) = (piece, 0, piece, 0)
         while true {
             (left, leftOffset) = lhs.skippingEnds(left, leftOffset)
             (right, rightOffset) = rhs.skippingEnds(right, rightOffset)

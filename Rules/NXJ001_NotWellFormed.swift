@@ -8,7 +8,9 @@ struct NotWellFormed: Rule {
         summary: """
             The file cannot be parsed as XML. nexlint reports libxml2's first error, where \
             libxml2 found it, once per file: everything after it follows from it. The file is \
-            not checked further.
+            not checked further. A start tag with more than 512 attributes is reported here \
+            too, before libxml2 parses it: libxml2's duplicate check would take time growing \
+            with the square of their number.
             """,
         rationale: """
             NexJ refuses to load a malformed environment, so one broken file stops the whole \

@@ -59,6 +59,14 @@ public enum XMLParser {
         guard let baseAddress = buffer.baseAddress, !buffer.isEmpty else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "Document is empty", code: 4))
         }
+        if let tagStart = AttributeLimit.firstStartTagExceeding(AttributeLimit.perStartTag, in: buffer) {
+            var cursor = LineCursor(bytes: buffer)
+            let position = cursor.position(of: tagStart)
+            return .failure(XMLSyntaxError(
+                line: position.line, column: position.column,
+                message: "a start tag has more than \(AttributeLimit.perStartTag) attributes, more than nexlint parses (libxml2's duplicate-attribute check grows with the square of their number)",
+                code: 0))
+        }
         let characters = UnsafeRawPointer(baseAddress).assumingMemoryBound(to: CChar.self)
         guard let context = xmlCreateMemoryParserCtxt(characters, Int32(buffer.count)) else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "libxml2 could not create a parser", code: 0))

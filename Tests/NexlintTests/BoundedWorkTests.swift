@@ -72,7 +72,9 @@ import Testing
     }
 
     @Test func fortyThousandReferencesAndCommentsFinish() throws {
-        let references = "<Environment type=\"Generic\"\n" + (0..<40_000).map { " a\($0)=\"${undefined\($0)}\"\n" }.joined() + "/>\n"
+        let references = "<Environment type=\"Generic\">\n<ChannelConnections>\n"
+            + (0..<40_000).map { "<MailConnection channel=\"Mail\($0)\" host=\"${undefined\($0)}\"/>\n" }.joined()
+            + "</ChannelConnections>\n</Environment>\n"
         let comments = "<Environment type=\"Generic\">\n" + (0..<40_000).map { "<!-- nexlint-disable-next-line NXJ003: reason \($0) -->\n" }.joined()
             + "<ChannelConnections/>\n</Environment>\n"
         let root = try Self.repository(["references.environment": references, "comments.environment": comments])
@@ -84,6 +86,28 @@ import Testing
         #expect(commented.status == 0 && commented.errors.isEmpty)
         // All of them suppress NXJ003 on the same element, where there is none: each is unused.
         #expect(commented.findings.count == 40_000 && commented.findings.allSatisfy { $0["rule"] as? String == "NXJ006" })
+    }
+
+    @Test func startTagsWithTooManyAttributesAreRefusedBeforeParsing() throws {
+        // libxml2 checks one tag's attributes for duplicates pairwise: 40,000 took it 13 s.
+        func environment(attributes: Int) -> String {
+            "<?xml version=\"1.0\"?>\n<!-- a=\"1\" b=2 > -->\n<Environment type=\"Generic\"\n"
+                + (0..<attributes).map { " a\($0)=\"${undefined\($0)}\"\n" }.joined() + "/>\n"
+        }
+        let root = try Self.repository(["many.environment": environment(attributes: 40_000),
+                                        "bound.environment": environment(attributes: AttributeLimit.perStartTag - 1)])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let refused = try Run(["lint", "--select", "NXJ001", "many.environment"], in: root, timeout: 60)
+        #expect(refused.status == 1 && refused.errors.isEmpty)
+        #expect(refused.output.hasPrefix("""
+            many.environment:3:1: error: not well-formed XML: a start tag has more than 512 attributes, more than \
+            nexlint parses (libxml2's duplicate-attribute check grows with the square of their number) [NXJ001]
+
+            """), "\(refused.output)")
+        // With `type`, exactly at the bound: parsed, and every reference checked.
+        let accepted = try Run(["lint", "--format", "json", "--select", "NXJ001,NXJ004", "bound.environment"], in: root, timeout: 60)
+        #expect(accepted.status == 0 && accepted.errors.isEmpty)
+        #expect(accepted.findings.count == AttributeLimit.perStartTag - 1 && accepted.findings.allSatisfy { $0["rule"] as? String == "NXJ004" })
     }
 
     @Test func emptyPathsAndNegativeJobsAreUsageErrors() throws {

@@ -121,6 +121,29 @@ private func document(_ text: String) throws -> XMLDocument {
         #expect(throws: XMLSyntaxError.self) { try parse(text).get() }
     }
 
+    @Test func attributeBoundCountsOnlyAttributesOfOneStartTag() throws {
+        let limit = AttributeLimit.perStartTag
+        let equals = String(repeating: "x=1 ", count: 2 * limit)
+        // `=` in a comment, CDATA, a processing instruction, a DOCTYPE (quoted `>` and `]`
+        // included) and attribute values is no attribute: parsed, not refused.
+        let hidden = """
+            <?xml version="1.0"?>
+            <?target \(equals)?>
+            <!DOCTYPE Environment [ <!ENTITY e "a=] > \(equals)"> <!-- \(equals) > --> ]>
+            <!-- > <x \(equals) -->
+            <Environment a="\(equals)" b='\(equals)'><![CDATA[\(equals) > ]]>\(equals)</Environment>
+            """
+        #expect(throws: Never.self) { try document(hidden) }
+        let attributes = (0...limit).map { " a\($0)=\"\($0)\"" }.joined()
+        #expect(throws: Never.self) { try document("<Environment\(attributes.dropFirst(" a0=\"0\"".count))/>") }
+        guard case .failure(let error) = parse(hidden + "\n<!-- -->\n  <Environment\(attributes)/>") else {
+            Issue.record("a start tag past the bound was parsed")
+            return
+        }
+        #expect(error.line == 7 && error.column == 3 && error.code == 0)
+        #expect(error.message.hasPrefix("a start tag has more than \(limit) attributes"))
+    }
+
     @Test func utf16WithByteOrderMarkIsTranscoded() throws {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<Environment d=\"é\">\n  <ChannelConnections/>\n</Environment>\n"
         var bytes: [UInt8] = [0xFF, 0xFE]

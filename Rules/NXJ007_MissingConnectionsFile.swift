@@ -55,7 +55,7 @@ struct MissingConnectionsFile: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for missing in unit.absentConnectionsFiles {
+        for missing in unit.namedConnectionsFiles where !unit.directoryListing.contains(fileName: missing.fileName) {
             let namedBy = missing.isNamedByURL ? "meta.connections.url names" : "<ValidConnections> names"
             sink.report("\(namedBy) the connections file `\(missing.fileName)`, which is not in its directory",
                         file: unit.primary.path, element: missing.element)

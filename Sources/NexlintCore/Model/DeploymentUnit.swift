@@ -31,9 +31,11 @@ public struct DeploymentUnit: Sendable {
     public var channels: [Channel]
     /// The sync targets that apply to this unit.
     public var syncTargets: [SyncTarget]
-    /// For a unit whose primary file is a `.server`: the connections files it names that are
-    /// not in its directory (NXJ007).
-    public var absentConnectionsFiles: [ConnectionsFileReference] = []
+    /// For a unit whose primary file is a `.server`: the connections files it names (by
+    /// `meta.connections.url`, or else by `<ValidConnections>`), whether or not they are there.
+    public var namedConnectionsFiles: [ConnectionsFileReference] = []
+    /// What is in the unit's directory beyond the files loaded with it.
+    public let directoryListing: DirectoryListing
 
     public var primary: UnitFile { files[0] }
 
@@ -54,9 +56,10 @@ public struct DeploymentUnit: Sendable {
         files.first { $0.document.root[attribute] != nil }
     }
 
-    init(files: [UnitFile], directory: String, external: [String: String], syncTargets: [SyncTarget]) {
+    init(files: [UnitFile], directoryListing: DirectoryListing, external: [String: String], syncTargets: [SyncTarget]) {
         self.files = files
-        self.directory = directory
+        directory = directoryListing.path
+        self.directoryListing = directoryListing
         // In a pair the server's root attributes win over the connections file's.
         let properties = PropertyResolver(external: external, roots: files.map(\.document.root))
         self.properties = properties
@@ -72,10 +75,9 @@ public struct DeploymentUnit: Sendable {
 
     /// Groups checked documents into units, directory by directory, in path order. Each
     /// directory's units take the properties set from outside for it (`governance`);
-    /// `isPresent` tells whether a connections file a server names but that is not among
-    /// `files` is there all the same (excluded by configuration, or not part of this run).
+    /// `isPresent` tells whether a file is in a directory (loaded or not).
     public static func group(_ files: [UnitFile], governance: Governance = Governance(), syncTargets: [SyncTarget],
-                             isPresent: (String) -> Bool = { _ in false }) -> [DeploymentUnit] {
+                             isPresent: @escaping @Sendable (String) -> Bool = { _ in false }) -> [DeploymentUnit] {
         var units: [DeploymentUnit] = []
         let byDirectory = Dictionary(grouping: files, by: \.directory)
         for directory in byDirectory.keys.sorted() {
@@ -83,8 +85,9 @@ public struct DeploymentUnit: Sendable {
             let configuration = governance.configurationIndex(forDirectory: directory)
             let external = governance.definitions(forConfiguration: configuration)
             let targets = syncTargets.filter { $0.applies(toDirectory: directory, configuration: configuration) }
+            let listing = DirectoryListing(path: directory, isPresent: isPresent)
             func unit(_ files: [UnitFile]) -> DeploymentUnit {
-                DeploymentUnit(files: files, directory: directory, external: external, syncTargets: targets)
+                DeploymentUnit(files: files, directoryListing: listing, external: external, syncTargets: targets)
             }
             let connections = members.filter { $0.document.kind == .connections }
             var paired = Set<String>()
@@ -95,13 +98,9 @@ public struct DeploymentUnit: Sendable {
                 case .server:
                     let choice = ConnectionsChoice(server: member.document, external: external)
                     let partners = connections.filter(choice.allows)
-                    let missing = choice.named.filter { named in
-                        !partners.contains { choice.matches(named, $0) }
-                            && !isPresent(PathNames.join(directory, named.fileName))
-                    }
                     var serverUnits = partners.map { unit([member, $0]) }
                     if serverUnits.isEmpty { serverUnits = [unit([member])] }
-                    for index in serverUnits.indices { serverUnits[index].absentConnectionsFiles = missing }
+                    for index in serverUnits.indices { serverUnits[index].namedConnectionsFiles = choice.named }
                     units += serverUnits
                     paired.formUnion(partners.map(\.path))
                 case .connections, .syncTargets:
@@ -113,6 +112,21 @@ public struct DeploymentUnit: Sendable {
             }
         }
         return units
+    }
+}
+
+/// A directory's file names, loaded or not (excluded by configuration, or not part of this run).
+public struct DirectoryListing: Sendable {
+    public let path: String
+    private let isPresent: @Sendable (String) -> Bool
+
+    init(path: String, isPresent: @escaping @Sendable (String) -> Bool) {
+        self.path = path
+        self.isPresent = isPresent
+    }
+
+    public func contains(fileName: String) -> Bool {
+        isPresent(PathNames.join(path, fileName))
     }
 }
 

@@ -49,6 +49,6 @@ struct NotWellFormed: Rule {
         let message: FindingMessage = error.isLessThanInAttributeValue
             ? "an attribute value contains an unescaped `<`: a documentation placeholder such as `<client_secret>` was probably left in; put the real value there (escape a literal `<` as `&lt;`)"
             : "not well-formed XML: \(error.message)"
-        sink.report(message, file: file.path, at: SourcePosition(line: error.line, column: error.column), subject: "document")
+        sink.report(message, file: file.path, at: error.position, subject: "document")
     }
 }

@@ -11,13 +11,19 @@ import Darwin
 /// have a few dozen attributes (an environment's root, with its custom properties, rarely a
 /// hundred); at this bound the check costs about what parsing the tag's bytes does, so a file
 /// of such tags still costs about what a file of channels costs.
-public enum AttributeLimit {
-    public static let perStartTag = 512
+package enum AttributeLimit {
+    package static let perStartTag = 512
 
     /// The offset of the first start tag with more attributes than `limit`, found without
     /// libxml2. Malformed markup ends the scan: libxml2 reports it.
     static func firstStartTagExceeding(_ limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let base = bytes.baseAddress, hasRunWithoutLessThan(longerThan: minimumTagLength(limit), in: bytes) else { return nil }
+        guard hasRunWithoutLessThan(longerThan: minimumTagLength(limit), in: bytes) else { return nil }
+        return firstStartTagExceedingByWalk(limit, in: bytes)
+    }
+
+    /// The same, by walking every file's markup (the fuzz target checks the shortcut by it).
+    package static func firstStartTagExceedingByWalk(_ limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         var scanner = MarkupScanner(base: base, count: bytes.count)
         while let tagStart = scanner.nextMarkup() {
             guard let attributes = scanner.skipMarkup(startingAt: tagStart) else { return nil }
@@ -28,12 +34,12 @@ public enum AttributeLimit {
 
     /// Each attribute takes at least five bytes (a space, a name, `=` and two quotes), and a tag
     /// holds no `<`, not even in its values.
-    private static func minimumTagLength(_ attributes: Int) -> Int { 5 * attributes }
+    package static func minimumTagLength(_ attributes: Int) -> Int { 5 * attributes }
 
     /// Whether some `length + 1` bytes in a row hold no `<`: only then can a start tag be past
     /// the bound, so only then is the markup walked. Each window's last `<` is found from its
     /// end, so dense markup is crossed a window at a time.
-    private static func hasRunWithoutLessThan(longerThan length: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func hasRunWithoutLessThan(longerThan length: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         var start = 0
         while bytes.count - start > length {

@@ -1,28 +1,28 @@
 /// One start tag of a UTF-8 document, tokenised from its bytes: the element's name and each
 /// attribute's name, value span and quote character. Only the tags being edited are tokenised.
-public struct StartTag: Sendable, Equatable {
-    public struct Attribute: Sendable, Equatable {
-        public var name: String
+package struct StartTag: Sendable, Equatable {
+    package struct Attribute: Sendable, Equatable {
+        package var name: String
         /// The raw bytes between the quotes (references not decoded).
-        public var valueBytes: Range<Int>
+        package var valueBytes: Range<Int>
         /// `"` or `'`.
-        public var quote: UInt8
+        package var quote: UInt8
         /// The white space before the attribute's name.
-        public var leadingSpace: Range<Int>
+        package var leadingSpace: Range<Int>
         /// From the name through the closing quote.
-        public var span: Range<Int>
+        package var span: Range<Int>
     }
 
-    public var name: String
-    public var attributes: [Attribute]
+    package var name: String
+    package var attributes: [Attribute]
     /// Where the name ends: an attribute inserted into a tag without attributes goes here.
-    public var nameEnd: Int
+    package var nameEnd: Int
     /// The whole tag, `<` through `>`.
-    public var span: Range<Int>
+    package var span: Range<Int>
 
     /// Tokenises the start tag that begins at `start` (a `<`). Nil when the bytes there are not
     /// a well-formed start tag.
-    public init?(in bytes: [UInt8], at start: Int) {
+    package init?(in bytes: [UInt8], at start: Int) {
         guard start < bytes.count, bytes[start] == UInt8(ascii: "<") else { return nil }
         var index = start + 1
         let isSpace = ASCII.isWhitespace
@@ -65,7 +65,7 @@ public struct StartTag: Sendable, Equatable {
         }
     }
 
-    public func attribute(_ name: String) -> Attribute? {
+    package func attribute(_ name: String) -> Attribute? {
         attributes.first { $0.name == name }
     }
 
@@ -73,7 +73,7 @@ public struct StartTag: Sendable, Equatable {
     /// place (escaped for the quote it already uses); absent ones are added after the last
     /// attribute in the tag's own layout: on the same line, or each on a new line indented
     /// like the attributes above when those stand on lines of their own.
-    public func edits(setting values: [(name: String, value: String)], in bytes: [UInt8]) -> [TextEdit] {
+    package func edits(setting values: [(name: String, value: String)], in bytes: [UInt8]) -> [TextEdit] {
         var edits: [TextEdit] = []
         var added: [UInt8] = []
         let quote = attributes.last?.quote ?? UInt8(ascii: "\"")
@@ -105,7 +105,7 @@ public struct StartTag: Sendable, Equatable {
 
     /// The bytes of a value for an attribute quoted with `quote`: markup characters, the quote
     /// and white space that attribute-value normalisation would alter are escaped.
-    public static func escaped(_ value: String, quote: UInt8) -> [UInt8] {
+    package static func escaped(_ value: String, quote: UInt8) -> [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
@@ -125,20 +125,20 @@ public struct StartTag: Sendable, Equatable {
 }
 
 /// Replace the bytes of `range` with `replacement` (an empty range inserts).
-public struct TextEdit: Sendable, Hashable {
-    public var range: Range<Int>
-    public var replacement: [UInt8]
+package struct TextEdit: Sendable, Hashable {
+    package var range: Range<Int>
+    package var replacement: [UInt8]
 
-    public init(range: Range<Int>, replacement: [UInt8]) {
+    package init(range: Range<Int>, replacement: [UInt8]) {
         self.range = range
         self.replacement = replacement
     }
 
-    public struct OverlapError: Error, Sendable {}
+    package struct OverlapError: Error, Sendable {}
 
     /// Applies edits to the original bytes; edits may come in any order but must not overlap
     /// (two insertions at one offset count as overlapping: their order would be a guess).
-    public static func apply(_ edits: [TextEdit], to bytes: [UInt8]) throws(OverlapError) -> [UInt8] {
+    package static func apply(_ edits: [TextEdit], to bytes: [UInt8]) throws(OverlapError) -> [UInt8] {
         let sorted = edits.sorted { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         for (previous, next) in zip(sorted, sorted.dropFirst())
         where next.range.lowerBound < previous.range.upperBound || next.range.lowerBound == previous.range.lowerBound {

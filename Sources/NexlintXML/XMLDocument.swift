@@ -14,7 +14,7 @@ final class XMLTree: @unchecked Sendable {
         var attributeCount: Int32
         /// The index just past its last descendant: its next sibling's, when it has one.
         var subtreeEnd: Int32
-        var position: SourcePosition
+        var position: TextPosition
         var startTag: Range<Int>
     }
 
@@ -55,20 +55,20 @@ final class XMLTree: @unchecked Sendable {
 
 /// What a parse keeps and marks, for callers that know what they read: making values for
 /// attributes nobody reads is most of a parse's cost after libxml2's own.
-public struct ParseOptions: Sendable, Equatable {
+package struct ParseOptions: Sendable, Equatable {
     /// Which attributes become ``XMLAttribute``s; nil keeps them all. Marked attributes and
     /// all of the root's are always kept.
-    public var attributes: AttributeSelection?
+    package var attributes: AttributeSelection?
     /// Attributes whose name ends with one of these (any letter case) are listed in
     /// ``XMLDocument/attributesMarkedByName``.
-    public var markNameSuffixes: [String]
+    package var markNameSuffixes: [String]
     /// Attributes whose value contains one of these byte strings are listed in
     /// ``XMLDocument/attributesMarkedByValue``.
-    public var markValuesContaining: [[UInt8]]
+    package var markValuesContaining: [[UInt8]]
     /// Only comments whose text starts with this (after white space) are kept; nil keeps all.
-    public var commentPrefix: String?
+    package var commentPrefix: String?
 
-    public init(attributes: AttributeSelection? = nil, markNameSuffixes: [String] = [],
+    package init(attributes: AttributeSelection? = nil, markNameSuffixes: [String] = [],
                 markValuesContaining: [[UInt8]] = [], commentPrefix: String? = nil) {
         self.attributes = attributes
         self.markNameSuffixes = markNameSuffixes
@@ -78,32 +78,32 @@ public struct ParseOptions: Sendable, Equatable {
 }
 
 /// Elements that keep all their attributes, and attribute names kept on every element.
-public struct AttributeSelection: Sendable, Equatable {
-    public var elementsKeepingAll: Set<String>
-    public var namesKept: Set<String>
+package struct AttributeSelection: Sendable, Equatable {
+    package var elementsKeepingAll: Set<String>
+    package var namesKept: Set<String>
 
-    public init(elementsKeepingAll: Set<String>, namesKept: Set<String>) {
+    package init(elementsKeepingAll: Set<String>, namesKept: Set<String>) {
         self.elementsKeepingAll = elementsKeepingAll
         self.namesKept = namesKept
     }
 }
 
 /// An attribute a parse marked, with its element.
-public struct MarkedAttribute: Sendable {
-    public var element: XMLElement
-    public var attribute: XMLAttribute
+package struct XMLMarkedAttribute: Sendable {
+    package var element: XMLElement
+    package var attribute: XMLAttribute
 }
 
 /// One attribute as XML defines its value: references decoded, white space normalised.
-public struct XMLAttribute: Sendable {
+package struct XMLAttribute: Sendable {
     let tree: XMLTree
     let index: Int
 
-    public var name: String { tree.names[Int(tree.attributes[index].name)].text }
-    public var value: String { tree.value(of: index) }
+    package var name: String { tree.names[Int(tree.attributes[index].name)].text }
+    package var value: String { tree.value(of: index) }
 
     /// The value's UTF-8 bytes, read in place without making the value a `String`.
-    public func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    package func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         let record = tree.attributes[index]
         return try tree.values.withUnsafeBufferPointer { values in
             try body(UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]))
@@ -111,7 +111,7 @@ public struct XMLAttribute: Sendable {
     }
 
     /// Whether the value begins with these bytes, checked without making the value a `String`.
-    public func valueHasPrefix(_ prefix: StaticString) -> Bool {
+    package func valueHasPrefix(_ prefix: StaticString) -> Bool {
         let record = tree.attributes[index]
         let count = prefix.utf8CodeUnitCount
         guard record.valueEnd - record.valueStart >= count else { return false }
@@ -123,29 +123,29 @@ public struct XMLAttribute: Sendable {
 
 /// An element of a parsed document, reduced to what linting needs: no text, no namespaces.
 /// A handle into its document's arrays: copying one copies a reference and an index.
-public struct XMLElement: Sendable {
+package struct XMLElement: Sendable {
     let tree: XMLTree
     let index: Int
 
     private var record: XMLTree.Element { tree.elements[index] }
 
-    public var name: String { tree.names[Int(record.name)].text }
+    package var name: String { tree.names[Int(record.name)].text }
 
     /// Whether the element is named `name`, compared without copying the name out.
-    public func isNamed(_ name: String) -> Bool {
+    package func isNamed(_ name: String) -> Bool {
         tree.name(record.name, is: name)
     }
 
-    public var attributeCount: Int { Int(record.attributeCount) }
+    package var attributeCount: Int { Int(record.attributeCount) }
 
-    public var attributes: [XMLAttribute] {
+    package var attributes: [XMLAttribute] {
         let record = record
         let first = Int(record.firstAttribute)
         return (first..<first + Int(record.attributeCount)).map { XMLAttribute(tree: tree, index: $0) }
     }
 
     /// Its child elements in document order.
-    public var children: [XMLElement] {
+    package var children: [XMLElement] {
         var count = 0
         forEachChild { _ in count += 1 }
         var result: [XMLElement] = []
@@ -165,13 +165,13 @@ public struct XMLElement: Sendable {
     }
 
     /// Where the start tag's `<` is.
-    public var position: SourcePosition { record.position }
+    package var position: TextPosition { record.position }
 
     /// Byte range of the start tag, `<` through `>`, in the UTF-8 text that was parsed (the file
     /// itself unless ``XMLDocument/transcodedFrom`` says otherwise).
-    public var startTagBytes: Range<Int> { record.startTag }
+    package var startTagBytes: Range<Int> { record.startTag }
 
-    public subscript(_ name: String) -> String? {
+    package subscript(_ name: String) -> String? {
         let record = record
         let first = Int(record.firstAttribute)
         for attribute in first..<first + Int(record.attributeCount) where tree.name(tree.attributes[attribute].name, is: name) {
@@ -182,35 +182,35 @@ public struct XMLElement: Sendable {
 }
 
 /// A comment with where it starts and the start tag of the first element that follows it.
-public struct XMLComment: Sendable {
-    public var text: String
-    public var position: SourcePosition
-    public var nextElementPosition: SourcePosition?
+package struct XMLComment: Sendable {
+    package var text: String
+    package var position: TextPosition
+    package var nextElementPosition: TextPosition?
 }
 
-public struct XMLDocument: Sendable {
-    public var root: XMLElement
-    public var comments: [XMLComment]
+package struct XMLDocument: Sendable {
+    package var root: XMLElement
+    package var comments: [XMLComment]
     /// The attributes ``ParseOptions`` marked by name, and by value, each in the order their
     /// elements end (an attribute can be in both).
-    public var attributesMarkedByName: [MarkedAttribute]
-    public var attributesMarkedByValue: [MarkedAttribute]
+    package var attributesMarkedByName: [XMLMarkedAttribute]
+    package var attributesMarkedByValue: [XMLMarkedAttribute]
     /// Where the `<!DOCTYPE` starts when its internal subset declares entities.
-    public var entityDeclarations: SourcePosition?
+    package var entityDeclarations: TextPosition?
     /// The encoding the file was converted from before parsing, or nil for UTF-8 and ASCII.
     /// Byte offsets in the tree refer to the original file only when this is nil.
-    public var transcodedFrom: String?
+    package var transcodedFrom: String?
 }
 
 /// The first well-formedness error libxml2 reported, where it reported it.
-public struct XMLSyntaxError: Error, Sendable, Hashable {
-    public var line: Int
-    public var column: Int
-    public var message: String
+package struct XMLSyntaxError: Error, Sendable, Hashable {
+    package var line: Int
+    package var column: Int
+    package var message: String
     /// libxml2's error code (`xmlParserErrors`); 0 for errors found before parsing.
-    public var code: Int
+    package var code: Int
 
-    public init(line: Int, column: Int, message: String, code: Int) {
+    package init(line: Int, column: Int, message: String, code: Int) {
         self.line = line
         self.column = column
         self.message = message
@@ -218,5 +218,5 @@ public struct XMLSyntaxError: Error, Sendable, Hashable {
     }
 
     /// `XML_ERR_LT_IN_ATTRIBUTE`: almost always a documentation placeholder left in a value.
-    public var isLessThanInAttributeValue: Bool { code == 38 }
+    package var isLessThanInAttributeValue: Bool { code == 38 }
 }

@@ -8,10 +8,10 @@ import Darwin
 /// What the parses of one worker share: libxml2's name dictionary and the names classified
 /// for the options in use. Used by one thread at a time: each worker of a parallel run has its
 /// own, passed explicitly (a parse without one gets a fresh context).
-public final class ParserContext: @unchecked Sendable {
+package final class ParserContext: @unchecked Sendable {
     private var table: NameTable?
 
-    public init() {}
+    package init() {}
 
     fileprivate func names(for options: ParseOptions) -> NameTable {
         if let table { return table.prepared(for: options) }
@@ -27,18 +27,18 @@ public final class ParserContext: @unchecked Sendable {
 /// XInclude, no `HUGE` limits lifted), every external entity resolves to nothing, and all
 /// diagnostics go through the structured handlers, so libxml2 prints nothing itself.
 /// No DOM is kept: elements are recorded as they start, which also gives exact offsets.
-public enum XMLParser {
+package enum XMLParser {
     private static let initialization: Void = nexlint_xml_initialize()
 
     /// Call once before parsing on several threads; parsing calls it too.
-    public static func initialize() {
+    package static func initialize() {
         _ = initialization
     }
 
     /// Parses a document; `options` say which attributes and comments to keep and mark (what
     /// is not kept is still parsed and checked by libxml2). A worker parsing many files passes
     /// its own `context`, so names are interned and classified once for all of them.
-    public static func parse(_ raw: [UInt8], options: ParseOptions = ParseOptions(),
+    package static func parse(_ raw: [UInt8], options: ParseOptions = ParseOptions(),
                              context: ParserContext = ParserContext()) -> Result<XMLDocument, XMLSyntaxError> {
         initialize()
         switch SourceEncoding.prepare(raw) {
@@ -160,8 +160,8 @@ private final class ParseState {
     /// Comments before index `waitingFrom` have their next element; later ones wait for it.
     private var waitingFrom = 0
     private let names: NameTable
-    @exclusivity(unchecked) private(set) var markedByName: [MarkedAttribute] = []
-    @exclusivity(unchecked) private(set) var markedByValue: [MarkedAttribute] = []
+    @exclusivity(unchecked) private(set) var markedByName: [XMLMarkedAttribute] = []
+    @exclusivity(unchecked) private(set) var markedByValue: [XMLMarkedAttribute] = []
     /// The selection's value markers as raw bytes, so checking one retains nothing.
     private let valueMarkers: [UnsafeBufferPointer<UInt8>]
     private let commentPrefix: [UInt8]?
@@ -259,7 +259,7 @@ private final class ParseState {
         for attribute in first..<first + Int(tree.elements[closing].attributeCount) {
             let record = tree.attributes[attribute]
             guard record.markedByName || record.markedByValue else { continue }
-            let marked = MarkedAttribute(element: XMLElement(tree: tree, index: closing),
+            let marked = XMLMarkedAttribute(element: XMLElement(tree: tree, index: closing),
                                          attribute: XMLAttribute(tree: tree, index: attribute))
             if record.markedByName { markedByName.append(marked) }
             if record.markedByValue { markedByValue.append(marked) }
@@ -286,7 +286,7 @@ private final class ParseState {
     }
 
     /// Where the DOCTYPE declaring entities starts, once one is declared.
-    private(set) var entityDeclarations: SourcePosition?
+    private(set) var entityDeclarations: TextPosition?
 
     func noteEntityDeclaration() {
         guard entityDeclarations == nil else { return }

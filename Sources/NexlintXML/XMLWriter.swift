@@ -2,11 +2,11 @@ import CLibXML2
 
 /// Writes an indented UTF-8 XML document with libxml2's `xmlTextWriter`, which escapes text
 /// and attribute values correctly for where they go.
-public final class XMLWriter {
+package final class XMLWriter {
     private let buffer: xmlBufferPtr
     private let writer: xmlTextWriterPtr
 
-    public init() {
+    package init() {
         XMLParser.initialize()
         buffer = xmlBufferCreate()
         writer = xmlNewTextWriterMemory(buffer, 0)
@@ -20,24 +20,24 @@ public final class XMLWriter {
         xmlBufferFree(buffer)
     }
 
-    public func startElement(_ name: String) {
+    package func startElement(_ name: String) {
         xmlTextWriterStartElement(writer, name)
     }
 
-    public func attribute(_ name: String, _ value: String) {
+    package func attribute(_ name: String, _ value: String) {
         xmlTextWriterWriteAttribute(writer, name, Self.xmlSafe(value))
     }
 
-    public func text(_ content: String) {
+    package func text(_ content: String) {
         xmlTextWriterWriteString(writer, Self.xmlSafe(content))
     }
 
-    public func endElement() {
+    package func endElement() {
         xmlTextWriterEndElement(writer)
     }
 
     /// Ends every open element and the document, and returns the text.
-    public func finish() -> String {
+    package func finish() -> String {
         xmlTextWriterEndDocument(writer)
         xmlTextWriterFlush(writer)
         return String(cString: xmlBufferContent(buffer))

@@ -5,7 +5,8 @@ import Foundation
 // declaration (`struct`, `final class`, `enum`, with any access level) or in an extension.
 // The rule becomes an entry of `RuleCatalog.all`, with the file it lives in. A file with no
 // rule or with several is a build error naming the file, so a rule cannot be left out of the
-// catalogue unnoticed, and a file never hides a second one.
+// catalogue unnoticed, and a file never hides a second one. So is a rule that imports the XML
+// layer (NexlintXML, CLibXML2): rules work on NexlintCore's model.
 let arguments = CommandLine.arguments.dropFirst()
 guard let outputPath = arguments.first else {
     FileHandle.standardError.write(Data("usage: RuleCatalogGenerator OUTPUT FILE...\n".utf8))
@@ -48,6 +49,8 @@ func code(of source: String) -> String {
 
 let modifiers = #"(?:(?:public|package|internal|fileprivate|private|final|nonisolated)\s+)*"#
 let conformances = #"\s*:\s*(?:[\w.]+\s*,\s*)*(?:NexlintCore\.)?Rule\b"#
+// Rules see NexJ files through NexlintCore's model; the XML layer beneath it is not theirs.
+let layerImport = try Regex(#"(?m)^\s*(?:@\w+\s+)*import\s+(?:\w+\s+)?(NexlintXML|CLibXML2)\b"#)
 let declaration = try Regex(#"(?m)^\s*"# + modifiers + #"(?:struct|class|enum|actor)\s+(\w+)"# + conformances)
 let extensionDeclaration = try Regex(#"(?m)^\s*"# + modifiers + #"extension\s+(\w+)"# + conformances)
 
@@ -58,6 +61,9 @@ for path in arguments.dropFirst().sorted() {
     let types = (source.matches(of: declaration) + source.matches(of: extensionDeclaration))
         .compactMap { $0.output[1].substring.map(String.init) }
     let file = URL(fileURLWithPath: path).lastPathComponent
+    if let imported = source.firstMatch(of: layerImport)?.output[1].substring {
+        problems.append("\(path):1: error: imports \(imported): a rule reads files through NexlintCore's model (NexJFile, NexJElement, NexJAttribute)")
+    }
     switch types.count {
     case 1: entries.append((types[0], file))
     case 0: problems.append("\(path):1: error: declares no rule: each file under Rules/ holds exactly one type conforming to Rule")

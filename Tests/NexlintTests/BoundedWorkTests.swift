@@ -1,5 +1,6 @@
 import Foundation
 import NexlintCore
+import NexlintXML
 import Testing
 
 /// Spec §7 *v2*: small hostile inputs that used to hang, crash or take quadratic time, each run

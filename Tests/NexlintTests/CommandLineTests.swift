@@ -1,5 +1,5 @@
 import Foundation
-import NexlintXML
+import NexlintCore
 import Testing
 
 /// Runs the built `nexlint` binary as users do.

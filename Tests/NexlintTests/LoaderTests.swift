@@ -70,8 +70,8 @@ import NexlintXML
 
 @Suite struct PropertyTests {
     let resolver = PropertyResolver(external: ["host": "outside.contoso.com"], roots: [
-        try! XMLParser.parse(Array("<Server host='root.contoso.com' port='443'/>".utf8)).get().root,
-        try! XMLParser.parse(Array("<Connections host='other' url='https://${host}/EWS' loop='${loop}' port='80'/>".utf8)).get().root,
+        NexJElement(try! XMLParser.parse(Array("<Server host='root.contoso.com' port='443'/>".utf8)).get().root),
+        NexJElement(try! XMLParser.parse(Array("<Connections host='other' url='https://${host}/EWS' loop='${loop}' port='80'/>".utf8)).get().root),
     ])
 
     @Test func outsideValuesWinThenRootThenDefault() {
@@ -108,13 +108,13 @@ import NexlintXML
         let fanOut = (0..<24).map { #"p\#($0)="${p\#($0 + 1)}${p\#($0 + 1)}${p\#($0 + 1)}${p\#($0 + 1)}""# }.joined(separator: " ")
         let fanXML = "<Environment \(fanOut) p24=\"abcdefgh\"/>"
         let fan = try #require(try? XMLParser.parse(Array(fanXML.utf8)).get())
-        let wide = PropertyResolver(roots: [fan.root])
+        let wide = PropertyResolver(roots: [NexJElement(fan.root)])
         #expect(wide.resolve("${p20}")?.text.count == 8 * 256)
         #expect(Self.unresolvable(wide, "${p0}").map(\.failure) == [.tooDeep])
         #expect(Self.unresolvable(wide, "${p10}").map(\.failure) == [.tooLarge])
         let chain = (0..<17).map { #"c\#($0)="${c\#($0 + 1)}""# }.joined(separator: " ")
         let chainXML = "<Environment \(chain) c17=\"end\"/>"
-        let deep = PropertyResolver(roots: [try #require(try? XMLParser.parse(Array(chainXML.utf8)).get()).root])
+        let deep = PropertyResolver(roots: [NexJElement(try #require(try? XMLParser.parse(Array(chainXML.utf8)).get()).root)])
         #expect(deep.resolve("${c1}")?.text == "end")
         #expect(deep.resolve("${c0}") == nil)
         #expect(deep.resolve("${c1}")?.text == "end", "a failure from deeper up is not remembered for a shorter chain")

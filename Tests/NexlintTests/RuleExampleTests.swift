@@ -27,7 +27,8 @@ import NexlintRules
         #expect(Self.identifiers == Self.identifiers.sorted())
     }
 
-    /// The generator finds a rule however it is declared, and refuses a file with none or two.
+    /// The generator finds a rule however it is declared, and refuses a file with none or two,
+    /// or one that reaches past the model into the XML layer.
     @Test func generatorFindsEachRuleAndRefusesAFileWithNoneOrTwo() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -57,10 +58,12 @@ import NexlintRules
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
             try FileManager.default.removeItem(at: directory.appendingPathComponent(file))
         }
-        let refused = try generate(["None.swift": "struct Helper {}", "Two.swift": "struct A: Rule {}\nstruct B: Rule {}"])
+        let refused = try generate(["None.swift": "struct Helper {}", "Two.swift": "struct A: Rule {}\nstruct B: Rule {}",
+                                    "Layer.swift": "import NexlintCore\n@testable import NexlintXML\nstruct C: Rule {}"])
         #expect(refused.status == 1)
         #expect(refused.errors.contains("None.swift:1: error: declares no rule"))
         #expect(refused.errors.contains("Two.swift:1: error: declares 2 rules (A, B)"))
+        #expect(refused.errors.contains("Layer.swift:1: error: imports NexlintXML: a rule reads files through NexlintCore's model"))
     }
 
     @Test(arguments: identifiers)

@@ -1,5 +1,6 @@
 import NexlintCore
 import NexlintRules
+import NexlintXML
 
 /// Lints files held in memory, all reported on, through the same engine the CLI uses.
 func lint(_ files: [ExampleFile], definitions: [String: String] = [:], globalSyncTargets: Set<String> = [],

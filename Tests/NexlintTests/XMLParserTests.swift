@@ -12,9 +12,9 @@ private func document(_ text: String) throws -> XMLDocument {
 @Suite struct XMLParserTests {
     @Test func startTagPositionIsTheLessThanSignEvenWhenTheTagSpansLines() throws {
         let doc = try document("<?xml version=\"1.0\"?>\n<Environment a=\"1\">\n  <ChannelConnections>\n    <HTTPConnection\n       channel=\"X\"\n       url=\"u\"/>\n  </ChannelConnections>\n</Environment>\n")
-        #expect(doc.root.position == SourcePosition(line: 2, column: 1))
+        #expect(doc.root.position == TextPosition(line: 2, column: 1))
         let connection = doc.root.children[0].children[0]
-        #expect(connection.position == SourcePosition(line: 4, column: 5))
+        #expect(connection.position == TextPosition(line: 4, column: 5))
         #expect(connection["channel"] == "X")
     }
 
@@ -24,18 +24,18 @@ private func document(_ text: String) throws -> XMLDocument {
         let range = doc.root.children[0].startTagBytes
         let bytes = Array(text.utf8)
         #expect(String(decoding: bytes[range], as: UTF8.self) == "<ChannelConnections  x = 'a' >")
-        #expect(doc.root.children[0].position == SourcePosition(line: 2, column: 2))
+        #expect(doc.root.children[0].position == TextPosition(line: 2, column: 2))
     }
 
     @Test func byteOrderMarkDoesNotCountAsAColumn() throws {
         let doc = try XMLParser.parse([0xEF, 0xBB, 0xBF] + Array("<Environment/>".utf8)).get()
-        #expect(doc.root.position == SourcePosition(line: 1, column: 1))
+        #expect(doc.root.position == TextPosition(line: 1, column: 1))
         #expect(doc.transcodedFrom == nil)
     }
 
     @Test func columnsCountCharactersNotBytes() throws {
         let doc = try document("<Environment d=\"é€\"><ChannelConnections/></Environment>")
-        #expect(doc.root.children[0].position == SourcePosition(line: 1, column: 21))
+        #expect(doc.root.children[0].position == TextPosition(line: 1, column: 21))
     }
 
     @Test func attributeValuesAreDecodedAsXMLDefinesThem() throws {
@@ -65,8 +65,8 @@ private func document(_ text: String) throws -> XMLDocument {
         let doc = try document("<Environment>\n  <!-- nexlint-disable-next-line EXO002: why -->\n\n  <HTTPConnection\n    channel=\"a\"/>\n  <!-- trailing -->\n</Environment>")
         #expect(doc.comments.count == 2)
         #expect(doc.comments[0].text == " nexlint-disable-next-line EXO002: why ")
-        #expect(doc.comments[0].position == SourcePosition(line: 2, column: 3))
-        #expect(doc.comments[0].nextElementPosition == SourcePosition(line: 4, column: 3))
+        #expect(doc.comments[0].position == TextPosition(line: 2, column: 3))
+        #expect(doc.comments[0].nextElementPosition == TextPosition(line: 4, column: 3))
         #expect(doc.comments[1].nextElementPosition == nil)
     }
 
@@ -151,7 +151,7 @@ private func document(_ text: String) throws -> XMLDocument {
         let doc = try XMLParser.parse(bytes).get()
         #expect(doc.transcodedFrom == "UTF-16")
         #expect(doc.root["d"] == "é")
-        #expect(doc.root.children[0].position == SourcePosition(line: 3, column: 3))
+        #expect(doc.root.children[0].position == TextPosition(line: 3, column: 3))
     }
 
     @Test func utf16BigEndianWithoutByteOrderMarkIsTranscoded() throws {
@@ -166,7 +166,7 @@ private func document(_ text: String) throws -> XMLDocument {
         let doc = try XMLParser.parse(bytes).get()
         #expect(doc.transcodedFrom == "ISO-8859-1")
         #expect(doc.root["d"] == "éü")
-        #expect(doc.root.children[0].position == SourcePosition(line: 3, column: 2))
+        #expect(doc.root.children[0].position == TextPosition(line: 3, column: 2))
     }
 
     @Test func unknownDeclaredEncodingIsLibxml2sError() {
@@ -178,7 +178,7 @@ private func document(_ text: String) throws -> XMLDocument {
     @Test func positionsPastLine65535AreExact() throws {
         let filler = String(repeating: "<!-- padding -->\n", count: 70_000)
         let doc = try document("<Environment>\n" + filler + "<ChannelConnections\n   a=\"1\"/>\n</Environment>\n")
-        #expect(doc.root.children[0].position == SourcePosition(line: 70_002, column: 1))
+        #expect(doc.root.children[0].position == TextPosition(line: 70_002, column: 1))
     }
 
     /// Names are cached per thread across parses; changing options starts the cache over.

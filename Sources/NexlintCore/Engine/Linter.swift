@@ -6,7 +6,7 @@ import Synchronization
 public struct Linter: Sendable {
     public let catalogue: [any Rule]
     /// What a parse keeps: what the model and these rules read.
-    public let parseOptions: ParseOptions
+    package let parseOptions: ParseOptions
 
     public init(catalogue: [any Rule]) {
         self.catalogue = catalogue

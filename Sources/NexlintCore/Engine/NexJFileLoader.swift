@@ -13,7 +13,7 @@ public enum NexJFileLoader {
     /// What a parse keeps for these rules: what the model reads and what each rule declares
     /// it reads (``RuleDescription/reads``); the rest is parsed, checked and dropped. The
     /// rule-example tests compare every rule's findings with and without the selection.
-    public static func parseOptions(reading rules: [RuleDescription]) -> ParseOptions {
+    package static func parseOptions(reading rules: [RuleDescription]) -> ParseOptions {
         let reads = [modelReads] + rules.map(\.reads)
         return ParseOptions(
             attributes: AttributeSelection(elementsKeepingAll: Set(reads.flatMap(\.elements)),
@@ -24,11 +24,11 @@ public enum NexJFileLoader {
     }
 
     /// Everything kept, with the same marks: what the selection is checked against.
-    public static let parseEverything = ParseOptions(markNameSuffixes: ["password"],
+    package static let parseEverything = ParseOptions(markNameSuffixes: ["password"],
                                                      markValuesContaining: [PropertyReference.opening])
 
     /// `context`: the calling worker's, when it parses many files.
-    public static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
+    package static func load(path: String, bytes: [UInt8], keepingSource: Bool = false,
                             options: ParseOptions, context: ParserContext = ParserContext()) -> NexJFile {
         var file = load(path: path, bytes: bytes, options: options, context: context)
         if keepingSource { file.source = bytes }
@@ -44,7 +44,7 @@ public enum NexJFileLoader {
         }
         switch XMLParser.parse(bytes, options: options, context: context) {
         case .failure(let error):
-            return NexJFile(path: path, content: isShared ? .unrelated : .malformed(error))
+            return NexJFile(path: path, content: isShared ? .unrelated : .malformed(ParseFailure(error)))
         case .success(let xml):
             let required = NexJFileKind(path: path)
             let kind = required ?? NexJFileKind(rootElement: xml.root.name)
@@ -52,10 +52,10 @@ public enum NexJFileLoader {
                 return NexJFile(path: path, content: .unrelated)
             }
             if let doctype = xml.entityDeclarations {
-                return NexJFile(path: path, content: .declaresEntities(doctype))
+                return NexJFile(path: path, content: .declaresEntities(SourcePosition(doctype)))
             }
             guard let kind, xml.root.name == kind.rootElement else {
-                return NexJFile(path: path, content: .wrongRoot(xml.root, expected: required))
+                return NexJFile(path: path, content: .wrongRoot(NexJElement(xml.root), expected: required))
             }
             return NexJFile(path: path, content: .document(NexJDocument(kind: kind, xml: xml)))
         }

@@ -145,7 +145,7 @@ public struct FindingSink: Sendable {
 
     /// Reports on an element's start tag.
     /// `secret`: the password value a finding is about, for the baseline's digest (never shown).
-    public mutating func report(_ message: FindingMessage, file: String, element: XMLElement,
+    public mutating func report(_ message: FindingMessage, file: String, element: NexJElement,
                                 channel: String? = nil, fix: Fix? = nil, secret: String? = nil) {
         append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix, secret: secret)
     }

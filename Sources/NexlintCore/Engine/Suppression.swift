@@ -29,14 +29,14 @@ public struct Suppression: Sendable {
     /// The suppression a comment states, or nil when the comment is not addressed to nexlint.
     // Read as UTF-8 bytes: the directive, IDs and separators are ASCII, and a file may hold
     // tens of thousands of comments (spec §7), where walking Characters costs far more.
-    public init?(comment: XMLComment, file: String) {
+    package init?(comment: XMLComment, file: String) {
         var text = comment.text
         guard let parsed = text.withUTF8(Self.parse) else { return nil }
         self.file = file
-        position = comment.position
+        position = SourcePosition(comment.position)
         ruleIDs = parsed.ruleIDs
         switch parsed.directive {
-        case .nextLine: scope = .nextElement(comment.nextElementPosition)
+        case .nextLine: scope = .nextElement(comment.nextElementPosition.map(SourcePosition.init))
         case .file: scope = .file
         case .unknown(let written): unknownDirective = written
         }

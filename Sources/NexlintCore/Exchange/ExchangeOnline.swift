@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// Microsoft clouds that host Exchange Online; each has its own EWS host and token authority.
 public enum MicrosoftCloud: String, Sendable {
     case global = "global"

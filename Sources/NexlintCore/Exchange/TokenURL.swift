@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// `exo.tokenURL` as the password grant needs it: `https://{authority}/{tenant GUID}/oauth2/v2.0/token`.
 public struct TokenURL: Sendable, Equatable {
     public var authority: String

@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// New contents for a file, made from the bytes it had when read.
 public struct Rewrite: Sendable {
     public var path: String
@@ -11,7 +13,7 @@ public struct Rewrite: Sendable {
     }
 
     /// The file as it will be: parsed again, for the re-lint that accepts a rewrite.
-    public func reloaded(with options: ParseOptions) -> NexJFile {
+    package func reloaded(with options: ParseOptions) -> NexJFile {
         NexJFileLoader.load(path: path, bytes: updated, keepingSource: true, options: options)
     }
 

@@ -160,7 +160,7 @@ public struct Migration: Sendable {
         let unreadable = workspace.files.filter { workspace.reported.contains($0.path) }.compactMap { file -> MigrationPlan.ChannelOutcome? in
             switch file.content {
             case .malformed(let error):
-                return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: error.line,
+                return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: error.position.line,
                                                     result: .skipped("the file is not well-formed XML (NXJ001); its channels are unknown"))
             case .encrypted:
                 return MigrationPlan.ChannelOutcome(file: file.path, channel: "-", line: 1, result: .skipped("the file is encrypted (NXJ002)"))

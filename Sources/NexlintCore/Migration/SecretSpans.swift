@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// Where a text holds secrets, found on its bytes so that comments, DTD text and broken markup
 /// are covered too: values of attributes named like passwords or secrets (and of the properties
 /// they refer to), `text:`/`base64:`/`hex:`/`master:` values anywhere, and entity values.

@@ -34,7 +34,7 @@ final class ChannelSource: Sendable {
 /// type: built once per unit, read by every rule.
 public final class Channel: Sendable {
     private let source: ChannelSource
-    public let element: XMLElement
+    public let element: NexJElement
     /// An `HTTPConnection` that talks to Exchange Online (spec §1).
     public let isExchangeOnline: Bool
     /// The channel's name (resolved when it can be).
@@ -52,7 +52,7 @@ public final class Channel: Sendable {
     /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
     public var isInTranscodedFile: Bool { source.isInTranscodedFile }
 
-    init(source: ChannelSource, element: XMLElement, syncSenders: Set<String>) {
+    init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>) {
         self.source = source
         self.element = element
         let properties = source.properties
@@ -73,7 +73,7 @@ public final class Channel: Sendable {
         Self.value(of: attribute, in: element, properties: properties)
     }
 
-    private static func value(of attribute: String, in element: XMLElement, properties: PropertyResolver) -> AttributeValue {
+    private static func value(of attribute: String, in element: NexJElement, properties: PropertyResolver) -> AttributeValue {
         guard let raw = element[attribute] else { return .absent }
         return properties.resolve(raw).map { .value($0.text) } ?? .unresolved
     }
@@ -111,7 +111,7 @@ public final class Channel: Sendable {
         return Fix(file: file, element: element.name, tagBytes: element.startTagBytes, values: values)
     }
 
-    private static func talksToExchangeOnline(_ element: XMLElement, properties: PropertyResolver, cloud: MicrosoftCloud?,
+    private static func talksToExchangeOnline(_ element: NexJElement, properties: PropertyResolver, cloud: MicrosoftCloud?,
                                               name: String?, syncSenders: Set<String>) -> Bool {
         if cloud != nil { return true }
         if case .value(ExchangeOnline.authComponent) = value(of: "authComponent", in: element, properties: properties) { return true }

@@ -133,7 +133,7 @@ public struct DirectoryListing: Sendable {
 /// A connections file a server names, and the element naming it.
 public struct ConnectionsFileReference: Sendable {
     /// The `<Connection>` naming it, or the server's root for `meta.connections.url`.
-    public var element: XMLElement
+    public var element: NexJElement
     public var fileName: String
     public var isNamedByURL: Bool
 }

@@ -5,14 +5,14 @@ public struct NexJFile: Sendable {
     public enum Content: Sendable {
         case document(NexJDocument)
         /// Not well-formed XML (NXJ001).
-        case malformed(XMLSyntaxError)
+        case malformed(ParseFailure)
         /// Encrypted as a whole with the given cipher scheme (NXJ002).
         case encrypted(scheme: String)
         /// Declares entities in an internal DTD subset, at the `<!DOCTYPE` (NXJ008): what they
         /// hold would go unchecked, since nexlint never expands entities.
         case declaresEntities(SourcePosition)
         /// Well-formed, but its root element is not the one its kind requires (NXJ005).
-        case wrongRoot(XMLElement, expected: NexJFileKind?)
+        case wrongRoot(NexJElement, expected: NexJFileKind?)
         /// A `.config` file that is not a NexJ environment, server or connections file
         /// (`web.config`, or not XML at all): not linted, not counted, not reported.
         case unrelated
@@ -57,33 +57,34 @@ public struct NexJFile: Sendable {
 /// and rules pass documents around, and a copy is then one reference, not one per field.
 public final class NexJDocument: Sendable {
     public let kind: NexJFileKind
-    public let root: XMLElement
-    public let comments: [XMLComment]
+    public let root: NexJElement
+    /// Only the comments that are suppression directives are kept (see ``Suppression``).
+    package let comments: [XMLComment]
     public let transcodedFrom: String?
     /// Attributes whose value refers to a property (`${…}`), found once when the file is loaded.
-    public let propertyReferences: [MarkedAttribute]
+    public let propertyReferences: [ElementAttribute]
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
-    public let passwordAttributes: [MarkedAttribute]
+    public let passwordAttributes: [ElementAttribute]
 
     /// `xml`'s marks are those of ``NexJFileLoader/parseOptions(reading:)``: password attributes by name,
     /// property references by value.
-    public init(kind: NexJFileKind, xml: XMLDocument) {
+    package init(kind: NexJFileKind, xml: XMLDocument) {
         self.kind = kind
-        root = xml.root
+        root = NexJElement(xml.root)
         comments = xml.comments
         transcodedFrom = xml.transcodedFrom
-        propertyReferences = xml.attributesMarkedByValue
-        passwordAttributes = xml.attributesMarkedByName
+        propertyReferences = xml.attributesMarkedByValue.map(ElementAttribute.init)
+        passwordAttributes = xml.attributesMarkedByName.map(ElementAttribute.init)
     }
 
     /// Channel connections (children of `<ChannelConnections>`), in document order.
-    public var channelElements: [XMLElement] {
+    public var channelElements: [NexJElement] {
         root.children.filter { $0.isNamed("ChannelConnections") }.flatMap(\.children)
     }
 
     /// Every element of the file in document order, the root first.
-    public var allElements: [XMLElement] {
-        var result: [XMLElement] = []
+    public var allElements: [NexJElement] {
+        var result: [NexJElement] = []
         var pending = [root]
         while let element = pending.popLast() {
             result.append(element)
@@ -94,7 +95,7 @@ public final class NexJDocument: Sendable {
 
     /// For a `.server`: the `<Connection>` elements of its `<ValidConnections>`, which name
     /// the connections files (by base name) it may be deployed with.
-    public var validConnectionElements: [XMLElement] {
+    public var validConnectionElements: [NexJElement] {
         root.children.filter { $0.isNamed("ValidConnections") }.flatMap(\.children).filter { $0.isNamed("Connection") }
     }
 }

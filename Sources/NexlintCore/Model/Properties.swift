@@ -19,7 +19,7 @@ public struct PropertyResolver: Sendable {
     public var external: [String: String]
     /// The unit's root elements, the one whose attributes win first; their attributes (raw,
     /// possibly templated themselves) are read when asked for, not gathered for every unit.
-    public var roots: [XMLElement]
+    public var roots: [NexJElement]
     private let memory = Memory()
 
     /// How deep references may nest (a reference cycle fails at this depth).
@@ -27,7 +27,7 @@ public struct PropertyResolver: Sendable {
     /// The most UTF-8 bytes a resolved value may have.
     public static let maximumLength = 1 << 16
 
-    public init(external: [String: String] = [:], roots: [XMLElement] = []) {
+    public init(external: [String: String] = [:], roots: [NexJElement] = []) {
         self.external = external
         self.roots = roots
     }
@@ -67,7 +67,7 @@ public struct PropertyResolver: Sendable {
     /// Each reference in the attribute's value that does not resolve, and why (NXJ004): names
     /// without a default that nothing defines, and any whose value nests too deep or grows too
     /// large. `body` runs outside the resolver's lock, so it may use the resolver.
-    public func forEachUnresolvableReference(in attribute: XMLAttribute, _ body: (_ name: String, _ failure: Failure) -> Void) {
+    public func forEachUnresolvableReference(in attribute: NexJAttribute, _ body: (_ name: String, _ failure: Failure) -> Void) {
         // Read in place: the value itself is never needed as a `String`.
         attribute.withValueBytes { forEachUnresolvableReference(inUTF8: $0, body) }
     }

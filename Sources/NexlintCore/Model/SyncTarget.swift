@@ -4,7 +4,7 @@ import NexlintXML
 /// NexJ keeps targets in its database). A reference type: every unit in its scope holds it.
 public final class SyncTarget: Sendable {
     public let file: String
-    public let element: XMLElement
+    public let element: NexJElement
     public let reach: Reach
 
     /// The units a target applies to.
@@ -27,7 +27,7 @@ public final class SyncTarget: Sendable {
     public let isExchangeOnline: Bool
 
     /// Its attributes are read once: every unit in its scope asks for them.
-    public init(file: String, element: XMLElement, reach: Reach) {
+    public init(file: String, element: NexJElement, reach: Reach) {
         self.file = file
         self.element = element
         self.reach = reach

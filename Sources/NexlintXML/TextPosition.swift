@@ -6,20 +6,20 @@ import Darwin
 
 /// A 1-based line and column in a source file. Columns count Unicode scalars, so a position
 /// means the same thing whether the file was stored as UTF-8, UTF-16 or ISO-8859-1.
-public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+package struct TextPosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
 
-    public init(line: Int, column: Int) {
+    package init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
-    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
+    package static func < (lhs: TextPosition, rhs: TextPosition) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
-    public var description: String { "\(line):\(column)" }
+    package var description: String { "\(line):\(column)" }
 }
 
 /// Turns byte offsets of a UTF-8 buffer into line/column positions. Offsets are asked for in
@@ -41,10 +41,10 @@ struct LineCursor {
         offset = contentStart
     }
 
-    mutating func position(of target: Int) -> SourcePosition {
+    mutating func position(of target: Int) -> TextPosition {
         if target < offset { self = LineCursor(bytes: bytes) }
         let end = min(target, bytes.count)
-        guard let base = bytes.baseAddress, offset < end else { return SourcePosition(line: line, column: column) }
+        guard let base = bytes.baseAddress, offset < end else { return TextPosition(line: line, column: column) }
         var segmentStart = offset
         while segmentStart < end, let found = memchr(base + segmentStart, 0x0A, end - segmentStart) {
             segmentStart = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
@@ -53,7 +53,7 @@ struct LineCursor {
         }
         column += Self.characterCount(UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]))
         offset = end
-        return SourcePosition(line: line, column: column)
+        return TextPosition(line: line, column: column)
     }
 
     /// Characters in UTF-8 bytes: every byte but continuation bytes. Lines are almost always

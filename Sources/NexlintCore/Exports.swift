@@ -1,2 +1,0 @@
-// Positions, elements and attributes are part of the model rules work with.
-@_exported import NexlintXML

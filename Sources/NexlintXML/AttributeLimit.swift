@@ -22,9 +22,11 @@ package enum AttributeLimit {
     }
 
     /// The same, by walking every file's markup (the fuzz target checks the shortcut by it).
+    /// The walk ends at a NUL, as libxml2's parse does.
     package static func firstStartTagExceedingByWalk(_ limit: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
-        var scanner = MarkupScanner(base: base, count: bytes.count)
+        let end = memchr(base, 0, bytes.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? bytes.count
+        var scanner = MarkupScanner(base: base, count: end)
         while let tagStart = scanner.nextMarkup() {
             guard let attributes = scanner.skipMarkup(startingAt: tagStart) else { return nil }
             if attributes > limit { return tagStart }

@@ -77,36 +77,15 @@ private struct MarkupScanner {
         if has("<!--", at: start) { return skip(past: "-->", from: start + 4) }
         if has("<![CDATA[", at: start) { return skip(past: "]]>", from: start + 9) }
         if has("<?", at: start) { return skip(past: "?>", from: start + 2) }
-        if has("<!", at: start) { return skipDeclaration(from: start + 2) }
+        if has("<!", at: start) { return skipTag(from: start + 2, isDeclaration: true) }
         return skipTag(from: start + 1)
     }
 
-    private mutating func skipTag(from start: Int) -> Int? {
+    /// A start or end tag (`isDeclaration` false: `=` outside quoted values counts, a `<`
+    /// means it never ended), or a `<!DOCTYPE …>` with its internal subset (brackets nest,
+    /// comments and quoted literals may hold any of the delimiters).
+    private mutating func skipTag(from start: Int, isDeclaration: Bool = false) -> Int? {
         var attributes = 0
-        var position = start
-        while position < count {
-            switch base[position] {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                guard let close = find(base[position], from: position + 1) else { return nil }
-                position = close
-            case UInt8(ascii: "="):
-                attributes += 1
-            case UInt8(ascii: ">"):
-                offset = position + 1
-                return attributes
-            case UInt8(ascii: "<"):
-                return nil
-            default:
-                break
-            }
-            position += 1
-        }
-        return nil
-    }
-
-    /// A `<!DOCTYPE …>` with its internal subset: brackets nest, quoted literals and comments
-    /// may hold any of the delimiters.
-    private mutating func skipDeclaration(from start: Int) -> Int? {
         var depth = 0
         var position = start
         while position < count {
@@ -114,16 +93,20 @@ private struct MarkupScanner {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 guard let close = find(base[position], from: position + 1) else { return nil }
                 position = close
+            case UInt8(ascii: "=") where !isDeclaration:
+                attributes += 1
+            case UInt8(ascii: "<") where !isDeclaration:
+                return nil
             case UInt8(ascii: "<") where has("<!--", at: position):
                 guard skip(past: "-->", from: position + 4) != nil else { return nil }
                 position = offset - 1
-            case UInt8(ascii: "["):
+            case UInt8(ascii: "[") where isDeclaration:
                 depth += 1
-            case UInt8(ascii: "]"):
+            case UInt8(ascii: "]") where isDeclaration:
                 depth -= 1
             case UInt8(ascii: ">") where depth <= 0:
                 offset = position + 1
-                return 0
+                return attributes
             default:
                 break
             }

@@ -4,22 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A 1-based line and column in a source file. Columns count Unicode scalars, so a position
-/// means the same thing whether the file was stored as UTF-8, UTF-16 or ISO-8859-1.
-package struct TextPosition: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// A 1-based line and column, columns counting Unicode scalars (NexlintCore's
+/// `SourcePosition` is made from it).
+package struct TextPosition: Sendable, Equatable {
     package var line: Int
     package var column: Int
-
-    package init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
-
-    package static func < (lhs: TextPosition, rhs: TextPosition) -> Bool {
-        (lhs.line, lhs.column) < (rhs.line, rhs.column)
-    }
-
-    package var description: String { "\(line):\(column)" }
 }
 
 /// Turns byte offsets of a UTF-8 buffer into line/column positions. Offsets are asked for in

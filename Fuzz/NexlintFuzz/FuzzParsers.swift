@@ -101,7 +101,7 @@ func fuzzProperties(_ bytes: [UInt8]) {
         index += 1
     }
     guard case .success(let xml) = XMLParser.parse(Array("<Environment\(attributes)/>".utf8)) else { return }
-    let resolver = PropertyResolver(external: ["outside": "x"], roots: [xml.root])
+    let resolver = PropertyResolver(external: ["outside": "x"], roots: [NexJElement(xml.root)])
     for attribute in xml.root.attributes {
         if let resolved = resolver.resolve(attribute.value) {
             precondition(resolved.text.utf8.count <= PropertyResolver.maximumLength, "a value expanded past the bound")
@@ -162,5 +162,38 @@ private extension String {
         var result = self
         for (from, to) in replacements { result = result.split(separator: from, omittingEmptySubsequences: false).joined(separator: to) }
         return result
+    }
+}
+
+/// The attribute bound's walk: on a document libxml2 parses, a tag with more attributes than
+/// the limit is found (libxml2's count leaves out namespace declarations, so the walk may count
+/// more, never fewer), none is found at a limit no tag passes, and the shortcut that skips the
+/// walk never skips a file where the walk finds one.
+func fuzzAttributeLimit(_ bytes: [UInt8]) {
+    guard case .success(let document) = XMLParser.parse(bytes) else { return }
+    var most = 0
+    var pending = [document.root]
+    while let element = pending.popLast() {
+        most = max(most, element.attributeCount)
+        pending += element.children
+    }
+    bytes.withUnsafeBufferPointer { buffer in
+        for limit in 0...max(most, 1) {
+            let found = AttributeLimit.firstStartTagExceedingByWalk(limit, in: buffer)
+            if limit < most { precondition(found != nil, "a tag of \(most) attributes passed the limit \(limit)") }
+            if limit >= most, !bytes.containsXMLNamespaceDeclaration {
+                precondition(found == nil, "a tag past \(limit) attributes where libxml2 saw at most \(most)")
+            }
+            if !AttributeLimit.hasRunWithoutLessThan(longerThan: AttributeLimit.minimumTagLength(limit), in: buffer) {
+                precondition(found == nil, "the shortcut skipped a file with a tag past \(limit) attributes")
+            }
+        }
+    }
+}
+
+private extension [UInt8] {
+    var containsXMLNamespaceDeclaration: Bool {
+        let marker = Array("xmlns".utf8)
+        return count >= marker.count && (0...(count - marker.count)).contains { self[$0..<($0 + marker.count)].elementsEqual(marker) }
     }
 }

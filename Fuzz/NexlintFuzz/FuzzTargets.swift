@@ -19,6 +19,7 @@ let fuzzTargets: [String: @Sendable ([UInt8]) -> Void] = [
     "glob": fuzzGlob,
     "properties": fuzzProperties,
     "rewrite": fuzzRewrite,
+    "attributes": fuzzAttributeLimit,
 ]
 
 private let selectedTarget: @Sendable ([UInt8]) -> Void = {

@@ -126,6 +126,38 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(SARIFReporter.percentEncoded("dir with space/ä.environment") == "dir%20with%20space/%C3%A4.environment")
     }
 
+    /// JSON strings are escaped byte by byte: the short escapes, `\u00XX` for other control
+    /// characters, U+2028/U+2029 (JavaScript line breaks), everything else as it is; a message's
+    /// pieces escape as their joined text; empty containers are `[]` and `{}`.
+    @Test func jsonStreamEscapesAndLaysOutAsSpecified() throws {
+        let text = "a\"b\\c\nd\re\tf\u{1}g\u{1F}h\u{7F}i\u{2028}j\u{2029}k\u{E9}\u{1F600}l"
+        var output = ByteOutput()
+        JSONValue.object([("text", .string(text)), ("empty", .array([])), ("none", .object([])),
+                          ("list", .array([.int(-12), .bool(true), .null]))]).write(to: &output)
+        let written = String(decoding: output.written, as: UTF8.self)
+        #expect(written == """
+            {
+              "text": "a\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh\u{7F}i\\u2028j\\u2029k\u{E9}\u{1F600}l",
+              "empty": [],
+              "none": {},
+              "list": [
+                -12,
+                true,
+                null
+              ]
+            }
+
+            """)
+        let decoded = try JSONSerialization.jsonObject(with: Data(output.written)) as? [String: Any]
+        #expect(decoded?["text"] as? String == text)
+        var pieces = ByteOutput()
+        let message: FindingMessage = "\(String(text.prefix(5)))\(String(text.dropFirst(5)))"
+        JSONStream().string(message, &pieces)
+        var whole = ByteOutput()
+        JSONStream().string(text, &whole)
+        #expect(pieces.bytes == whole.bytes)
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
                               message: "50% done\nnext", element: "Environment")

@@ -53,6 +53,12 @@ public struct ByteOutput: ~Copyable {
         }
     }
 
+    /// Text the program wrote (a literal).
+    @inline(__always)
+    public mutating func append(contentsOf text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
     public mutating func append(_ other: [UInt8]) {
         other.withUnsafeBufferPointer { append($0) }
     }

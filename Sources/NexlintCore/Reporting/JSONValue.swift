@@ -11,56 +11,41 @@ public indirect enum JSONValue: Sendable, Equatable {
         lhs.serialized() == rhs.serialized()
     }
 
-    /// Two-space indentation, one key or element per line, a final newline.
+    /// Two-space indentation, one key or element per line, a final newline (``JSONStream``'s
+    /// layout).
     public func serialized() -> String {
-        var output = ""
-        write(to: &output, indent: "")
-        return output + "\n"
+        var output = ByteOutput()
+        write(to: &output)
+        return String(decoding: output.written, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: String) {
+    public func write(to output: inout ByteOutput) {
+        var stream = JSONStream()
+        write(&stream, &output)
+        stream.finish(&output)
+    }
+
+    /// As a value within a document being streamed.
+    public func write(_ stream: inout JSONStream, _ output: inout ByteOutput) {
         switch self {
-        case .string(let text): output += Self.quoted(text)
-        case .int(let number): output += String(number)
-        case .bool(let flag): output += flag ? "true" : "false"
-        case .null: output += "null"
+        case .string(let text): stream.string(text, &output)
+        case .int(let number): stream.int(number, &output)
+        case .bool(let flag): stream.bool(flag, &output)
+        case .null: stream.null(&output)
         case .array(let elements):
-            guard !elements.isEmpty else { output += "[]"; return }
-            output += "[\n"
-            for (index, element) in elements.enumerated() {
-                output += indent + "  "
-                element.write(to: &output, indent: indent + "  ")
-                output += index == elements.count - 1 ? "\n" : ",\n"
+            stream.beginArray(&output)
+            for element in elements {
+                stream.element(&output)
+                element.write(&stream, &output)
             }
-            output += indent + "]"
+            stream.endArray(&output)
         case .object(let members):
-            guard !members.isEmpty else { output += "{}"; return }
-            output += "{\n"
-            for (index, (key, value)) in members.enumerated() {
-                output += indent + "  " + Self.quoted(key) + ": "
-                value.write(to: &output, indent: indent + "  ")
-                output += index == members.count - 1 ? "\n" : ",\n"
+            stream.beginObject(&output)
+            for (key, value) in members {
+                stream.key(data: key, &output)
+                value.write(&stream, &output)
             }
-            output += indent + "}"
+            stream.endObject(&output)
         }
-    }
-
-    /// A JSON string literal; control characters and the two JavaScript line separators escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

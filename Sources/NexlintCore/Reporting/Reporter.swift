@@ -100,32 +100,52 @@ public struct JSONReporter: Reporter {
     public init() {}
 
     public func write(_ report: LintReport, to output: inout ByteOutput) {
-        output.append(rendered(report))
-    }
-
-    private func rendered(_ report: LintReport) -> String {
+        var json = JSONStream()
+        json.beginObject(&output)
+        json.key("version", &output)
+        json.int(1, &output)
+        json.key("tool", &output)
+        JSONValue.object([("name", .string("nexlint")), ("version", .string(Nexlint.version))]).write(&json, &output)
+        json.key("findings", &output)
+        json.beginArray(&output)
+        // Findings come sorted by file: a file's name is quoted once for all of its findings.
+        var lastFile: String?
+        var quotedFile: [UInt8] = []
+        for finding in report.findings {
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                quotedFile = JSONStream.quoted(FileNameBytes.shown(finding.location.file))
+            }
+            json.element(&output)
+            json.beginObject(&output)
+            json.key("rule", &output)
+            json.string(finding.ruleID, &output)
+            json.key("severity", &output)
+            json.string(finding.severity.rawValue, &output)
+            json.key("file", &output)
+            output.append(quotedFile)
+            json.key("line", &output)
+            json.int(finding.location.line, &output)
+            json.key("column", &output)
+            json.int(finding.location.column, &output)
+            json.key("message", &output)
+            json.string(finding.wording, &output)
+            json.key("channel", &output)
+            if let channel = finding.channel { json.string(channel, &output) } else { json.null(&output) }
+            json.key("fixable", &output)
+            json.bool(finding.isFixable, &output)
+            json.endObject(&output)
+        }
+        json.endArray(&output)
         let counts = SeverityCounts(report.findings)
-        return JSONValue.object([
-            ("version", .int(1)),
-            ("tool", .object([("name", .string("nexlint")), ("version", .string(Nexlint.version))])),
-            ("findings", .array(report.findings.map { finding in
-                .object([
-                    ("rule", .string(finding.ruleID)),
-                    ("severity", .string(finding.severity.rawValue)),
-                    ("file", .string(FileNameBytes.shown(finding.location.file))),
-                    ("line", .int(finding.location.line)),
-                    ("column", .int(finding.location.column)),
-                    ("message", .string(finding.message)),
-                    ("channel", finding.channel.map(JSONValue.string) ?? .null),
-                    ("fixable", .bool(finding.isFixable)),
-                ])
-            })),
-            ("summary", .object([
-                ("files", .int(report.files.count)),
-                ("errors", .int(counts.errors)),
-                ("warnings", .int(counts.warnings)),
-                ("notes", .int(counts.notes)),
-            ])),
-        ]).serialized()
+        json.key("summary", &output)
+        JSONValue.object([
+            ("files", .int(report.files.count)),
+            ("errors", .int(counts.errors)),
+            ("warnings", .int(counts.warnings)),
+            ("notes", .int(counts.notes)),
+        ]).write(&json, &output)
+        json.endObject(&output)
+        json.finish(&output)
     }
 }

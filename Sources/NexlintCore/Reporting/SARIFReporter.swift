@@ -13,46 +13,90 @@ public struct SARIFReporter: Reporter {
     public static let fingerprintKey = "nexlint/v1"
 
     public func write(_ report: LintReport, to output: inout ByteOutput) {
-        output.append(rendered(report))
-    }
-
-    private func rendered(_ report: LintReport) -> String {
+        var json = JSONStream()
+        json.beginObject(&output)
+        json.key("$schema", &output)
+        json.string("https://json.schemastore.org/sarif-2.1.0.json", &output)
+        json.key("version", &output)
+        json.string("2.1.0", &output)
+        json.key("runs", &output)
+        json.beginArray(&output)
+        json.element(&output)
+        json.beginObject(&output)
+        json.key("tool", &output)
+        JSONValue.object([("driver", .object([
+            ("name", .string("nexlint")),
+            ("semanticVersion", .string(Nexlint.version)),
+            ("rules", .array(rules.map(Self.ruleDescriptor))),
+        ]))]).write(&json, &output)
+        json.key("columnKind", &output)
+        json.string("unicodeCodePoints", &output)
+        json.key("results", &output)
+        json.beginArray(&output)
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
         var occurrences: [String: Int] = [:]
-        let results: [JSONValue] = report.findings.map { finding in
-            let uri = repository.relativePath(of: finding.location.file)
+        // Per file, once: its path from the repository root and the URI made of it.
+        var lastFile: String?
+        var uri = ""
+        var quotedURI: [UInt8] = []
+        for finding in report.findings {
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                uri = repository.relativePath(of: finding.location.file)
+                quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
+            }
             let identity = [finding.ruleID, uri, finding.subject].joined(separator: "\u{0}")
             occurrences[identity, default: 0] += 1
-            var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
-            if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
-            members += [
-                ("level", .string(finding.severity.rawValue)),
-                ("message", .object([("text", .string(finding.message))])),
-                ("locations", .array([.object([
-                    ("physicalLocation", .object([
-                        ("artifactLocation", .object([("uri", .string(Self.percentEncoded(uri))), ("uriBaseId", .string("%SRCROOT%"))])),
-                        ("region", .object([("startLine", .int(finding.location.line)), ("startColumn", .int(finding.location.column))])),
-                    ])),
-                ])])),
-                ("partialFingerprints", .object([
-                    (Self.fingerprintKey, .string(Fingerprint.hex(identity + "\u{0}" + String(occurrences[identity]!)))),
-                ])),
-            ]
-            return .object(members)
+            json.element(&output)
+            json.beginObject(&output)
+            json.key("ruleId", &output)
+            json.string(finding.ruleID, &output)
+            if let index = ruleIndex[finding.ruleID] {
+                json.key("ruleIndex", &output)
+                json.int(index, &output)
+            }
+            json.key("level", &output)
+            json.string(finding.severity.rawValue, &output)
+            json.key("message", &output)
+            json.beginObject(&output)
+            json.key("text", &output)
+            json.string(finding.wording, &output)
+            json.endObject(&output)
+            json.key("locations", &output)
+            json.beginArray(&output)
+            json.element(&output)
+            json.beginObject(&output)
+            json.key("physicalLocation", &output)
+            json.beginObject(&output)
+            json.key("artifactLocation", &output)
+            json.beginObject(&output)
+            json.key("uri", &output)
+            output.append(quotedURI)
+            json.key("uriBaseId", &output)
+            json.string("%SRCROOT%", &output)
+            json.endObject(&output)
+            json.key("region", &output)
+            json.beginObject(&output)
+            json.key("startLine", &output)
+            json.int(finding.location.line, &output)
+            json.key("startColumn", &output)
+            json.int(finding.location.column, &output)
+            json.endObject(&output)
+            json.endObject(&output)
+            json.endObject(&output)
+            json.endArray(&output)
+            json.key("partialFingerprints", &output)
+            json.beginObject(&output)
+            json.key(data: Self.fingerprintKey, &output)
+            json.string(Fingerprint.hex(identity + "\u{0}" + String(occurrences[identity]!)), &output)
+            json.endObject(&output)
+            json.endObject(&output)
         }
-        return JSONValue.object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("nexlint")),
-                    ("semanticVersion", .string(Nexlint.version)),
-                    ("rules", .array(rules.map(Self.ruleDescriptor))),
-                ]))])),
-                ("columnKind", .string("unicodeCodePoints")),
-                ("results", .array(results)),
-            ])])),
-        ]).serialized()
+        json.endArray(&output)
+        json.endObject(&output)
+        json.endArray(&output)
+        json.endObject(&output)
+        json.finish(&output)
     }
 
     private static func ruleDescriptor(_ rule: RuleDescription) -> JSONValue {

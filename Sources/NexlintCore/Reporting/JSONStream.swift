@@ -1,0 +1,153 @@
+/// Writes JSON straight into a ``ByteOutput``, member by member, in nexlint's one layout: two
+/// spaces of indentation, one key or element per line, `[]` and `{}` when empty. A report's
+/// findings are written as they come, never gathered into a tree first; ``JSONValue`` writes
+/// small documents through it, so every JSON nexlint prints has the same bytes for the same
+/// content.
+public struct JSONStream {
+    /// Per open container: whether anything has been written into it yet.
+    private var hasMembers: [Bool] = []
+
+    public init() {}
+
+    public mutating func beginObject(_ output: inout ByteOutput) {
+        output.append(UInt8(ascii: "{"))
+        hasMembers.append(false)
+    }
+
+    public mutating func beginArray(_ output: inout ByteOutput) {
+        output.append(UInt8(ascii: "["))
+        hasMembers.append(false)
+    }
+
+    public mutating func endObject(_ output: inout ByteOutput) {
+        end(UInt8(ascii: "}"), &output)
+    }
+
+    public mutating func endArray(_ output: inout ByteOutput) {
+        end(UInt8(ascii: "]"), &output)
+    }
+
+    /// Starts an object member: a key written by the program, never needing escapes.
+    public mutating func key(_ name: StaticString, _ output: inout ByteOutput) {
+        nextLine(&output)
+        output.append(UInt8(ascii: "\""))
+        output.append(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        output.append(contentsOf: "\": ")
+    }
+
+    /// Starts an object member whose key is data.
+    public mutating func key(data name: String, _ output: inout ByteOutput) {
+        nextLine(&output)
+        Self.appendQuoted(name, to: &output)
+        output.append(contentsOf: ": ")
+    }
+
+    /// Starts an array element.
+    public mutating func element(_ output: inout ByteOutput) {
+        nextLine(&output)
+    }
+
+    public func string(_ text: String, _ output: inout ByteOutput) {
+        Self.appendQuoted(text, to: &output)
+    }
+
+    /// A message's pieces as one string.
+    public func string(_ message: FindingMessage, _ output: inout ByteOutput) {
+        output.append(UInt8(ascii: "\""))
+        for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], to: &output) }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    public func int(_ number: Int, _ output: inout ByteOutput) {
+        output.append(number: number)
+    }
+
+    public func bool(_ flag: Bool, _ output: inout ByteOutput) {
+        output.append(contentsOf: flag ? "true" : "false")
+    }
+
+    public func null(_ output: inout ByteOutput) {
+        output.append(contentsOf: "null")
+    }
+
+    /// After the outermost value: the document's final line break.
+    public func finish(_ output: inout ByteOutput) {
+        output.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func nextLine(_ output: inout ByteOutput) {
+        output.append(contentsOf: hasMembers[hasMembers.count - 1] ? ",\n" : "\n")
+        hasMembers[hasMembers.count - 1] = true
+        indent(hasMembers.count, &output)
+    }
+
+    private mutating func end(_ bracket: UInt8, _ output: inout ByteOutput) {
+        if hasMembers.removeLast() {
+            output.append(UInt8(ascii: "\n"))
+            indent(hasMembers.count, &output)
+        }
+        output.append(bracket)
+    }
+
+    private func indent(_ depth: Int, _ output: inout ByteOutput) {
+        for _ in 0..<depth { output.append(contentsOf: "  ") }
+    }
+
+    /// A string value rendered once, for writing many times (a file's name in each finding).
+    public static func quoted(_ text: String) -> [UInt8] {
+        var output = ByteOutput()
+        appendQuoted(text, to: &output)
+        return output.bytes
+    }
+
+    static func appendQuoted(_ text: String, to output: inout ByteOutput) {
+        output.append(UInt8(ascii: "\""))
+        appendEscaped(text, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// A JSON string's contents: `"` and `\` escaped, control characters and the two JavaScript
+    /// line separators (U+2028, U+2029) as `\n`-style or `\u00XX` escapes. Runs of bytes that
+    /// need none are copied whole.
+    static func appendEscaped(_ text: String, to output: inout ByteOutput) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let escape: StaticString?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "\""): escape = "\\\""
+                case UInt8(ascii: "\\"): escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
+                    (escape, length) = ("\\u2028", 3)
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
+                    (escape, length) = ("\\u2029", 3)
+                default: escape = byte < 0x20 ? "" : nil
+                }
+                guard let escape else {
+                    index += 1
+                    continue
+                }
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                if escape.utf8CodeUnitCount > 0 {
+                    output.append(UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+                } else {
+                    output.append(contentsOf: "\\u00")
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0xF)])
+                }
+                index += length
+                runStart = index
+            }
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

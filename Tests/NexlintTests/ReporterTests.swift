@@ -158,12 +158,46 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(pieces.bytes == whole.bytes)
     }
 
+    /// The JUnit report's XML keeps the bytes libxml2's `xmlTextWriter` gave it (checked byte
+    /// for byte against it on every ASCII character and the edges of Unicode when XMLStream
+    /// replaced it): entities for `&<>"`, `&#13;` everywhere and `&#9;`/`&#10;` in attributes,
+    /// U+FFFD for what XML cannot hold, and the indentation of elements with and without content.
+    @Test func xmlStreamEscapesAndIndentsAsLibxml2Did() {
+        let text = "a&b<c>d\"e'f\tg\nh\ri\u{1}j\u{FFFE}k\u{E9}\u{1F600}"
+        var output = ByteOutput()
+        var xml = XMLStream(&output)
+        xml.startElement("root", &output)
+        xml.attribute("a", text, &output)
+        xml.startElement("empty", &output)
+        xml.endElement(&output)
+        xml.startElement("child", &output)
+        xml.attribute("n", 12, &output)
+        xml.text(text, &output)
+        xml.endElement(&output)
+        xml.startElement("nested", &output)
+        xml.startElement("leaf", &output)
+        xml.text("", &output)
+        xml.finish(&output)
+        #expect(String(decoding: output.written, as: UTF8.self) == """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <root a="a&amp;b&lt;c&gt;d&quot;e'f&#9;g&#10;h&#13;i\u{FFFD}j\u{FFFD}k\u{E9}\u{1F600}">
+              <empty/>
+              <child n="12">a&amp;b&lt;c&gt;d&quot;e'f\tg\nh&#13;i\u{FFFD}j\u{FFFD}k\u{E9}\u{1F600}</child>
+              <nested>
+                <leaf></leaf>
+              </nested>
+            </root>
+
+            """)
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
-                              message: "50% done\nnext", element: "Environment")
+                              message: "50% done\nnext\r\nand %\u{301}", element: "Environment")
         let text = GitHubReporter(repository: RepositoryLocation(root: "/r", workingDirectory: "/r/sub"))
             .render(LintReport(findings: [finding], files: [], problems: []))
-        #expect(text == "::notice file=sub/a%2Cb%3Ac.environment,line=2,col=1,title=EXO004::50%25 done%0Anext\n")
+        // Byte by byte: a CR LF pair and a `%` with a combining mark are one Character each.
+        #expect(text == "::notice file=sub/a%2Cb%3Ac.environment,line=2,col=1,title=EXO004::50%25 done%0Anext%0D%0Aand %25\u{301}\n")
     }
 
     @Test func everyFormatIsIdenticalForAnyJobCount() throws {

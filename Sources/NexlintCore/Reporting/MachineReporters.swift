@@ -1,5 +1,3 @@
-import NexlintXML
-
 /// JUnit XML (spec §3): one suite per file, a passing case for a clean file, a case per
 /// finding with `failure`, or `error` for NXJ001 and `skipped` for NXJ002 (files that could not
 /// be checked). Times are 0: linting has no per-test duration worth the loss of byte-identical
@@ -10,25 +8,21 @@ public struct JUnitReporter: Reporter {
     public init() {}
 
     public func write(_ report: LintReport, to output: inout ByteOutput) {
-        output.append(rendered(report))
-    }
-
-    private func rendered(_ report: LintReport) -> String {
         let byFile = Dictionary(grouping: report.findings, by: \.location.file)
         let cleanFiles = report.files.filter { byFile[$0] == nil }.count
-        let writer = XMLWriter()
-        writer.startElement("testsuites")
-        writer.attribute("name", "nexlint")
-        Totals(report.findings).write(to: writer, tests: report.findings.count + cleanFiles)
+        var xml = XMLStream(&output)
+        xml.startElement("testsuites", &output)
+        xml.attribute("name", "nexlint", &output)
+        Totals(report.findings).write(to: &xml, tests: report.findings.count + cleanFiles, &output)
         for path in report.files {
             let findings = byFile[path] ?? []
             let file = FileNameBytes.shown(path)
-            writer.startElement("testsuite")
-            writer.attribute("name", file)
-            Totals(findings).write(to: writer, tests: max(findings.count, 1))
+            xml.startElement("testsuite", &output)
+            xml.attribute("name", file, &output)
+            Totals(findings).write(to: &xml, tests: max(findings.count, 1), &output)
             if findings.isEmpty {
-                writeCase(to: writer, file: file, name: "no findings", line: nil)
-                writer.endElement()
+                writeCase(to: &xml, file: file, name: "no findings", line: nil, &output)
+                xml.endElement(&output)
             }
             var seen: [String: Int] = [:]
             for finding in findings {
@@ -36,28 +30,29 @@ public struct JUnitReporter: Reporter {
                 seen[base, default: 0] += 1
                 // Several findings of one rule at one place (EXO012) still need unique names.
                 let name = seen[base] == 1 ? base : "\(base) (\(seen[base]!))"
-                writeCase(to: writer, file: file, name: name, line: finding.location.line)
+                writeCase(to: &xml, file: file, name: name, line: finding.location.line, &output)
                 let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
-                writer.startElement(kind)
-                if kind != "skipped" { writer.attribute("type", finding.severity.rawValue) }
-                writer.attribute("message", finding.message)
-                writer.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleID)]")
-                writer.endElement()
-                writer.endElement()
+                xml.startElement(kind, &output)
+                if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
+                let message = finding.message
+                xml.attribute("message", message, &output)
+                xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): \(message) [\(finding.ruleID)]", &output)
+                xml.endElement(&output)
+                xml.endElement(&output)
             }
-            writer.endElement()
+            xml.endElement(&output)
         }
-        return writer.finish()
+        xml.finish(&output)
     }
 
     /// Opens a `testcase`; the caller closes it.
-    private func writeCase(to writer: XMLWriter, file: String, name: String, line: Int?) {
-        writer.startElement("testcase")
-        writer.attribute("classname", file)
-        writer.attribute("name", name)
-        writer.attribute("file", file)
-        if let line { writer.attribute("line", String(line)) }
-        writer.attribute("time", "0")
+    private func writeCase(to xml: inout XMLStream, file: String, name: String, line: Int?, _ output: inout ByteOutput) {
+        xml.startElement("testcase", &output)
+        xml.attribute("classname", file, &output)
+        xml.attribute("name", name, &output)
+        xml.attribute("file", file, &output)
+        if let line { xml.attribute("line", line, &output) }
+        xml.attribute("time", 0, &output)
     }
 
     private struct Totals {
@@ -75,12 +70,12 @@ public struct JUnitReporter: Reporter {
             }
         }
 
-        func write(to writer: XMLWriter, tests: Int) {
-            writer.attribute("tests", String(tests))
-            writer.attribute("failures", String(failures))
-            writer.attribute("errors", String(errors))
-            writer.attribute("skipped", String(skipped))
-            writer.attribute("time", "0")
+        func write(to xml: inout XMLStream, tests: Int, _ output: inout ByteOutput) {
+            xml.attribute("tests", tests, &output)
+            xml.attribute("failures", failures, &output)
+            xml.attribute("errors", errors, &output)
+            xml.attribute("skipped", skipped, &output)
+            xml.attribute("time", 0, &output)
         }
     }
 }
@@ -94,46 +89,58 @@ public struct GitHubReporter: Reporter {
     }
 
     public func write(_ report: LintReport, to output: inout ByteOutput) {
-        output.append(rendered(report))
-    }
-
-    private func rendered(_ report: LintReport) -> String {
-        report.findings.map { finding in
-            let command = switch finding.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .note: "notice"
+        // Per file, once: its escaped path from the repository root.
+        var lastFile: String?
+        var fileProperty = ByteOutput()
+        for finding in report.findings {
+            if finding.location.file != lastFile {
+                lastFile = finding.location.file
+                fileProperty = ByteOutput()
+                Self.appendEscaped(FileNameBytes.shown(repository.relativePath(of: finding.location.file)), isProperty: true,
+                                   to: &fileProperty)
             }
-            let properties = [
-                "file=" + Self.escapeProperty(FileNameBytes.shown(repository.relativePath(of: finding.location.file))),
-                "line=\(finding.location.line)",
-                "col=\(finding.location.column)",
-                "title=" + Self.escapeProperty(finding.ruleID),
-            ].joined(separator: ",")
-            return "::\(command) \(properties)::\(Self.escapeData(finding.message))\n"
-        }.joined()
-    }
-
-    static func escapeData(_ text: String) -> String {
-        text.replacingAll([("%", "%25"), ("\r", "%0D"), ("\n", "%0A")])
-    }
-
-    static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacingAll([(":", "%3A"), (",", "%2C")])
-    }
-}
-
-extension String {
-    /// Replaces characters one by one, so a replacement is never itself replaced.
-    func replacingAll(_ replacements: [(Character, String)]) -> String {
-        var result = ""
-        for character in self {
-            if let replacement = replacements.first(where: { $0.0 == character }) {
-                result += replacement.1
-            } else {
-                result.append(character)
+            let command: StaticString = switch finding.severity {
+            case .error: "::error file="
+            case .warning: "::warning file="
+            case .note: "::notice file="
             }
+            output.append(contentsOf: command)
+            output.append(fileProperty.written)
+            output.append(contentsOf: ",line=")
+            output.append(number: finding.location.line)
+            output.append(contentsOf: ",col=")
+            output.append(number: finding.location.column)
+            output.append(contentsOf: ",title=")
+            Self.appendEscaped(finding.ruleID, isProperty: true, to: &output)
+            output.append(contentsOf: "::")
+            for index in finding.wording.pieces.indices {
+                Self.appendEscaped(finding.wording.pieces[index], isProperty: false, to: &output)
+            }
+            output.append(UInt8(ascii: "\n"))
         }
-        return result
+    }
+
+    /// A workflow command's data: `%`, CR and LF percent-encoded byte by byte (a CR LF pair
+    /// and a `%` with a combining mark after it included); a property also encodes `:` and `,`.
+    static func appendEscaped(_ text: String, isProperty: Bool, to output: inout ByteOutput) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let replacement: StaticString
+                switch bytes[index] {
+                case UInt8(ascii: "%"): replacement = "%25"
+                case 0x0D: replacement = "%0D"
+                case 0x0A: replacement = "%0A"
+                case UInt8(ascii: ":") where isProperty: replacement = "%3A"
+                case UInt8(ascii: ",") where isProperty: replacement = "%2C"
+                default: continue
+                }
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: replacement)
+                runStart = index + 1
+            }
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
     }
 }

@@ -1,0 +1,114 @@
+/// Writes an indented UTF-8 XML document straight into a ``ByteOutput``, element by element,
+/// laid out and escaped as libxml2's `xmlTextWriter` with two-space indentation does (the JUnit
+/// report kept those bytes when it stopped building the document through libxml2): an element
+/// without content closes with `/>`, one with text keeps it on its line, one with children
+/// closes on a line of its own.
+public struct XMLStream {
+    private enum State { case startTagOpen, hasText, hasChildren }
+
+    /// Per open element: its name and what it holds so far.
+    private var open: [(name: String, state: State)] = []
+
+    public init(_ output: inout ByteOutput) {
+        output.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+    }
+
+    public mutating func startElement(_ name: String, _ output: inout ByteOutput) {
+        if let last = open.indices.last {
+            if open[last].state == .startTagOpen { output.append(contentsOf: ">\n") }
+            open[last].state = .hasChildren
+        }
+        indent(open.count, &output)
+        output.append(UInt8(ascii: "<"))
+        output.append(name)
+        open.append((name, .startTagOpen))
+    }
+
+    public mutating func attribute(_ name: String, _ value: String, _ output: inout ByteOutput) {
+        output.append(UInt8(ascii: " "))
+        output.append(name)
+        output.append(contentsOf: "=\"")
+        Self.appendEscaped(value, inAttribute: true, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
+        output.append(UInt8(ascii: " "))
+        output.append(name)
+        output.append(contentsOf: "=\"")
+        output.append(number: value)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Text content; an element holds text or children, not both.
+    public mutating func text(_ content: String, _ output: inout ByteOutput) {
+        let last = open.count - 1
+        if open[last].state == .startTagOpen { output.append(UInt8(ascii: ">")) }
+        open[last].state = .hasText
+        Self.appendEscaped(content, inAttribute: false, to: &output)
+    }
+
+    public mutating func endElement(_ output: inout ByteOutput) {
+        let (name, state) = open.removeLast()
+        switch state {
+        case .startTagOpen:
+            output.append(contentsOf: "/>\n")
+        case .hasText:
+            output.append(contentsOf: "</")
+            output.append(name)
+            output.append(contentsOf: ">\n")
+        case .hasChildren:
+            indent(open.count, &output)
+            output.append(contentsOf: "</")
+            output.append(name)
+            output.append(contentsOf: ">\n")
+        }
+    }
+
+    /// Ends every open element.
+    public mutating func finish(_ output: inout ByteOutput) {
+        while !open.isEmpty { endElement(&output) }
+    }
+
+    private func indent(_ depth: Int, _ output: inout ByteOutput) {
+        for _ in 0..<depth { output.append(contentsOf: "  ") }
+    }
+
+    /// `&`, `<`, `>` and `"` as entities everywhere; carriage returns as `&#13;`, and in
+    /// attribute values tabs and line feeds as `&#9;` and `&#10;` too (so they survive
+    /// attribute-value normalisation). Characters XML 1.0 cannot hold even escaped (most
+    /// control characters, U+FFFE, U+FFFF) become U+FFFD.
+    static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout ByteOutput) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let replacement: StaticString?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "&"): replacement = "&amp;"
+                case UInt8(ascii: "<"): replacement = "&lt;"
+                case UInt8(ascii: ">"): replacement = "&gt;"
+                case UInt8(ascii: "\""): replacement = "&quot;"
+                case 0x0D: replacement = "&#13;"
+                case 0x09: replacement = inAttribute ? "&#9;" : nil
+                case 0x0A: replacement = inAttribute ? "&#10;" : nil
+                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                    (replacement, length) = ("\u{FFFD}", 3)
+                default: replacement = byte < 0x20 ? "\u{FFFD}" : nil
+                }
+                guard let replacement else {
+                    index += 1
+                    continue
+                }
+                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: replacement)
+                index += length
+                runStart = index
+            }
+            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+    }
+}

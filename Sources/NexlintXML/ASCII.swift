@@ -40,6 +40,13 @@ public enum ASCII {
         return !zip(lhs.utf8, rhs.utf8).contains { lowercased($0) != lowercased($1) }
     }
 
+    /// The text's UTF-8 bytes in place (a copy only for text not stored contiguously): walking
+    /// a `String.UTF8View` costs several times more per byte than a buffer.
+    @inlinable
+    public static func withBytes<Result>(of text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
     /// Whether the text's UTF-8 bytes begin with the prefix's, compared in place (scheme
     /// prefixes such as `master:` are checked on every password value).
     @inlinable

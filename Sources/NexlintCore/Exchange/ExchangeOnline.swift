@@ -74,8 +74,12 @@ public enum ExchangeOnline {
 /// Microsoft's identifiers: 32 hex digits grouped 8-4-4-4-12, any case, no braces.
 public enum GUID {
     public static func isWellFormed<S: StringProtocol>(_ text: S) -> Bool {
+        ASCII.withBytes(of: text, isWellFormed(bytes:))
+    }
+
+    private static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var count = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if count == 8 || count == 13 || count == 18 || count == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {
@@ -106,11 +110,15 @@ public enum GUID {
 /// A mailbox address as NexJ's service-account user needs it: `local@domain.tld`.
 public enum MailboxAddress {
     public static func isWellFormed<S: StringProtocol>(_ text: S) -> Bool {
+        ASCII.withBytes(of: text, isWellFormed(bytes:))
+    }
+
+    private static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var atCount = 0
         var localLength = 0
         var label = 0, labels = 0
         var lastLabelLetters = true
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: "@") {
                 atCount += 1
                 guard atCount == 1, localLength > 0 else { return false }

@@ -83,10 +83,13 @@ public struct ServiceAccountUser: Sendable, Equatable {
     }
 
     public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
-        let colons = user.utf8.reduce(0) { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }
+        let (colons, first) = ASCII.withBytes(of: user) { bytes in
+            (bytes.reduce(0) { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }, bytes.firstIndex(of: UInt8(ascii: ":")))
+        }
         guard colons > 0 else { return .failure(.noApplicationID) }
-        guard colons == 1, let colon = user.utf8.firstIndex(of: UInt8(ascii: ":")) else { return .failure(.tooManyColons(colons)) }
-        let application = user[..<colon], mailbox = user[user.index(after: colon)...]
+        guard colons == 1, let first else { return .failure(.tooManyColons(colons)) }
+        let colon = user.utf8.index(user.utf8.startIndex, offsetBy: first)
+        let application = user[..<colon], mailbox = user[user.utf8.index(after: colon)...]
         guard GUID.isWellFormed(application) else { return .failure(.malformedApplicationID(String(application))) }
         guard MailboxAddress.isWellFormed(mailbox) else { return .failure(.malformedMailbox(String(mailbox))) }
         return .success(ServiceAccountUser(applicationID: String(application), mailbox: String(mailbox)))

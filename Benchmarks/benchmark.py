@@ -15,13 +15,20 @@ commands side by side in alternating order and prints medians, ratios and peak m
      attribute check makes xmllint --noout quadratic there; printed beside it), and in tags of
      511 attributes, the worst that bound leaves
      and the property fan-out and glob blow-ups of issue 13   (bounded: a fraction of a second)
+  7. findings at scale (spec §8 v2): finding-heavy corpora of 3,000 and 30,000 legacy
+     environments (~15 findings a file: reversible passwords, a third of the Exchange channels
+     on Basic); per format the time, its ratio to xmllint, the cost per finding over the floor
+     (the run with the reporting rules ignored) and peak RSS   (targets: at most 1 µs a finding,
+     under 64 MB; on 3,000 files --jobs 1 at most 1.3x and default jobs at most 0.75x xmllint)
 
 Usage: Benchmarks/benchmark.py [--files N] [--rounds R] [--binary PATH] [--keep DIR]
+                               [--heavy 3000,30000] [--only-heavy]
 Build first: swift build -c release. Needs xmllint (Debian: libxml2-utils); peak RSS needs GNU
 time (Debian: time), run as /usr/bin/time.
 These are whole-process wall times on a shared machine: quote the medians and the ratios.
 """
 import argparse
+import json
 import os
 import random
 import shutil
@@ -128,6 +135,48 @@ def generate(root, count, seed=7):
     return paths
 
 
+def heavy_environment(rng, number):
+    """A legacy environment as a first run finds it: reversible passwords on the root and the
+    data sources, nine Exchange Online channels of which a third are still on Basic."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+           f'<Environment type="Generic" description="Legacy CRM environment {number}"\n'
+           f'   httpURL="https://crm{number}.contoso.com/nexj/" secureTransport="true"\n'
+           f'   exo.tokenURL="https://login.microsoftonline.com/{TENANT}/oauth2/v2.0/token"\n'
+           f'   password="text:Root{number}!" keystorePassword="text:Keys{number}">\n   <DataSourceConnections>\n']
+    for index in range(6):
+        out.append(f'      <RelationalDatabaseConnection dataSource="DataSource{index}" adapter="MSSQL"\n'
+                   f'         host="sql{index:02d}.contoso.local" user="crm_app" password="text:Db{number}x{index}"/>\n')
+    out.append('   </DataSourceConnections>\n   <ChannelConnections>\n')
+    for index in range(rng.randint(4, 10)):
+        out.append(channel(rng, rng.choice(CHANNEL_KINDS), index))
+    for index in range(9):
+        url = "https://outlook.office365.com/EWS/Exchange.asmx"
+        if index % 3 == 0:
+            out.append(f'      <HTTPConnection channel="ExchangeEWSSender{index}" url="{url}" secure="true"\n'
+                       f'         user="svc.sync{index}@contoso.com" password="text:Winter{number}x{index}"/>\n')
+        else:
+            out.append(f'      <HTTPConnection channel="ExchangeEWSSender{index}" url="{url}" secure="true"\n'
+                       f'         authentication="custom" authComponent="rpc:System.Authentication.EXO"\n'
+                       f'         user="{APP}:svc.sync{index}@contoso.com" password="master:{rng.getrandbits(96):024x}"\n'
+                       f'         maxSenders="{rng.randint(2, 40)}"/>\n')
+    out.append('   </ChannelConnections>\n</Environment>\n')
+    return "".join(out)
+
+
+def generate_heavy(root, count, seed=5):
+    """count finding-heavy environments in directories of 40."""
+    rng = random.Random(seed)
+    paths = []
+    for number in range(count):
+        directory = os.path.join(root, f"legacy{number // 40:04d}")
+        os.makedirs(directory, exist_ok=True)
+        path = os.path.join(directory, f"crm{number:05d}.environment")
+        with open(path, "w") as file:
+            file.write(heavy_environment(rng, number))
+        paths.append(path)
+    return paths
+
+
 def generate_large(path, megabytes, seed=11):
     """One environment of about `megabytes` MB: a very large ChannelConnections section."""
     rng = random.Random(seed)
@@ -217,12 +266,69 @@ def compare(commands, cwd, rounds):
     return results
 
 
+FORMATS = ["text", "json", "junit", "sarif", "github"]
+
+
+def timed_with_peak(command, cwd):
+    """Wall seconds and peak RSS (MiB) of one run, both from GNU time (None without it)."""
+    gnu_time = "/usr/bin/time"
+    if not os.access(gnu_time, os.X_OK):
+        return elapsed(command, cwd), None
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run([gnu_time, "-f", "%e %M", "-o", report.name] + command, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds, kilobytes = report.read().split()[-2:]
+        return float(seconds), int(kilobytes) / 1024.0
+
+
+def findings_at_scale(binary, xmllint, work, counts, rounds):
+    """Spec §8 v2: a first run on a legacy repository, ~15 findings a file. Each format's cost per
+    finding is its time over the floor (the same run with the rules that report here ignored),
+    divided by the findings; larger corpora run three rounds, each timing a command and taking its
+    peak RSS at once (median time, highest peak)."""
+    for count in counts:
+        root = os.path.join(work, f"heavy-{count}")
+        shutil.rmtree(root, ignore_errors=True)
+        relative = sorted(os.path.relpath(p, root) for p in generate_heavy(root, count))
+        run = subprocess.run([binary, "lint", "--format", "json", "--fail-on", "never", "."], cwd=root,
+                             capture_output=True, check=True)
+        findings = json.loads(run.stdout)["findings"]
+        reporting = ",".join(sorted({finding["rule"] for finding in findings}))
+        lint = [binary, "lint", "--quiet", "--fail-on", "never"]
+        commands = {"xmllint --noout": [xmllint, "--noout"] + relative,
+                    "floor, --jobs 1": lint + ["--jobs", "1", "--ignore", reporting, "."]}
+        for name in FORMATS:
+            commands[f"{name}, --jobs 1"] = lint + ["--jobs", "1", "--format", name, "."]
+        commands["json, default jobs"] = lint + ["--format", "json", "."]
+        if count <= 3000:
+            times = {name: statistics.median(runs) for name, runs in compare(commands, root, rounds).items()}
+            peaks = {name: peak_rss(command, root) for name, command in commands.items()}
+        else:
+            measured = {name: [] for name in commands}
+            for _ in range(3):
+                for name, command in commands.items():
+                    measured[name].append(timed_with_peak(command, root))
+            times = {name: statistics.median(seconds for seconds, _ in runs) for name, runs in measured.items()}
+            peaks = {name: None if runs[0][1] is None else max(peak for _, peak in runs) for name, runs in measured.items()}
+        print(f"\nfindings at scale: {count:,} files, {len(findings):,} findings ({reporting}); "
+              f"{'median of ' + str(rounds) + ' rounds' if count <= 3000 else 'median of 3 rounds'}")
+        print(f"{'command':<22}{'ms':>10}{'ratio':>8}{'µs/finding':>12}{'peak MiB':>10}")
+        for name in commands:
+            over = "" if name in ("xmllint --noout", "floor, --jobs 1") or "default" in name else \
+                f"{(times[name] - times['floor, --jobs 1']) / len(findings) * 1e6:.2f}"
+            peak = "n/a" if peaks[name] is None else f"{peaks[name]:.1f}"
+            print(f"{name:<22}{times[name] * 1000:>10.1f}{times[name] / times['xmllint --noout']:>8.2f}{over:>12}{peak:>10}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--binary", default=os.path.join(os.path.dirname(__file__), "..", ".build", "release", "nexlint"))
     parser.add_argument("--keep", help="generate the corpus here and keep it")
+    parser.add_argument("--heavy", default="3000,30000",
+                        help="file counts of the finding-heavy corpora (comma-separated; empty: none)")
+    parser.add_argument("--only-heavy", action="store_true", help="measure the finding-heavy corpora only")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
@@ -232,6 +338,12 @@ def main():
         sys.exit("xmllint not found (Debian: apt-get install libxml2-utils)")
 
     work = args.keep or tempfile.mkdtemp(prefix="nexlint-benchmark-")
+    heavy = [int(count) for count in args.heavy.split(",") if count]
+    if args.only_heavy:
+        findings_at_scale(binary, xmllint, work, heavy, args.rounds)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     corpus = os.path.join(work, "corpus")
     shutil.rmtree(corpus, ignore_errors=True)
     paths = generate(corpus, args.files)
@@ -282,6 +394,7 @@ def main():
     for name, times in runs.items():
         reference = f"{parsed[name] * 1000:>10.1f}" if name in parsed else f"{'-':>10}"
         print(f"  {name:<32}{statistics.median(times) * 1000:>9.1f}{statistics.median(times) / base:>8.2f}{reference}")
+    findings_at_scale(binary, xmllint, work, heavy, args.rounds)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

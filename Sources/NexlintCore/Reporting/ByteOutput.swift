@@ -75,6 +75,31 @@ public struct ByteOutput: ~Copyable {
         }
     }
 
+    /// What an escaping append writes for the byte at `index` of the text: nil to copy it, or
+    /// the bytes to write instead and how many of the text's bytes they replace.
+    public typealias Escape = (_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)?
+
+    /// The text's bytes with some replaced (`escape`); the runs between are copied whole.
+    @inline(__always)
+    public mutating func append(_ text: String, escaping escape: Escape) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                guard let (replacement, length) = escape(bytes, index) else {
+                    index += 1
+                    continue
+                }
+                append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                append(replacement)
+                index += length
+                runStart = index
+            }
+            append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+    }
+
     /// The text with control characters written as `\xNN`, so a line of a terminal report is
     /// one line and cannot drive the terminal.
     public mutating func append(escapingControlCharacters text: String) {
@@ -127,4 +152,9 @@ public struct ByteOutput: ~Copyable {
 
     /// The report as a `String` (it is valid UTF-8: every piece appended was).
     public var text: String { String(decoding: written, as: UTF8.self) }
+}
+
+extension StaticString {
+    /// Its UTF-8 bytes, which live as long as the program.
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
 }

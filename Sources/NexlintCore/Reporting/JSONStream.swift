@@ -110,44 +110,33 @@ public struct JSONStream {
     /// line separators (U+2028, U+2029) as `\n`-style or `\u00XX` escapes. Runs of bytes that
     /// need none are copied whole.
     static func appendEscaped(_ text: String, to output: inout ByteOutput) {
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                let escape: StaticString?
-                var length = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
-                    (escape, length) = ("\\u2028", 3)
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
-                    (escape, length) = ("\\u2029", 3)
-                default: escape = byte < 0x20 ? "" : nil
-                }
-                guard let escape else {
-                    index += 1
-                    continue
-                }
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                if escape.utf8CodeUnitCount > 0 {
-                    output.append(UnsafeBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                } else {
-                    output.append(contentsOf: "\\u00")
-                    output.append(hexDigits[Int(byte >> 4)])
-                    output.append(hexDigits[Int(byte & 0xF)])
-                }
-                index += length
-                runStart = index
+        output.append(text) { bytes, index in
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""): return (StaticString("\\\"").bytes, 1)
+            case UInt8(ascii: "\\"): return (StaticString("\\\\").bytes, 1)
+            case 0x0A: return (StaticString("\\n").bytes, 1)
+            case 0x0D: return (StaticString("\\r").bytes, 1)
+            case 0x09: return (StaticString("\\t").bytes, 1)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
+                return (StaticString("\\u2028").bytes, 3)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
+                return (StaticString("\\u2029").bytes, 3)
+            case 0..<0x20:
+                return (UnsafeBufferPointer(rebasing: controlEscapes[Int(byte) * 6..<Int(byte) * 6 + 6]), 1)
+            default:
+                return nil
             }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// `\u0000` through `\u001f`, six bytes each; made once and kept for the program's life,
+    /// only read after that (hence safe to share between threads).
+    nonisolated(unsafe) private static let controlEscapes: UnsafeBufferPointer<UInt8> = {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        let table = (0..<32).flatMap { Array("\\u00".utf8) + [hexDigits[$0 >> 4], hexDigits[$0 & 0xF]] }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: table.count)
+        _ = buffer.initialize(from: table)
+        return UnsafeBufferPointer(buffer)
+    }()
 }

@@ -123,24 +123,15 @@ public struct GitHubReporter: Reporter {
     /// A workflow command's data: `%`, CR and LF percent-encoded byte by byte (a CR LF pair
     /// and a `%` with a combining mark after it included); a property also encodes `:` and `,`.
     static func appendEscaped(_ text: String, isProperty: Bool, to output: inout ByteOutput) {
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for index in bytes.indices {
-                let replacement: StaticString
-                switch bytes[index] {
-                case UInt8(ascii: "%"): replacement = "%25"
-                case 0x0D: replacement = "%0D"
-                case 0x0A: replacement = "%0A"
-                case UInt8(ascii: ":") where isProperty: replacement = "%3A"
-                case UInt8(ascii: ",") where isProperty: replacement = "%2C"
-                default: continue
-                }
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: replacement)
-                runStart = index + 1
+        output.append(text) { bytes, index in
+            switch bytes[index] {
+            case UInt8(ascii: "%"): (StaticString("%25").bytes, 1)
+            case 0x0D: (StaticString("%0D").bytes, 1)
+            case 0x0A: (StaticString("%0A").bytes, 1)
+            case UInt8(ascii: ":") where isProperty: (StaticString("%3A").bytes, 1)
+            case UInt8(ascii: ",") where isProperty: (StaticString("%2C").bytes, 1)
+            default: nil
             }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 }

@@ -79,36 +79,20 @@ public struct XMLStream {
     /// attribute-value normalisation). Characters XML 1.0 cannot hold even escaped (most
     /// control characters, U+FFFE, U+FFFF) become U+FFFD.
     static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout ByteOutput) {
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                let replacement: StaticString?
-                var length = 1
-                switch byte {
-                case UInt8(ascii: "&"): replacement = "&amp;"
-                case UInt8(ascii: "<"): replacement = "&lt;"
-                case UInt8(ascii: ">"): replacement = "&gt;"
-                case UInt8(ascii: "\""): replacement = "&quot;"
-                case 0x0D: replacement = "&#13;"
-                case 0x09: replacement = inAttribute ? "&#9;" : nil
-                case 0x0A: replacement = inAttribute ? "&#10;" : nil
-                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
-                    (replacement, length) = ("\u{FFFD}", 3)
-                default: replacement = byte < 0x20 ? "\u{FFFD}" : nil
-                }
-                guard let replacement else {
-                    index += 1
-                    continue
-                }
-                output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                output.append(contentsOf: replacement)
-                index += length
-                runStart = index
+        output.append(text) { bytes, index in
+            switch bytes[index] {
+            case UInt8(ascii: "&"): return (StaticString("&amp;").bytes, 1)
+            case UInt8(ascii: "<"): return (StaticString("&lt;").bytes, 1)
+            case UInt8(ascii: ">"): return (StaticString("&gt;").bytes, 1)
+            case UInt8(ascii: "\""): return (StaticString("&quot;").bytes, 1)
+            case 0x0D: return (StaticString("&#13;").bytes, 1)
+            case 0x09: return inAttribute ? (StaticString("&#9;").bytes, 1) : nil
+            case 0x0A: return inAttribute ? (StaticString("&#10;").bytes, 1) : nil
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+                return (StaticString("\u{FFFD}").bytes, 3)
+            case 0..<0x20: return (StaticString("\u{FFFD}").bytes, 1)
+            default: return nil
             }
-            output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 }

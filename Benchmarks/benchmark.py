@@ -117,18 +117,22 @@ def sync_targets(number):
             '</SyncTargets>\n')
 
 
+def write_environment(directory, number, text):
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"crm{number:05d}.environment")
+    with open(path, "w") as file:
+        file.write(text)
+    return path
+
+
 def generate(root, count, seed=7):
     """count environment files in directories of 40, with sync targets in some directories."""
     rng = random.Random(seed)
     paths = []
     for number in range(count):
         directory = os.path.join(root, f"region{number // 40:03d}")
-        os.makedirs(directory, exist_ok=True)
         exchange = rng.random() < 0.6
-        path = os.path.join(directory, f"crm{number:05d}.environment")
-        with open(path, "w") as file:
-            file.write(environment(rng, number, exchange))
-        paths.append(path)
+        paths.append(write_environment(directory, number, environment(rng, number, exchange)))
         if number % 40 == 0 and exchange:
             with open(os.path.join(directory, "exchange.synctargets"), "w") as file:
                 file.write(sync_targets(number))
@@ -168,12 +172,7 @@ def generate_heavy(root, count, seed=5):
     rng = random.Random(seed)
     paths = []
     for number in range(count):
-        directory = os.path.join(root, f"legacy{number // 40:04d}")
-        os.makedirs(directory, exist_ok=True)
-        path = os.path.join(directory, f"crm{number:05d}.environment")
-        with open(path, "w") as file:
-            file.write(heavy_environment(rng, number))
-        paths.append(path)
+        paths.append(write_environment(os.path.join(root, f"legacy{number // 40:04d}"), number, heavy_environment(rng, number)))
     return paths
 
 

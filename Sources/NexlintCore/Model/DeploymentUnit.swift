@@ -44,10 +44,8 @@ public struct DeploymentUnit: Sendable {
     public let activeExchangeOnlineChannels: [Channel]
 
     /// The active Exchange Online channels that are not on Basic authentication: those the
-    /// OAuth rules check (a Basic channel is EXO009's alone).
-    public var activeExchangeOnlineChannelsNotOnBasic: [Channel] {
-        activeExchangeOnlineChannels.filter { !$0.usesBasicAuthentication }
-    }
+    /// OAuth rules check (a Basic channel is EXO009's alone). Found once: five rules ask.
+    public let activeExchangeOnlineChannelsNotOnBasic: [Channel]
     /// `exo.tokenURL` parsed, when the unit defines it and it resolves.
     public let tokenURL: Result<TokenURL, TokenURL.Problem>?
 
@@ -70,6 +68,7 @@ public struct DeploymentUnit: Sendable {
             return file.document.channelElements.map { Channel(source: source, element: $0, syncSenders: senders) }
         }
         activeExchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
+        activeExchangeOnlineChannelsNotOnBasic = activeExchangeOnlineChannels.filter { !$0.usesBasicAuthentication }
         tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }
     }
 

@@ -126,13 +126,24 @@ struct Lint: ParsableCommand {
             // No file to report on: a walk that found nothing says so below; files named but
             // all excluded (a pre-commit run) leave the terminal silent.
             if report.files.isEmpty && (format == .text || !report.emptyWalks.isEmpty) { continue }
-            var rendered = ByteOutput()
-            format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
-                            colored: destination == nil && useColor, quiet: quiet).write(report, to: &rendered)
+            let reporter = format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
+                                           colored: destination == nil && useColor, quiet: quiet)
+            // Written as it is rendered, 64 KiB at a time: a report is never held whole.
             if let destination {
-                try write(rendered.bytes, to: destination)
+                let file = AtomicFile.create(destination)
+                if case .success(let file) = file {
+                    var rendered = ByteOutput(drainingTo: file.write)
+                    reporter.write(report, to: &rendered)
+                    rendered.drainAll()
+                }
+                if case .failure(let problem) = file.flatMap({ $0.commit() }) {
+                    printError("cannot write \(problem.message)")
+                    throw ExitCode(2)
+                }
             } else {
-                StandardOutput.write(rendered.written)
+                var rendered = ByteOutput(drainingTo: StandardOutput.write)
+                reporter.write(report, to: &rendered)
+                rendered.drainAll()
             }
         }
         // The process ends next: a report of many findings is not taken apart finding by

@@ -126,39 +126,31 @@ public enum FileSystem {
         writeAtomically(Array(contents.utf8), to: path)
     }
 
-    /// Replaces a file's contents atomically: a temporary file in the same directory, written,
-    /// synced and renamed over the target, so a failure at any point leaves the target as it
-    /// was. An existing file keeps its permissions; a new one gets `mode` or the umask's.
+    /// Replaces a file's contents atomically (see ``AtomicFile``).
     public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
-        var existing = stat()
-        let mode = requested ?? (stat(FileNameBytes.system(path), &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask())
-        guard let (descriptor, temporary) = TemporaryFile.create(beside: path) else { return .failure(problem(path)) }
-        let synced = writeAll(contents, to: descriptor) && fchmod(descriptor, mode) == 0 && fsync(descriptor) == 0
-        let failure = synced ? nil : problem(path)
-        close(descriptor)
-        guard failure == nil, rename(FileNameBytes.system(temporary), FileNameBytes.system(path)) == 0 else {
-            let reported = failure ?? problem(path)
-            unlink(FileNameBytes.system(temporary))
-            return .failure(reported)
+        AtomicFile.create(path, mode: requested).flatMap { file in
+            contents.withUnsafeBufferPointer(file.write)
+            return file.commit()
         }
-        return .success(())
     }
 
     /// Writes every byte, retrying short and interrupted writes; false (with `errno`) on failure.
     static func writeAll(_ contents: [UInt8], to descriptor: Int32) -> Bool {
-        contents.withUnsafeBufferPointer { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
+        contents.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
     }
 
-    private static func currentUmask() -> mode_t {
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
+    }
+
+    static func currentUmask() -> mode_t {
         let mask = umask(0o022)
         umask(mask)
         return mask
@@ -170,7 +162,7 @@ public enum FileSystem {
         return FileNameBytes.decode(buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) })
     }
 
-    private static func problem(_ path: String) -> FileProblem {
+    static func problem(_ path: String) -> FileProblem {
         FileProblem(path: path, reason: String(cString: strerror(errno)))
     }
 }

@@ -8,19 +8,47 @@ public struct ByteOutput: ~Copyable {
     public private(set) var count = 0
     private var capacity: Int
 
+    /// Where a report goes as it is written, a part at a time (``drainIfLarge()``); nil keeps
+    /// everything here.
+    private let drain: ((UnsafeBufferPointer<UInt8>) -> Void)?
+    private static let drainSize = 64 * 1024
+
     public init(reservingCapacity capacity: Int = 0) {
         self.capacity = max(capacity, 256)
         base = .allocate(capacity: self.capacity)
+        drain = nil
+    }
+
+    /// An output that hands what is written to `drain` in parts of about 64 KiB, at the points
+    /// its writer marks (``drainIfLarge()``), and the rest at ``drainAll()``.
+    public init(drainingTo drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        capacity = Self.drainSize + Self.drainSize / 4
+        base = .allocate(capacity: capacity)
+        self.drain = drain
+    }
+
+    /// At a point between whole parts of a report (a finding's, a file's): hands the bytes so
+    /// far to the drain once they pass 64 KiB. Without a drain, nothing happens.
+    @inline(__always)
+    public mutating func drainIfLarge() {
+        if count >= Self.drainSize, drain != nil { drainAll() }
+    }
+
+    /// Hands every byte so far to the drain (at the end of a report).
+    public mutating func drainAll() {
+        guard let drain, count > 0 else { return }
+        drain(written)
+        count = 0
     }
 
     deinit {
         base.deallocate()
     }
 
-    /// The bytes written so far.
+    /// The bytes written so far (since the last drain, for a draining output).
     public var bytes: [UInt8] { Array(written) }
 
-    /// The bytes written so far, in place.
+    /// The bytes written so far (since the last drain), in place.
     public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     public mutating func reserveCapacity(_ wanted: Int) {

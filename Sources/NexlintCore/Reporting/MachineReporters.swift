@@ -39,6 +39,7 @@ public struct JUnitReporter: Reporter {
                 xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): \(message) [\(finding.ruleID)]", &output)
                 xml.endElement(&output)
                 xml.endElement(&output)
+                output.drainIfLarge()
             }
             xml.endElement(&output)
         }
@@ -117,6 +118,7 @@ public struct GitHubReporter: Reporter {
                 Self.appendEscaped(finding.wording.pieces[index], isProperty: false, to: &output)
             }
             output.append(UInt8(ascii: "\n"))
+            output.drainIfLarge()
         }
     }
 

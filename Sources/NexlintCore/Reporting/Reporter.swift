@@ -57,6 +57,7 @@ public struct TextReporter: Reporter {
             }
             output.append(fileBytes)
             writeLine(finding, labels: labels, to: &output)
+            output.drainIfLarge()
         }
         if !quiet { output.append(summary(report) + "\n") }
     }
@@ -135,6 +136,7 @@ public struct JSONReporter: Reporter {
             json.key("fixable", &output)
             json.bool(finding.isFixable, &output)
             json.endObject(&output)
+            output.drainIfLarge()
         }
         json.endArray(&output)
         let counts = SeverityCounts(report.findings)

@@ -91,6 +91,7 @@ public struct SARIFReporter: Reporter {
             json.string(Fingerprint.hex(identity + "\u{0}" + String(occurrences[identity]!)), &output)
             json.endObject(&output)
             json.endObject(&output)
+            output.drainIfLarge()
         }
         json.endArray(&output)
         json.endObject(&output)

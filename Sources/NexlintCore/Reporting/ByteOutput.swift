@@ -107,15 +107,16 @@ public struct ByteOutput: ~Copyable {
     /// the bytes to write instead and how many of the text's bytes they replace.
     public typealias Escape = (_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)?
 
-    /// The text's bytes with some replaced (`escape`); the runs between are copied whole.
+    /// The text's bytes with some replaced (`escape`, asked only about bytes in `candidates`);
+    /// the runs between are copied whole.
     @inline(__always)
-    public mutating func append(_ text: String, escaping escape: Escape) {
+    public mutating func append(_ text: String, escaping candidates: ByteSet, _ escape: Escape) {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
             var index = 0
             while index < bytes.count {
-                guard let (replacement, length) = escape(bytes, index) else {
+                guard candidates.contains(bytes[index]), let (replacement, length) = escape(bytes, index) else {
                     index += 1
                     continue
                 }
@@ -185,4 +186,22 @@ public struct ByteOutput: ~Copyable {
 extension StaticString {
     /// Its UTF-8 bytes, which live as long as the program.
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
+}
+
+/// A set of byte values, tested with one load: the bytes an escaping writer must look at. Its
+/// table is made once (the sets are static constants) and only read after, so it is shared
+/// freely between threads.
+public struct ByteSet: @unchecked Sendable {
+    private let table: UnsafeMutablePointer<Bool>
+
+    public init(_ bytes: some Sequence<UInt8>) {
+        table = .allocate(capacity: 256)
+        table.initialize(repeating: false, count: 256)
+        for byte in bytes { table[Int(byte)] = true }
+    }
+
+    @inline(__always)
+    public func contains(_ byte: UInt8) -> Bool {
+        table[Int(byte)]
+    }
 }

@@ -110,7 +110,7 @@ public struct JSONStream {
     /// line separators (U+2028, U+2029) as `\n`-style or `\u00XX` escapes. Runs of bytes that
     /// need none are copied whole.
     static func appendEscaped(_ text: String, to output: inout ByteOutput) {
-        output.append(text) { bytes, index in
+        output.append(text, escaping: escaped) { bytes, index in
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""): return (StaticString("\\\"").bytes, 1)
@@ -129,6 +129,9 @@ public struct JSONStream {
             }
         }
     }
+
+    /// The bytes that may need an escape: `"`, `\`, controls, and U+2028/U+2029's first byte.
+    private static let escaped = ByteSet(Array(0..<0x20) + [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0xE2])
 
     /// `\u0000` through `\u001f`, six bytes each; made once and kept for the program's life,
     /// only read after that (hence safe to share between threads).

@@ -34,9 +34,10 @@ public struct JUnitReporter: Reporter {
                 let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
                 xml.startElement(kind, &output)
                 if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
-                let message = finding.message
-                xml.attribute("message", message, &output)
-                xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): \(message) [\(finding.ruleID)]", &output)
+                xml.attribute("message", finding.wording, &output)
+                xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): ", &output)
+                for index in finding.wording.pieces.indices { xml.text(finding.wording.pieces[index], &output) }
+                xml.text(" [\(finding.ruleID)]", &output)
                 xml.endElement(&output)
                 xml.endElement(&output)
                 output.drainIfLarge()
@@ -124,8 +125,11 @@ public struct GitHubReporter: Reporter {
 
     /// A workflow command's data: `%`, CR and LF percent-encoded byte by byte (a CR LF pair
     /// and a `%` with a combining mark after it included); a property also encodes `:` and `,`.
+    /// The bytes a workflow command encodes (`:` and `,` only in properties).
+    private static let escaped = ByteSet(Array("%\r\n:,".utf8))
+
     static func appendEscaped(_ text: String, isProperty: Bool, to output: inout ByteOutput) {
-        output.append(text) { bytes, index in
+        output.append(text, escaping: escaped) { bytes, index in
             switch bytes[index] {
             case UInt8(ascii: "%"): (StaticString("%25").bytes, 1)
             case 0x0D: (StaticString("%0D").bytes, 1)

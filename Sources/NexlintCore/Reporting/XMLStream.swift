@@ -32,6 +32,15 @@ public struct XMLStream {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// A message's pieces as one value.
+    public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) {
+        output.append(UInt8(ascii: " "))
+        output.append(name)
+        output.append(contentsOf: "=\"")
+        for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], inAttribute: true, to: &output) }
+        output.append(UInt8(ascii: "\""))
+    }
+
     public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
         output.append(UInt8(ascii: " "))
         output.append(name)
@@ -40,7 +49,7 @@ public struct XMLStream {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// Text content; an element holds text or children, not both.
+    /// Text content, continuing any already written; an element holds text or children, not both.
     public mutating func text(_ content: String, _ output: inout ByteOutput) {
         let last = open.count - 1
         if open[last].state == .startTagOpen { output.append(UInt8(ascii: ">")) }
@@ -78,8 +87,11 @@ public struct XMLStream {
     /// attribute values tabs and line feeds as `&#9;` and `&#10;` too (so they survive
     /// attribute-value normalisation). Characters XML 1.0 cannot hold even escaped (most
     /// control characters, U+FFFE, U+FFFF) become U+FFFD.
+    /// The bytes that may need replacing: `&<>"`, controls, and U+FFFE/U+FFFF's first byte.
+    private static let escaped = ByteSet(Array(0..<0x20) + Array("&<>\"".utf8) + [0xEF])
+
     static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout ByteOutput) {
-        output.append(text) { bytes, index in
+        output.append(text, escaping: escaped) { bytes, index in
             switch bytes[index] {
             case UInt8(ascii: "&"): return (StaticString("&amp;").bytes, 1)
             case UInt8(ascii: "<"): return (StaticString("&lt;").bytes, 1)

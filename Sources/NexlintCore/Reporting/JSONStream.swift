@@ -90,8 +90,15 @@ public struct JSONStream {
     }
 
     private func indent(_ depth: Int, _ output: inout ByteOutput) {
-        for _ in 0..<depth { output.append(contentsOf: "  ") }
+        var remaining = 2 * depth
+        while remaining > 0 {
+            let run = min(remaining, Self.spaces.utf8CodeUnitCount)
+            output.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
+            remaining -= run
+        }
     }
+
+    private static let spaces: StaticString = "                                "
 
     /// A string value rendered once, for writing many times (a file's name in each finding).
     public static func quoted(_ text: String) -> [UInt8] {

@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// SARIF 2.1.0 with what GitHub code scanning reads: the rule catalogue with descriptions and
 /// help, one physical location per result relative to the repository root, and fingerprints
 /// that survive lines moving (rule, file, channel or element, and occurrence).
@@ -34,19 +36,21 @@ public struct SARIFReporter: Reporter {
         json.key("results", &output)
         json.beginArray(&output)
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
-        var occurrences: [String: Int] = [:]
-        // Per file, once: its path from the repository root and the URI made of it.
+        // Per file, once: its path from the repository root, the URI made of it, and the count
+        // of each rule and subject so far (the identity's occurrence, for the fingerprint).
         var lastFile: String?
         var uri = ""
         var quotedURI: [UInt8] = []
+        var occurrences: [Occurrence: Int] = [:]
         for finding in report.findings {
             if finding.location.file != lastFile {
                 lastFile = finding.location.file
                 uri = repository.relativePath(of: finding.location.file)
                 quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
+                occurrences = [:]
             }
-            let identity = [finding.ruleID, uri, finding.subject].joined(separator: "\u{0}")
-            occurrences[identity, default: 0] += 1
+            let occurrence = Occurrence(rule: finding.ruleID, subject: finding.subject)
+            occurrences[occurrence, default: 0] += 1
             json.element(&output)
             json.beginObject(&output)
             json.key("ruleId", &output)
@@ -88,7 +92,7 @@ public struct SARIFReporter: Reporter {
             json.key("partialFingerprints", &output)
             json.beginObject(&output)
             json.key(data: Self.fingerprintKey, &output)
-            json.string(Fingerprint.hex(identity + "\u{0}" + String(occurrences[identity]!)), &output)
+            json.string(Fingerprint.hex([finding.ruleID, uri, finding.subject, String(occurrences[occurrence]!)]), &output)
             json.endObject(&output)
             json.endObject(&output)
             output.drainIfLarge()
@@ -98,6 +102,11 @@ public struct SARIFReporter: Reporter {
         json.endArray(&output)
         json.endObject(&output)
         json.finish(&output)
+    }
+
+    private struct Occurrence: Hashable {
+        var rule: String
+        var subject: String
     }
 
     private static func ruleDescriptor(_ rule: RuleDescription) -> JSONValue {
@@ -133,13 +142,21 @@ public struct SARIFReporter: Reporter {
 
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.
 public enum Fingerprint {
-    public static func hex(_ text: String) -> String {
+    /// The digest of the parts joined by NUL, in 16 lowercase hex digits (the parts are hashed
+    /// in turn, never joined).
+    public static func hex(_ parts: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hash = (hash ^ 0) &* 0x0000_0100_0000_01B3 }
+            ASCII.withBytes(of: part) { bytes in
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            }
         }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return String(unsafeUninitializedCapacity: 16) { digits in
+            for index in 0..<16 { digits[index] = hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)] }
+            return 16
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -237,17 +237,24 @@ def elapsed(command, cwd):
     return time.perf_counter() - start
 
 
-def peak_rss(command, cwd):
-    """Peak RSS (MiB) of one run, or None without GNU time. The rusage a Python parent gets
-    for its child counts the parent's own memory (fork copies it before exec), so the command
-    runs under GNU time, a small process whose child's peak is the command's own."""
+def timed_with_peak(command, cwd):
+    """Wall seconds and peak RSS (MiB) of one run, both from GNU time (peak None without it).
+    The rusage a Python parent gets for its child counts the parent's own memory (fork copies
+    it before exec), so the command runs under GNU time, a small process whose child's peak is
+    the command's own."""
     gnu_time = "/usr/bin/time"
     if not os.access(gnu_time, os.X_OK):
-        return None
+        return elapsed(command, cwd), None
     with tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run([gnu_time, "-f", "%M", "-o", report.name] + command, cwd=cwd,
+        subprocess.run([gnu_time, "-f", "%e %M", "-o", report.name] + command, cwd=cwd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return int(report.read().split()[-1]) / 1024.0
+        seconds, kilobytes = report.read().split()[-2:]
+        return float(seconds), int(kilobytes) / 1024.0
+
+
+def peak_rss(command, cwd):
+    """Peak RSS (MiB) of one run, or None without GNU time."""
+    return timed_with_peak(command, cwd)[1]
 
 
 def show(peak):
@@ -266,18 +273,6 @@ def compare(commands, cwd, rounds):
 
 
 FORMATS = ["text", "json", "junit", "sarif", "github"]
-
-
-def timed_with_peak(command, cwd):
-    """Wall seconds and peak RSS (MiB) of one run, both from GNU time (None without it)."""
-    gnu_time = "/usr/bin/time"
-    if not os.access(gnu_time, os.X_OK):
-        return elapsed(command, cwd), None
-    with tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run([gnu_time, "-f", "%e %M", "-o", report.name] + command, cwd=cwd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        seconds, kilobytes = report.read().split()[-2:]
-        return float(seconds), int(kilobytes) / 1024.0
 
 
 def findings_at_scale(binary, xmllint, work, counts, rounds):

@@ -31,13 +31,9 @@ public enum ASCII {
     @inlinable
     public static func equalIgnoringCase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
-        let inPlace = lhs.utf8.withContiguousStorageIfAvailable { left in
-            rhs.utf8.withContiguousStorageIfAvailable { right in
-                !zip(left, right).contains { lowercased($0) != lowercased($1) }
-            }
+        return withBytes(of: lhs) { left in
+            withBytes(of: rhs) { right in !zip(left, right).contains { lowercased($0) != lowercased($1) } }
         }
-        if let result = inPlace ?? nil { return result }
-        return !zip(lhs.utf8, rhs.utf8).contains { lowercased($0) != lowercased($1) }
     }
 
     /// The text's UTF-8 bytes in place (a copy only for text not stored contiguously): walking
@@ -54,7 +50,6 @@ public enum ASCII {
         let count = prefix.utf8CodeUnitCount
         guard text.utf8.count >= count else { return false }
         let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
-        return text.utf8.withContiguousStorageIfAvailable { $0.prefix(count).elementsEqual(expected) }
-            ?? text.utf8.prefix(count).elementsEqual(expected)
+        return withBytes(of: text) { $0.prefix(count).elementsEqual(expected) }
     }
 }

@@ -119,7 +119,8 @@ struct Lint: ParsableCommand {
         if let writeBaseline {
             // The salt of the baseline being replaced is kept, so its digests stay comparable.
             let salt = (try? BaselineFile.load(writeBaseline))?.salt
-            try write(Baseline(recording: report.findings, repository: repository, salt: salt).serialized(), to: writeBaseline)
+            var serialized = Baseline(recording: report.findings, repository: repository, salt: salt).serialized()
+            try writeAtomically(to: writeBaseline) { file in serialized.withUTF8(file.write) }
             printError("recorded \(report.findings.count) findings in \(writeBaseline)")
         }
         for (format, destination) in try destinations() {
@@ -130,15 +131,10 @@ struct Lint: ParsableCommand {
                                            colored: destination == nil && useColor, quiet: quiet)
             // Written as it is rendered, 64 KiB at a time: a report is never held whole.
             if let destination {
-                let file = AtomicFile.create(destination)
-                if case .success(let file) = file {
+                try writeAtomically(to: destination) { file in
                     var rendered = ByteOutput(drainingTo: file.write)
                     reporter.write(report, to: &rendered)
                     rendered.drainAll()
-                }
-                if case .failure(let problem) = file.flatMap({ $0.commit() }) {
-                    printError("cannot write \(problem.message)")
-                    throw ExitCode(2)
                 }
             } else {
                 var rendered = ByteOutput(drainingTo: StandardOutput.write)
@@ -155,12 +151,10 @@ struct Lint: ParsableCommand {
         if try policy.fails(report.findings) { throw ExitCode(1) }
     }
 
-    private func write(_ contents: String, to path: String) throws {
-        try write(Array(contents.utf8), to: path)
-    }
-
-    private func write(_ contents: [UInt8], to path: String) throws {
-        if case .failure(let problem) = FileSystem.writeAtomically(contents, to: path) {
+    /// A file replaced atomically with what `produce` writes; exit 2 with the reason when it
+    /// cannot be.
+    private func writeAtomically(to path: String, _ produce: (AtomicFile) -> Void) throws {
+        if case .failure(let problem) = AtomicFile.write(path, produce) {
             printError("cannot write \(problem.message)")
             throw ExitCode(2)
         }

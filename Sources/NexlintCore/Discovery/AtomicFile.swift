@@ -7,8 +7,8 @@ import Darwin
 /// A file being replaced atomically, written a chunk at a time: a temporary file in the same
 /// directory, synced and renamed over the target by ``commit()``, so a failure at any point
 /// leaves the target as it was. A report of hundreds of thousands of findings is written as it
-/// is rendered, never held whole. An existing file keeps its permissions; a new one gets
-/// `mode` or the umask's.
+/// is rendered, never held whole. An existing file keeps its permissions; a new one gets the
+/// umask's.
 public final class AtomicFile {
     private let path: String
     private let temporary: String
@@ -29,12 +29,19 @@ public final class AtomicFile {
         abandon()
     }
 
-    public static func create(_ path: String, mode requested: mode_t? = nil) -> Result<AtomicFile, FileProblem> {
+    public static func create(_ path: String) -> Result<AtomicFile, FileProblem> {
         var existing = stat()
-        let mode = requested ?? (stat(FileNameBytes.system(path), &existing) == 0 ? existing.st_mode & 0o7777
-            : 0o666 & ~FileSystem.currentUmask())
+        let mode = stat(FileNameBytes.system(path), &existing) == 0 ? existing.st_mode & 0o7777 : 0o666 & ~FileSystem.currentUmask()
         guard let (descriptor, temporary) = TemporaryFile.create(beside: path) else { return .failure(FileSystem.problem(path)) }
         return .success(AtomicFile(path: path, temporary: temporary, descriptor: descriptor, mode: mode))
+    }
+
+    /// Creates the file, lets `produce` write it, and commits it.
+    public static func write(_ path: String, _ produce: (AtomicFile) -> Void) -> Result<Void, FileProblem> {
+        create(path).flatMap { file in
+            produce(file)
+            return file.commit()
+        }
     }
 
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) {

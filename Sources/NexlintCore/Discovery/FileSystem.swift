@@ -122,18 +122,6 @@ public enum FileSystem {
         return lstat(FileNameBytes.system(path), &info) == 0
     }
 
-    public static func writeAtomically(_ contents: String, to path: String) -> Result<Void, FileProblem> {
-        writeAtomically(Array(contents.utf8), to: path)
-    }
-
-    /// Replaces a file's contents atomically (see ``AtomicFile``).
-    public static func writeAtomically(_ contents: [UInt8], to path: String, mode requested: mode_t? = nil) -> Result<Void, FileProblem> {
-        AtomicFile.create(path, mode: requested).flatMap { file in
-            contents.withUnsafeBufferPointer(file.write)
-            return file.commit()
-        }
-    }
-
     /// Writes every byte, retrying short and interrupted writes; false (with `errno`) on failure.
     static func writeAll(_ contents: [UInt8], to descriptor: Int32) -> Bool {
         contents.withUnsafeBufferPointer { writeAll($0, to: descriptor) }

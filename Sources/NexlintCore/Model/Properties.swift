@@ -74,8 +74,7 @@ public struct PropertyResolver: Sendable {
 
     /// The same, for a text.
     public func forEachUnresolvableReference(in text: String, _ body: (_ name: String, _ failure: Failure) -> Void) {
-        var text = text
-        text.withUTF8 { forEachUnresolvableReference(inUTF8: $0, body) }
+        ASCII.withBytes(of: text) { forEachUnresolvableReference(inUTF8: $0, body) }
     }
 
     private func forEachUnresolvableReference(inUTF8 bytes: UnsafeBufferPointer<UInt8>,
@@ -229,7 +228,7 @@ public struct PropertyReference: Sendable, Equatable {
                 body(PropertyReference(text: text, start: start, nameEnd: nameEnd, close: close, name: name))
             }
         }
-        if text.utf8.withContiguousStorageIfAvailable(visit) == nil { Array(text.utf8).withUnsafeBufferPointer(visit) }
+        ASCII.withBytes(of: text, visit)
     }
 
     /// Where the references are, and their names (`${}` has none and is not a reference): found

@@ -90,15 +90,8 @@ public struct JSONStream {
     }
 
     private func indent(_ depth: Int, _ output: inout ByteOutput) {
-        var remaining = 2 * depth
-        while remaining > 0 {
-            let run = min(remaining, Self.spaces.utf8CodeUnitCount)
-            output.append(UnsafeBufferPointer(start: Self.spaces.utf8Start, count: run))
-            remaining -= run
-        }
+        output.append(spaces: 2 * depth)
     }
-
-    private static let spaces: StaticString = "                                "
 
     /// A string value rendered once, for writing many times (a file's name in each finding).
     public static func quoted(_ text: String) -> [UInt8] {
@@ -130,7 +123,7 @@ public struct JSONStream {
             case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
                 return (StaticString("\\u2029").bytes, 3)
             case 0..<0x20:
-                return (UnsafeBufferPointer(rebasing: controlEscapes[Int(byte) * 6..<Int(byte) * 6 + 6]), 1)
+                return (controlEscapes[byte], 1)
             default:
                 return nil
             }
@@ -140,13 +133,6 @@ public struct JSONStream {
     /// The bytes that may need an escape: `"`, `\`, controls, and U+2028/U+2029's first byte.
     private static let escaped = ByteSet(Array(0..<0x20) + [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0xE2])
 
-    /// `\u0000` through `\u001f`, six bytes each; made once and kept for the program's life,
-    /// only read after that (hence safe to share between threads).
-    nonisolated(unsafe) private static let controlEscapes: UnsafeBufferPointer<UInt8> = {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        let table = (0..<32).flatMap { Array("\\u00".utf8) + [hexDigits[$0 >> 4], hexDigits[$0 & 0xF]] }
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: table.count)
-        _ = buffer.initialize(from: table)
-        return UnsafeBufferPointer(buffer)
-    }()
+    /// `\u0000` through `\u001f`.
+    private static let controlEscapes = HexEscapes(prefix: "\\u00")
 }

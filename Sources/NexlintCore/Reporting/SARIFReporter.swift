@@ -153,10 +153,8 @@ public enum Fingerprint {
             }
         }
         return String(unsafeUninitializedCapacity: 16) { digits in
-            for index in 0..<16 { digits[index] = hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)] }
+            for index in 0..<16 { digits[index] = ByteOutput.hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)] }
             return 16
         }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

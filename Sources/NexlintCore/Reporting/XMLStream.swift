@@ -25,27 +25,26 @@ public struct XMLStream {
     }
 
     public mutating func attribute(_ name: String, _ value: String, _ output: inout ByteOutput) {
-        output.append(UInt8(ascii: " "))
-        output.append(name)
-        output.append(contentsOf: "=\"")
-        Self.appendEscaped(value, inAttribute: true, to: &output)
-        output.append(UInt8(ascii: "\""))
+        attribute(name, &output) { Self.appendEscaped(value, inAttribute: true, to: &$0) }
     }
 
     /// A message's pieces as one value.
     public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) {
-        output.append(UInt8(ascii: " "))
-        output.append(name)
-        output.append(contentsOf: "=\"")
-        for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], inAttribute: true, to: &output) }
-        output.append(UInt8(ascii: "\""))
+        attribute(name, &output) { output in
+            for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], inAttribute: true, to: &output) }
+        }
     }
 
     public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
+        attribute(name, &output) { $0.append(number: value) }
+    }
+
+    /// ` name="…"`, the value written by `value`.
+    private func attribute(_ name: String, _ output: inout ByteOutput, value: (inout ByteOutput) -> Void) {
         output.append(UInt8(ascii: " "))
         output.append(name)
         output.append(contentsOf: "=\"")
-        output.append(number: value)
+        value(&output)
         output.append(UInt8(ascii: "\""))
     }
 
@@ -80,7 +79,7 @@ public struct XMLStream {
     }
 
     private func indent(_ depth: Int, _ output: inout ByteOutput) {
-        for _ in 0..<depth { output.append(contentsOf: "  ") }
+        output.append(spaces: 2 * depth)
     }
 
     /// `&`, `<`, `>` and `"` as entities everywhere; carriage returns as `&#13;`, and in

@@ -58,8 +58,17 @@ struct Run {
     var findings: [[String: Any]] { json["findings"] as? [[String: Any]] ?? [] }
 }
 
+/// Every test's directory lives under one directory of this test process, removed when the
+/// process exits, so a test that fails (or forgets) before its own clean-up leaves nothing behind.
+private let testProcessDirectory: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nexlint-tests-\(getpid())")
+    try? FileManager.default.removeItem(at: url)
+    atexit { try? FileManager.default.removeItem(at: testProcessDirectory) }
+    return url
+}()
+
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("nexlint-\(UUID().uuidString)")
+    let url = testProcessDirectory.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

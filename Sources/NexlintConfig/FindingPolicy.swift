@@ -19,56 +19,41 @@ public struct FindingPolicy {
         self.repository = repository
     }
 
-    /// The findings no baseline records, sorted. Without `configured`, only `--baseline` is
-    /// applied (a run that writes a baseline records everything else, so rewriting the
-    /// configured baseline keeps what it held).
-    public func withoutBaselined(_ findings: [Finding], configured: Bool = true) throws(ConfigurationError) -> [Finding] {
-        if let baseline { return try BaselineFile.load(baseline).newFindings(findings, repository: repository) }
-        guard configured else { return findings }
-        let governing = try governing(findings)
-        guard governing.contains(where: { $0.baseline != nil }) else { return findings }
-        if governing.count != findings.count, let file = governing.first?.baseline {
-            return try BaselineFile.load(file).newFindings(findings, repository: repository)
-        }
-        var byBaseline: [String: [Finding]] = [:]
-        var kept: [Finding] = []
-        for (finding, configuration) in zip(findings, governing) {
-            if let baseline = configuration.baseline { byBaseline[baseline, default: []].append(finding) } else { kept.append(finding) }
-        }
-        for (file, findings) in byBaseline.sorted(by: { $0.key < $1.key }) {
-            kept += try BaselineFile.load(file).newFindings(findings, repository: repository)
-        }
-        return kept.sorted()
-    }
+    /// The baselines in force, by file, and what each still accepts; filled by ``prepare(for:applyingConfigured:)``.
+    private var matchers: [String: Baseline.Matcher] = [:]
+    /// The configuration governing each directory of the run's files.
+    private var governingByDirectory: [String: Configuration] = [:]
+    /// Whether a file's findings so far fail the run.
+    public private(set) var fails = false
 
-    /// Whether the findings fail the run: some reach the threshold that governs them.
-    public func fails(_ findings: [Finding]) throws(ConfigurationError) -> Bool {
-        if let failOn { return failOn.isExceeded(by: findings) }
-        let governing = try governing(findings)
-        guard governing.count == findings.count, governing.count > 1 else {
-            return (governing.first?.failOn ?? .error).isExceeded(by: findings)
-        }
-        return zip(findings, governing).contains { finding, configuration in
-            (configuration.failOn ?? .error).isExceeded(by: [finding])
-        }
-    }
-
-    /// The configuration governing each finding's file, looked up once per file (findings
-    /// come sorted by file); one for them all when one configuration governs everything.
-    private func governing(_ findings: [Finding]) throws(ConfigurationError) -> [Configuration] {
+    /// Loads the baselines that govern `files` (`--baseline`, or else, when `applyingConfigured`,
+    /// each configuration's), before the first file is reported: a bad baseline stops the run
+    /// before any report is written. A run that writes a baseline records everything a
+    /// configured one would hide, so rewriting it keeps what it held.
+    public mutating func prepare(for files: [String], applyingConfigured: Bool) throws(ConfigurationError) {
         let all = configurations.configurations
-        guard all.count > 1 else { return all.isEmpty ? [] : [all[0]] }
-        var lastFile: String?
-        var lastIndex = 0
-        var result: [Configuration] = []
-        result.reserveCapacity(findings.count)
-        for finding in findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                lastIndex = try configurations.index(forDirectory: PathNames.directory(of: finding.location.file))
-            }
-            result.append(all[lastIndex])
+        for file in files {
+            let directory = PathNames.directory(of: file)
+            guard governingByDirectory[directory] == nil, !all.isEmpty else { continue }
+            governingByDirectory[directory] = all.count == 1 ? all[0] : all[try configurations.index(forDirectory: directory)]
         }
-        return result
+        let paths = baseline.map { [$0] }
+            ?? (applyingConfigured ? Set(governingByDirectory.values.compactMap(\.baseline)).sorted() : [])
+        for path in paths where matchers[path] == nil {
+            matchers[path] = Baseline.Matcher(try BaselineFile.load(path), repository: repository)
+        }
+    }
+
+    /// A file's findings less those its baseline accepts (in their order); whether they fail
+    /// the run is added to ``fails``.
+    public mutating func admit(_ path: String, _ findings: [Finding]) -> [Finding] {
+        guard !findings.isEmpty else { return findings }
+        let governing = governingByDirectory[PathNames.directory(of: path)]
+        var kept = findings
+        if let file = baseline ?? governing?.baseline, matchers[file] != nil {
+            kept = matchers[file]!.newFindings(findings)
+        }
+        if !fails { fails = (failOn ?? governing?.failOn ?? .error).isExceeded(by: kept) }
+        return kept
     }
 }

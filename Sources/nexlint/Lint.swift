@@ -86,17 +86,46 @@ struct Lint: ParsableCommand {
             jobs: jobs ?? LintOptions.defaultJobs,
             configurations: configurations)
         let repository = RepositoryLocation.discover(forPaths: paths)
-        var report: LintReport
         let linter = Linter(catalogue: RuleCatalog.all)
+        // Reports are written as the run reports each file; files given with --output are
+        // replaced only once the run is through.
+        let stream = ReportStream()
+        let destinations = try destinations()
+        var outputFiles: [AtomicFile?] = []
+        for (format, destination) in destinations {
+            let reporter = format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
+                                           colored: destination == nil && useColor, quiet: quiet)
+            if let destination {
+                let file = try created(destination)
+                stream.add(reporter, drainingTo: file.write)
+                outputFiles.append(file)
+            } else {
+                stream.add(reporter, drainingTo: StandardOutput.write)
+                outputFiles.append(nil)
+            }
+        }
+        // Each file's findings meet the baseline its configuration names, unless one is given.
+        var reporting = Reporting(policy: FindingPolicy(configurations: configurations, baseline: baseline, failOn: failOn,
+                                                        repository: repository),
+                                  recorder: writeBaseline.map { path in
+                                      // The salt of the baseline being replaced is kept, so its digests stay comparable.
+                                      Baseline.Recorder(repository: repository, salt: (try? BaselineFile.load(path))?.salt)
+                                  },
+                                  stream: stream)
+        let outcome: LintOutcome
         do {
             if fix {
                 let run = try linter.lintFixing(options)
-                report = run.report
                 if run.fixed > 0 || !run.problems.isEmpty {
                     printError("fixed \(run.fixed) finding\(run.fixed == 1 ? "" : "s") in \(run.fixedFiles.count) file\(run.fixedFiles.count == 1 ? "" : "s")")
                 }
+                try reporting.policy.prepare(for: run.report.files, applyingConfigured: writeBaseline == nil)
+                run.report.forEachFile { reporting.consume($0, $1) }
+                outcome = LintOutcome(files: run.report.files.count, problems: run.report.problems, emptyWalks: [])
             } else {
-                report = try linter.lint(options)
+                let planned = try linter.plan(options)
+                try reporting.policy.prepare(for: planned.reportedFiles, applyingConfigured: writeBaseline == nil)
+                outcome = linter.lint(planned, into: &reporting)
             }
         } catch let problem as FileProblem {
             printError(problem.message)
@@ -108,47 +137,48 @@ struct Lint: ParsableCommand {
             printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
             throw ExitCode(2)
         }
-        // Each file's findings meet the baseline its configuration names, unless one is given.
-        let policy = FindingPolicy(configurations: configurations, baseline: baseline, failOn: failOn, repository: repository)
-        do {
-            report.findings = try policy.withoutBaselined(report.findings, configured: writeBaseline == nil)
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
-        if let writeBaseline {
-            // The salt of the baseline being replaced is kept, so its digests stay comparable.
-            let salt = (try? BaselineFile.load(writeBaseline))?.salt
-            var serialized = Baseline(recording: report.findings, repository: repository, salt: salt).serialized()
+        // No file to report on: a walk that found nothing says so below; files named but
+        // all excluded (a pre-commit run) leave the terminal silent.
+        let written = stream.finish { index in destinations[index].0 != .text && outcome.emptyWalks.isEmpty }
+        if let writeBaseline, let recorder = reporting.recorder {
+            var serialized = recorder.baseline.serialized()
             try writeAtomically(to: writeBaseline) { file in serialized.withUTF8(file.write) }
-            printError("recorded \(report.findings.count) findings in \(writeBaseline)")
+            printError("recorded \(recorder.count) findings in \(writeBaseline)")
         }
-        for (format, destination) in try destinations() {
-            // No file to report on: a walk that found nothing says so below; files named but
-            // all excluded (a pre-commit run) leave the terminal silent.
-            if report.files.isEmpty && (format == .text || !report.emptyWalks.isEmpty) { continue }
-            let reporter = format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
-                                           colored: destination == nil && useColor, quiet: quiet)
-            // Written as it is rendered, 64 KiB at a time: a report is never held whole.
-            if let destination {
-                try writeAtomically(to: destination) { file in
-                    var rendered = ByteOutput(drainingTo: file.write)
-                    reporter.write(report, to: &rendered)
-                    rendered.drainAll()
-                }
-            } else {
-                var rendered = ByteOutput(drainingTo: StandardOutput.write)
-                reporter.write(report, to: &rendered)
-                rendered.drainAll()
+        for (file, isWritten) in zip(outputFiles, written) where isWritten {
+            if let file, case .failure(let problem) = file.commit() {
+                printError("cannot write \(problem.message)")
+                throw ExitCode(2)
             }
         }
-        // The process ends next: a report of many findings is not taken apart finding by
-        // finding on the way out (that cost as much as rendering it).
-        ProcessExit.keep(report)
-        for problem in report.problems { printError(problem.message) }
-        for walk in report.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
-        if !report.problems.isEmpty || !report.emptyWalks.isEmpty { throw ExitCode(2) }
-        if try policy.fails(report.findings) { throw ExitCode(1) }
+        for problem in outcome.problems { printError(problem.message) }
+        for walk in outcome.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
+        if !outcome.problems.isEmpty || !outcome.emptyWalks.isEmpty { throw ExitCode(2) }
+        if reporting.policy.fails { throw ExitCode(1) }
+    }
+
+    /// Each file's findings through the policy (baselines, fail-on), into the baseline being
+    /// recorded, if any, and into the reports.
+    private struct Reporting: FindingConsumer {
+        var policy: FindingPolicy
+        var recorder: Baseline.Recorder?
+        let stream: ReportStream
+
+        mutating func consume(_ path: String, _ findings: [Finding]) {
+            let kept = policy.admit(path, findings)
+            recorder?.record(kept)
+            stream.file(path, findings: kept)
+        }
+    }
+
+    /// A file to be replaced atomically with a report; exit 2 with the reason when it cannot be.
+    private func created(_ path: String) throws -> AtomicFile {
+        switch AtomicFile.create(path) {
+        case .success(let file): return file
+        case .failure(let problem):
+            printError("cannot write \(problem.message)")
+            throw ExitCode(2)
+        }
     }
 
     /// A file replaced atomically with what `produce` writes; exit 2 with the reason when it

@@ -52,15 +52,6 @@ func printError(_ message: String) {
 
 /// Standard output written with write(2), remembering the first failure (a closed pipe, a
 /// full disk, `/dev/full`): a report that could not be written is exit 2, never a silent 0.
-/// What is left for the process's end to reclaim.
-enum ProcessExit {
-    nonisolated(unsafe) private static var kept: [Any] = []
-
-    static func keep(_ value: Any) {
-        kept.append(value)
-    }
-}
-
 enum StandardOutput {
     nonisolated(unsafe) private static var failure: Int32?
 

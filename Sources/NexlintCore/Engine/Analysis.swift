@@ -96,41 +96,17 @@ struct Analysis: Sendable {
         return result
     }
 
-    /// The run's findings, sorted: the work items', then the sync-target files' (their file
-    /// rules, and each target against the units it applies to: its directory's, or every unit
-    /// for a target given with `--sync-targets`).
-    func combine(_ results: [ItemResult], targetFiles: [NexJFile], targets: [SyncTarget]) -> [Finding] {
-        let scopes = SyncTargetScope.merged(results.map(\.scopes))
+    /// A sync-target file's findings, sorted: its file rules', and each of its targets checked
+    /// against what the units it applies to hold (`scope`).
+    func check(syncTargetFile file: NexJFile, targets: [SyncTarget], scope: SyncTargetScope) -> [Finding] {
+        let rules = ruleSet(forDirectory: file.directory)
         var findings: [Finding] = []
-        for file in targetFiles { run(ruleSet(forDirectory: file.directory), into: &findings) { $0.check(file: file, into: &$1) } }
-        var wideScopes: [SyncTarget.Reach: SyncTargetScope] = [:]
+        run(rules, into: &findings) { $0.check(file: file, into: &$1) }
         for target in targets {
-            let scope: SyncTargetScope
-            switch target.reach {
-            case .directory(let directory):
-                scope = scopes[directory] ?? SyncTargetScope()
-            case .configurations(let indexes):
-                scope = wideScopes[target.reach] ?? SyncTargetScope.union(scopes.filter {
-                    indexes.contains(governance.configurationIndex(forDirectory: $0.key))
-                }.values)
-                wideScopes[target.reach] = scope
-            case .everywhere:
-                scope = wideScopes[target.reach] ?? SyncTargetScope.union(scopes.values)
-                wideScopes[target.reach] = scope
-            }
-            run(ruleSet(forDirectory: PathNames.directory(of: target.file)), into: &findings) {
-                $0.check(syncTarget: target, scope: scope, into: &$1)
-            }
+            run(rules, into: &findings) { $0.check(syncTarget: target, scope: scope, into: &$1) }
         }
-        // One copy of each finding and a sort in place: this runs after the parallel part.
-        finalize(&findings, suppressingIn: targetFiles)
-        let targetFindings = findings
-        var all: [Finding] = []
-        all.reserveCapacity(results.reduce(targetFindings.count) { $0 + $1.findings.count })
-        for result in results { all.append(contentsOf: result.findings) }
-        all.append(contentsOf: targetFindings)
-        if !Self.isStrictlyAscending(all) { all.sort() }
-        return all
+        finalize(&findings, suppressingIn: [file])
+        return findings
     }
 
     /// Whether each finding sorts before the next (so none repeats).
@@ -153,7 +129,7 @@ struct Analysis: Sendable {
     }
 
     /// One problem, one finding; only reported files; suppressions of these files applied and
-    /// the unused ones reported (NXJ006).
+    /// the unused ones reported (NXJ006); sorted.
     private func finalize(_ findings: inout [Finding], suppressingIn files: [NexJFile]) {
         // Findings come file by file: whether a file is reported is looked up once per run of them.
         var lastFile: String?
@@ -253,5 +229,6 @@ struct Analysis: Sendable {
         findings += unused.filter { finding in
             number(of: finding.location.file).map { byTarget[Target(file: $0, element: nil, rule: finding.ruleID)] == nil } ?? true
         }
+        if !unused.isEmpty, !Self.isStrictlyAscending(findings) { findings.sort() }
     }
 }

@@ -49,42 +49,81 @@ public struct Baseline: Sendable, Equatable {
     /// Records findings; `salt` is the one of the baseline being replaced, if any, so that
     /// rewriting a baseline changes only what changed.
     public init(recording findings: [Finding], repository: RepositoryLocation, salt: String? = nil) {
-        let salt = salt ?? Self.randomSalt()
-        var counts: [Key: Int] = [:]
-        var digests: [Key: [String]] = [:]
-        for finding in findings {
-            let key = Self.key(of: finding, repository)
-            counts[key, default: 0] += 1
-            if let secret = finding.secret { digests[key, default: []].append(secret.digest(salt: salt)) }
-        }
-        entries = counts.keys.sorted().map { key in
-            Entry(file: key.file, rule: key.rule, subject: key.subject, count: counts[key]!, digests: digests[key]?.sorted())
-        }
-        self.salt = digests.isEmpty ? nil : salt
+        var recorder = Recorder(repository: repository, salt: salt)
+        recorder.record(findings)
+        self = recorder.baseline
     }
 
     /// The findings beyond what the baseline accepts, in their order; of several findings with
     /// one key, the first `count` are the accepted ones (for secrets: those whose digest the
     /// entry holds).
     public func newFindings(_ findings: [Finding], repository: RepositoryLocation) -> [Finding] {
-        var remaining: [Key: Int] = [:]
-        var remainingDigests: [Key: [String: Int]] = [:]
-        for entry in entries {
-            // Counts from a hand-edited baseline may be anything: they saturate.
-            let (sum, overflow) = remaining[entry.key, default: 0].addingReportingOverflow(max(0, entry.count))
-            remaining[entry.key] = overflow ? Int.max : sum
-            for digest in entry.digests ?? [] { remainingDigests[entry.key, default: [:]][digest, default: 0] += 1 }
+        var matcher = Matcher(self, repository: repository)
+        return matcher.newFindings(findings)
+    }
+
+    /// A baseline being recorded from findings given a file at a time.
+    public struct Recorder {
+        private let repository: RepositoryLocation
+        private let salt: String
+        private var counts: [Key: Int] = [:]
+        private var digests: [Key: [String]] = [:]
+
+        public init(repository: RepositoryLocation, salt: String? = nil) {
+            self.repository = repository
+            self.salt = salt ?? Baseline.randomSalt()
         }
-        return findings.filter { finding in
-            let key = Self.key(of: finding, repository)
-            guard let left = remaining[key], left > 0 else { return true }
-            if let secret = finding.secret, let salt, let digests = remainingDigests[key] {
-                let digest = secret.digest(salt: salt)
-                guard let uses = digests[digest], uses > 0 else { return true }
-                remainingDigests[key]![digest] = uses - 1
+
+        public mutating func record(_ findings: [Finding]) {
+            for finding in findings {
+                let key = Baseline.key(of: finding, repository)
+                counts[key, default: 0] += 1
+                if let secret = finding.secret { digests[key, default: []].append(secret.digest(salt: salt)) }
             }
-            remaining[key] = left - 1
-            return false
+        }
+
+        /// Findings recorded so far.
+        public var count: Int { counts.values.reduce(0, +) }
+
+        public var baseline: Baseline {
+            Baseline(entries: counts.keys.sorted().map { key in
+                Entry(file: key.file, rule: key.rule, subject: key.subject, count: counts[key]!, digests: digests[key]?.sorted())
+            }, salt: digests.isEmpty ? nil : salt)
+        }
+    }
+
+    /// A baseline being matched against findings given a file at a time: what each entry still
+    /// accepts.
+    public struct Matcher {
+        private let repository: RepositoryLocation
+        private let salt: String?
+        private var remaining: [Key: Int] = [:]
+        private var remainingDigests: [Key: [String: Int]] = [:]
+
+        public init(_ baseline: Baseline, repository: RepositoryLocation) {
+            self.repository = repository
+            salt = baseline.salt
+            for entry in baseline.entries {
+                // Counts from a hand-edited baseline may be anything: they saturate.
+                let (sum, overflow) = remaining[entry.key, default: 0].addingReportingOverflow(max(0, entry.count))
+                remaining[entry.key] = overflow ? Int.max : sum
+                for digest in entry.digests ?? [] { remainingDigests[entry.key, default: [:]][digest, default: 0] += 1 }
+            }
+        }
+
+        /// `findings` less those the baseline still accepts, which it then no longer does.
+        public mutating func newFindings(_ findings: [Finding]) -> [Finding] {
+            findings.filter { finding in
+                let key = Baseline.key(of: finding, repository)
+                guard let left = remaining[key], left > 0 else { return true }
+                if let secret = finding.secret, let salt, let digests = remainingDigests[key] {
+                    let digest = secret.digest(salt: salt)
+                    guard let uses = digests[digest], uses > 0 else { return true }
+                    remainingDigests[key]![digest] = uses - 1
+                }
+                remaining[key] = left - 1
+                return false
+            }
         }
     }
 

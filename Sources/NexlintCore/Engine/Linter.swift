@@ -13,53 +13,127 @@ public struct Linter: Sendable {
         parseOptions = NexJFileLoader.parseOptions(reading: catalogue.map { type(of: $0).description })
     }
 
-    /// Reads, checks and reports. Files are read, checked and released work item by work
-    /// item (`jobs` at a time), so memory holds findings, not documents. Throws a
-    /// ``FileProblem`` when a path given cannot be read, a ``ConfigurationError`` for a bad
-    /// configuration file.
-    public func lint(_ options: LintOptions) throws -> LintReport {
-        let selection = try Self.select(options)
-        let checked = check(selection.paths, governance: selection.governance, reported: selection.reported, jobs: options.jobs) {
+    /// Reads, checks and hands each reported file to `consumer`, in path order, with its
+    /// findings sorted, as soon as the files before it are done: nothing holds the findings of
+    /// the whole run (spec §8 *v2*). Files are read, checked and released work item by work
+    /// item (`jobs` at a time). Throws a ``FileProblem`` when a path given cannot be read, a
+    /// ``ConfigurationError`` for a bad configuration file.
+    public func lint(_ run: LintRun, into consumer: inout some FindingConsumer) -> LintOutcome {
+        let selection = run.selection
+        var walksWithoutFiles = selection.walks
+        var files = 0
+        let problems = check(selection.paths, governance: selection.governance, reported: selection.reported,
+                             reportedInOrder: selection.reportedInOrder, jobs: run.options.jobs) {
             read($0, keepingSource: false, context: $1)
+        } emit: { path, findings in
+            files += 1
+            if !walksWithoutFiles.isEmpty { walksWithoutFiles.removeAll { Self.walk($0, holds: path) } }
+            consumer.consume(path, findings)
         }
-        let problems = selection.problems + checked.problems
-        let files = checked.unrelated.isEmpty ? selection.reportedInOrder
-            : selection.reportedInOrder.filter { !checked.unrelated.contains($0) }
-        return LintReport(findings: checked.findings, files: files, problems: problems.sorted { $0.path < $1.path },
-                          emptyWalks: Self.emptyWalks(selection.walks, files: files))
+        return LintOutcome(files: files, problems: (selection.problems + problems).sorted { $0.path < $1.path },
+                           emptyWalks: walksWithoutFiles)
     }
 
-    /// The one pipeline of `lint` and `analyze`: the sync-target files first, then each work
-    /// item (the files of one directory) read through `load` and checked with the sync
-    /// targets, on `jobs` threads; the items' findings combined with the sync targets' own.
-    /// Problems are kept for reported paths; `.config` files that are not NexJ's are set aside.
-    private func check(_ paths: [String], governance: Governance, reported: Set<String>, jobs: Int,
-                       load: @escaping @Sendable (String, ParserContext) -> Result<NexJFile, FileProblem>)
-        -> (findings: [Finding], problems: [FileProblem], unrelated: Set<String>) {
+    /// What a run of `options` reads, decided before anything is read: the files it reports
+    /// on (for what must be ready before the first is reported, such as their baselines).
+    public func plan(_ options: LintOptions) throws -> LintRun {
+        LintRun(options: options, selection: try Self.select(options))
+    }
+
+    /// The one pipeline of `lint` and `analyze`: the sync-target files first, then the work
+    /// items (the files of one directory that can form units together) read through `load`
+    /// and checked with the sync targets on `jobs` threads, while this thread hands each
+    /// reported file's findings to `emit` in path order. A sync-target file's own targets are
+    /// checked once the items they apply to are done. Problems are kept for reported paths;
+    /// `.config` files that are not NexJ's are not reported.
+    private func check(_ paths: [String], governance: Governance, reported: Set<String>, reportedInOrder: [String], jobs: Int,
+                       load: @escaping @Sendable (String, ParserContext) -> Result<NexJFile, FileProblem>,
+                       emit: (String, [Finding]) -> Void) -> [FileProblem] {
         let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
         let plan = WorkPlan(paths: paths, globalSyncTargets: governance.globalSyncTargets)
         var problems: [FileProblem] = []
         let targetFiles = Self.keep(Self.parallelMap(plan.syncTargetPaths, jobs: jobs, load), reported: reported, problems: &problems)
         let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: governance.globalSyncTargets)
-        let results = Self.parallelMap(plan.items, jobs: jobs) { paths, context -> (Analysis.ItemResult, [FileProblem], [String]) in
+        let items = plan.items
+        let pipeline = OrderedItems(count: items.count, jobs: jobs) { index, context in
             var itemProblems: [FileProblem] = []
-            let files = Self.keep(paths.map { load($0, context) }, reported: reported, problems: &itemProblems)
-            return (analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets), itemProblems,
-                    files.filter(\.isUnrelated).map(\.path))
+            let files = Self.keep(items[index].map { load($0, context) }, reported: reported, problems: &itemProblems)
+            let result = analysis.process(files.filter { !$0.isUnrelated }, syncTargets: targets)
+            return ItemOutcome(findings: result.findings, scopes: result.scopes, problems: itemProblems,
+                               unrelated: Set(files.filter(\.isUnrelated).map(\.path)))
         }
-        problems += results.flatMap(\.1)
-        let findings = analysis.combine(results.map(\.0), targetFiles: targetFiles, targets: targets)
-        return (findings, problems, Set(results.flatMap(\.2)))
-    }
-
-    /// The walked directories under which none of `files` lies.
-    private static func emptyWalks(_ walks: [String], files: [String]) -> [String] {
-        walks.filter { walk in
-            !files.contains { file in
-                walk == "." ? !file.utf8.starts(with: "/".utf8) && !file.utf8.starts(with: "../".utf8)
-                    : walk == "/" || file.utf8.starts(with: (walk + "/").utf8)
+        var itemOfPath: [String: Int] = [:]
+        var itemsOfDirectory: [String: [Int]] = [:]
+        for (index, item) in items.enumerated() {
+            for path in item {
+                itemOfPath[path] = index
+                itemsOfDirectory[PathNames.directory(of: path), default: []].append(index)
             }
         }
+        let targetFileByPath = Dictionary(targetFiles.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let targetsByFile = Dictionary(grouping: targets, by: \.file)
+        var wideScopes: [SyncTarget.Reach: SyncTargetScope] = [:]
+        for path in reportedInOrder {
+            if let index = itemOfPath[path] {
+                let (findings, isUnrelated) = pipeline.withOutcomes(CollectionOfOne(index)) { outcomes in
+                    (outcomes[index]!.take(path), outcomes[index]!.unrelated.contains(path))
+                }
+                if !isUnrelated { emit(path, findings) }
+                continue
+            }
+            // A sync-target file: its targets are checked against the units they apply to.
+            let fileTargets = targetsByFile[path] ?? []
+            let reach = fileTargets.first?.reach ?? .directory(PathNames.directory(of: path))
+            var needed: [Int] = []
+            if !fileTargets.isEmpty {
+                if case .directory(let directory) = reach { needed = itemsOfDirectory[directory] ?? [] } else { needed = Array(items.indices) }
+            }
+            let scope = pipeline.withOutcomes(needed) { outcomes in
+                switch reach {
+                case .directory(let directory):
+                    return SyncTargetScope.union(needed.compactMap { outcomes[$0]!.scopes[directory] })
+                case .configurations(let indexes):
+                    if let known = wideScopes[reach] { return known }
+                    let scope = SyncTargetScope.union(outcomes.lazy.flatMap { $0!.scopes }.filter {
+                        indexes.contains(governance.configurationIndex(forDirectory: $0.key))
+                    }.map(\.value))
+                    wideScopes[reach] = scope
+                    return scope
+                case .everywhere:
+                    if let known = wideScopes[reach] { return known }
+                    let scope = SyncTargetScope.union(outcomes.lazy.flatMap { $0!.scopes.values })
+                    wideScopes[reach] = scope
+                    return scope
+                }
+            }
+            emit(path, targetFileByPath[path].map { analysis.check(syncTargetFile: $0, targets: fileTargets, scope: scope) } ?? [])
+        }
+        problems += pipeline.finish().flatMap { $0.problems }
+        return problems
+    }
+
+    /// What a work item leaves once checked: its findings until each file's are reported.
+    private struct ItemOutcome: Sendable {
+        /// Sorted.
+        var findings: [Finding]
+        var scopes: [String: SyncTargetScope]
+        var problems: [FileProblem]
+        var unrelated: Set<String>
+
+        /// The findings of `path`, no longer held here.
+        mutating func take(_ path: String) -> [Finding] {
+            guard let start = findings.firstIndex(where: { $0.location.file == path }) else { return [] }
+            let end = findings[start...].firstIndex { $0.location.file != path } ?? findings.endIndex
+            let taken = Array(findings[start..<end])
+            findings.removeSubrange(start..<end)
+            return taken
+        }
+    }
+
+    /// Whether the walk of directory `walk` reaches `file`.
+    private static func walk(_ walk: String, holds file: String) -> Bool {
+        walk == "." ? !file.utf8.starts(with: "/".utf8) && !file.utf8.starts(with: "../".utf8)
+            : walk == "/" || file.utf8.starts(with: (walk + "/").utf8)
     }
 
     /// The files that could be read; problems with the others are kept for reported paths.
@@ -76,7 +150,7 @@ public struct Linter: Sendable {
     }
 
     /// The paths of a run: those reported on, then the files that complete their context.
-    struct Selection {
+    struct Selection: Sendable {
         var reported: Set<String>
         /// `reported`, sorted.
         var reportedInOrder: [String]
@@ -166,13 +240,17 @@ public struct Linter: Sendable {
         analyze(workspace.files, reportingOn: workspace.reported, governance: workspace.governance)
     }
 
-    /// Checks files already loaded, through the same pipeline as ``lint(_:)`` (on one thread).
-    /// Findings outside `reportingOn` are dropped; those files only complete units.
+    /// Checks files already loaded, through the same pipeline as ``lint(_:into:)`` (one
+    /// worker). Findings outside `reportingOn` are dropped; those files only complete units.
     public func analyze(_ files: [NexJFile], reportingOn reported: Set<String>, governance: Governance = Governance()) -> [Finding] {
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        return check(files.map(\.path), governance: governance, reported: reported, jobs: 1) { path, _ in
+        var findings: [Finding] = []
+        _ = check(files.map(\.path), governance: governance, reported: reported, reportedInOrder: reported.sorted(), jobs: 1) { path, _ in
             byPath[path].map { .success($0) } ?? .failure(FileProblem(path: path, reason: "not loaded"))
-        }.findings
+        } emit: { _, fileFindings in
+            findings += fileFindings
+        }
+        return findings
     }
 
     /// Reads and parses files on `jobs` threads; results keep the order of `paths`.

@@ -5,46 +5,66 @@
 public struct JUnitReporter: Reporter {
     public static let unreadableRules: [String: String] = ["NXJ001": "error", "NXJ002": "skipped"]
 
+    /// The suites, written before `<testsuites>` can be: its attributes total them.
+    private var suites: SpillFile?
+    private var suitesWriter = XMLStream(inside: ["testsuites"])
+    private var totals = Totals()
+    private var tests = 0
+
     public init() {}
 
-    public func write(_ report: LintReport, to output: inout ByteOutput) {
-        let byFile = Dictionary(grouping: report.findings, by: \.location.file)
-        let cleanFiles = report.files.filter { byFile[$0] == nil }.count
+    public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        let spill = suites ?? SpillFile()
+        suites = spill
+        writeSuite(path, findings: findings, to: &spill.output)
+    }
+
+    public mutating func end(_: ReportTotals, _ output: inout ByteOutput) {
         var xml = XMLStream(&output)
         xml.startElement("testsuites", &output)
         xml.attribute("name", "nexlint", &output)
-        Totals(report.findings).write(to: &xml, tests: report.findings.count + cleanFiles, &output)
-        for path in report.files {
-            let findings = byFile[path] ?? []
-            let file = FileNameBytes.shown(path)
-            xml.startElement("testsuite", &output)
-            xml.attribute("name", file, &output)
-            Totals(findings).write(to: &xml, tests: max(findings.count, 1), &output)
-            if findings.isEmpty {
-                writeCase(to: &xml, file: file, name: "no findings", line: nil, &output)
-                xml.endElement(&output)
-            }
-            var seen: [String: Int] = [:]
-            for finding in findings {
-                let base = "\(finding.ruleID) \(finding.location.line):\(finding.location.column)"
-                seen[base, default: 0] += 1
-                // Several findings of one rule at one place (EXO012) still need unique names.
-                let name = seen[base] == 1 ? base : "\(base) (\(seen[base]!))"
-                writeCase(to: &xml, file: file, name: name, line: finding.location.line, &output)
-                let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
-                xml.startElement(kind, &output)
-                if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
-                xml.attribute("message", finding.wording, &output)
-                xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): ", &output)
-                for index in finding.wording.pieces.indices { xml.text(finding.wording.pieces[index], &output) }
-                xml.text(" [\(finding.ruleID)]", &output)
-                xml.endElement(&output)
-                xml.endElement(&output)
-                output.drainIfLarge()
-            }
-            xml.endElement(&output)
+        totals.write(to: &xml, tests: tests, &output)
+        if let suites {
+            xml.beginChildren(&output)
+            suites.copy(into: &output)
         }
         xml.finish(&output)
+    }
+
+    private mutating func writeSuite(_ path: String, findings: [Finding], to output: inout ByteOutput) {
+        let file = FileNameBytes.shown(path)
+        let fileTotals = Totals(findings)
+        totals.add(fileTotals)
+        tests += max(findings.count, 1)
+        var xml = suitesWriter
+        defer { suitesWriter = xml }
+        xml.startElement("testsuite", &output)
+        xml.attribute("name", file, &output)
+        fileTotals.write(to: &xml, tests: max(findings.count, 1), &output)
+        if findings.isEmpty {
+            writeCase(to: &xml, file: file, name: "no findings", line: nil, &output)
+            xml.endElement(&output)
+        }
+        var seen: [String: Int] = [:]
+        for finding in findings {
+            let base = "\(finding.ruleID) \(finding.location.line):\(finding.location.column)"
+            seen[base, default: 0] += 1
+            // Several findings of one rule at one place (EXO012) still need unique names.
+            let name = seen[base] == 1 ? base : "\(base) (\(seen[base]!))"
+            writeCase(to: &xml, file: file, name: name, line: finding.location.line, &output)
+            let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
+            xml.startElement(kind, &output)
+            if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
+            xml.attribute("message", finding.wording, &output)
+            xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): ", &output)
+            for index in finding.wording.pieces.indices { xml.text(finding.wording.pieces[index], &output) }
+            xml.text(" [\(finding.ruleID)]", &output)
+            xml.endElement(&output)
+            xml.endElement(&output)
+            output.drainIfLarge()
+        }
+        xml.endElement(&output)
+        output.drainIfLarge()
     }
 
     /// Opens a `testcase`; the caller closes it.
@@ -61,6 +81,14 @@ public struct JUnitReporter: Reporter {
         var failures = 0
         var errors = 0
         var skipped = 0
+
+        init() {}
+
+        mutating func add(_ other: Totals) {
+            failures += other.failures
+            errors += other.errors
+            skipped += other.skipped
+        }
 
         init(_ findings: [Finding]) {
             for finding in findings {
@@ -90,17 +118,12 @@ public struct GitHubReporter: Reporter {
         self.repository = repository
     }
 
-    public func write(_ report: LintReport, to output: inout ByteOutput) {
-        // Per file, once: its escaped path from the repository root.
-        var lastFile: String?
+    public func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        guard !findings.isEmpty else { return }
+        // Once per file: its escaped path from the repository root.
         var fileProperty = ByteOutput()
-        for finding in report.findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                fileProperty = ByteOutput()
-                Self.appendEscaped(FileNameBytes.shown(repository.relativePath(of: finding.location.file)), isProperty: true,
-                                   to: &fileProperty)
-            }
+        Self.appendEscaped(FileNameBytes.shown(repository.relativePath(of: path)), isProperty: true, to: &fileProperty)
+        for finding in findings {
             let command: StaticString = switch finding.severity {
             case .error: "::error file="
             case .warning: "::warning file="
@@ -122,6 +145,8 @@ public struct GitHubReporter: Reporter {
             output.drainIfLarge()
         }
     }
+
+    public func end(_: ReportTotals, _: inout ByteOutput) {}
 
     /// A workflow command's data: `%`, CR and LF percent-encoded byte by byte (a CR LF pair
     /// and a `%` with a combining mark after it included); a property also encodes `:` and `,`.

@@ -1,14 +1,41 @@
-/// Turns a lint report into one output format. Every format reads the same ``Finding``s.
+/// Turns a run's findings into one output format, file by file as the run reports them. Every
+/// format reads the same ``Finding``s; the bytes written are the bytes output, with no
+/// `String` between.
 public protocol Reporter {
-    /// Appends the report: the bytes written are the bytes output, with no `String` between.
-    func write(_ report: LintReport, to output: inout ByteOutput)
+    /// Before the first file.
+    mutating func begin(_ output: inout ByteOutput)
+    /// A file reported on, in path order, with its findings sorted (none: a clean file).
+    mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput)
+    /// After the last file.
+    mutating func end(_ totals: ReportTotals, _ output: inout ByteOutput)
 }
 
 public extension Reporter {
+    mutating func begin(_ output: inout ByteOutput) {}
+
+    /// A whole report: its files and the files of its findings, in path order.
+    mutating func write(_ report: LintReport, to output: inout ByteOutput) {
+        begin(&output)
+        report.forEachFile { path, findings in file(path, findings: findings, &output) }
+        end(ReportTotals(files: report.files.count, counts: SeverityCounts(report.findings)), &output)
+    }
+
     func render(_ report: LintReport) -> String {
+        var reporter = self
         var output = ByteOutput()
-        write(report, to: &output)
+        reporter.write(report, to: &output)
         return output.text
+    }
+}
+
+/// What a report's summary counts.
+public struct ReportTotals: Sendable, Equatable {
+    public var files: Int
+    public var counts: SeverityCounts
+
+    public init(files: Int = 0, counts: SeverityCounts = SeverityCounts([])) {
+        self.files = files
+        self.counts = counts
     }
 }
 
@@ -18,6 +45,10 @@ public struct SeverityCounts: Sendable, Equatable {
     public var notes = 0
 
     public init(_ findings: [Finding]) {
+        add(findings)
+    }
+
+    public mutating func add(_ findings: [Finding]) {
         for finding in findings {
             switch finding.severity {
             case .error: errors += 1
@@ -26,44 +57,44 @@ public struct SeverityCounts: Sendable, Equatable {
             }
         }
     }
+
+    public var total: Int { errors + warnings + notes }
 }
 
 /// `path:line:col: severity: message [ID]`, then a summary line.
 public struct TextReporter: Reporter {
-    public var colored: Bool
-    public var quiet: Bool
+    public let colored: Bool
+    public let quiet: Bool
+
+    /// Each severity's label, painted when coloured.
+    private let labels: [[UInt8]]
 
     public init(colored: Bool = false, quiet: Bool = false) {
         self.colored = colored
         self.quiet = quiet
+        labels = Severity.allCases.map { severity in Array((Self.paint(severity.rawValue + ":", severity, colored) + " ").utf8) }
     }
 
-    public func write(_ report: LintReport, to output: inout ByteOutput) {
-        output.reserveCapacity(output.count + report.findings.reduce(0) {
-            $0 + $1.location.file.utf8.count + 160
-        })
-        let labels = Severity.allCases.map { severity in Array((paint(severity.rawValue + ":", severity) + " ").utf8) }
-        // Findings come sorted by file: a file's escaped name is made once for all of its lines.
-        var lastFile: String?
-        var fileBytes: [UInt8] = []
-        for finding in report.findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                var name = ByteOutput()
-                if colored { name.append("\u{1B}[1m") }
-                name.append(escapingControlCharacters: FileNameBytes.shown(finding.location.file))
-                name.append(UInt8(ascii: ":"))
-                fileBytes = name.bytes
-            }
-            output.append(fileBytes)
-            writeLine(finding, labels: labels, to: &output)
+    public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        guard !findings.isEmpty else { return }
+        // A file's escaped name is made once for all of its lines.
+        var name = ByteOutput()
+        if colored { name.append("\u{1B}[1m") }
+        name.append(escapingControlCharacters: FileNameBytes.shown(path))
+        name.append(UInt8(ascii: ":"))
+        for finding in findings {
+            output.append(name.written)
+            writeLine(finding, to: &output)
             output.drainIfLarge()
         }
-        if !quiet { output.append(summary(report) + "\n") }
+    }
+
+    public func end(_ totals: ReportTotals, _ output: inout ByteOutput) {
+        if !quiet { output.append(summary(totals) + "\n") }
     }
 
     /// What follows the file name.
-    private func writeLine(_ finding: Finding, labels: [[UInt8]], to output: inout ByteOutput) {
+    private func writeLine(_ finding: Finding, to output: inout ByteOutput) {
         output.append(number: finding.location.line)
         output.append(UInt8(ascii: ":"))
         output.append(number: finding.location.column)
@@ -77,15 +108,15 @@ public struct TextReporter: Reporter {
         output.append(UInt8(ascii: "\n"))
     }
 
-    private func summary(_ report: LintReport) -> String {
-        let files = report.files.count == 1 ? "1 file" : "\(report.files.count) files"
-        guard !report.findings.isEmpty else { return "No findings in \(files)." }
-        let counts = SeverityCounts(report.findings)
+    private func summary(_ totals: ReportTotals) -> String {
+        let files = totals.files == 1 ? "1 file" : "\(totals.files) files"
+        let counts = totals.counts
+        guard counts.total > 0 else { return "No findings in \(files)." }
         func count(_ number: Int, _ noun: String) -> String { number == 1 ? "1 \(noun)" : "\(number) \(noun)s" }
         return "Found \(count(counts.errors, "error")), \(count(counts.warnings, "warning")) and \(count(counts.notes, "note")) in \(files)."
     }
 
-    private func paint(_ text: String, _ severity: Severity) -> String {
+    private static func paint(_ text: String, _ severity: Severity, _ colored: Bool) -> String {
         guard colored else { return text }
         let code = switch severity {
         case .error: "31"
@@ -98,10 +129,11 @@ public struct TextReporter: Reporter {
 
 /// The stable JSON shape, version 1 (spec §3).
 public struct JSONReporter: Reporter {
+    private var json = JSONStream()
+
     public init() {}
 
-    public func write(_ report: LintReport, to output: inout ByteOutput) {
-        var json = JSONStream()
+    public mutating func begin(_ output: inout ByteOutput) {
         json.beginObject(&output)
         json.key("version", &output)
         json.int(1, &output)
@@ -109,14 +141,13 @@ public struct JSONReporter: Reporter {
         JSONValue.object([("name", .string("nexlint")), ("version", .string(Nexlint.version))]).write(&json, &output)
         json.key("findings", &output)
         json.beginArray(&output)
-        // Findings come sorted by file: a file's name is quoted once for all of its findings.
-        var lastFile: String?
-        var quotedFile: [UInt8] = []
-        for finding in report.findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                quotedFile = JSONStream.quoted(FileNameBytes.shown(finding.location.file))
-            }
+    }
+
+    public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        guard !findings.isEmpty else { return }
+        // Quoted once for all of the file's findings.
+        let quotedFile = JSONStream.quoted(FileNameBytes.shown(path))
+        for finding in findings {
             json.element(&output)
             json.beginObject(&output)
             json.key("rule", &output)
@@ -138,14 +169,16 @@ public struct JSONReporter: Reporter {
             json.endObject(&output)
             output.drainIfLarge()
         }
+    }
+
+    public mutating func end(_ totals: ReportTotals, _ output: inout ByteOutput) {
         json.endArray(&output)
-        let counts = SeverityCounts(report.findings)
         json.key("summary", &output)
         JSONValue.object([
-            ("files", .int(report.files.count)),
-            ("errors", .int(counts.errors)),
-            ("warnings", .int(counts.warnings)),
-            ("notes", .int(counts.notes)),
+            ("files", .int(totals.files)),
+            ("errors", .int(totals.counts.errors)),
+            ("warnings", .int(totals.counts.warnings)),
+            ("notes", .int(totals.counts.notes)),
         ]).write(&json, &output)
         json.endObject(&output)
         json.finish(&output)

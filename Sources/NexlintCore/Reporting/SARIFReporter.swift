@@ -4,18 +4,22 @@ import NexlintXML
 /// help, one physical location per result relative to the repository root, and fingerprints
 /// that survive lines moving (rule, file, channel or element, and occurrence).
 public struct SARIFReporter: Reporter {
-    public var rules: [RuleDescription]
-    public var repository: RepositoryLocation
+    public let rules: [RuleDescription]
+    public let repository: RepositoryLocation
+
+    /// Each rule's position in the catalogue written, by identifier.
+    private let ruleIndex: [String: Int]
+    private var json = JSONStream()
 
     public init(rules: [RuleDescription], repository: RepositoryLocation) {
         self.rules = rules
         self.repository = repository
+        ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
     }
 
     public static let fingerprintKey = "nexlint/v1"
 
-    public func write(_ report: LintReport, to output: inout ByteOutput) {
-        var json = JSONStream()
+    public mutating func begin(_ output: inout ByteOutput) {
         json.beginObject(&output)
         json.key("$schema", &output)
         json.string("https://json.schemastore.org/sarif-2.1.0.json", &output)
@@ -35,20 +39,16 @@ public struct SARIFReporter: Reporter {
         json.string("unicodeCodePoints", &output)
         json.key("results", &output)
         json.beginArray(&output)
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
-        // Per file, once: its path from the repository root, the URI made of it, and the count
+    }
+
+    public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        guard !findings.isEmpty else { return }
+        // Once per file: its path from the repository root, the URI made of it, and the count
         // of each rule and subject so far (the identity's occurrence, for the fingerprint).
-        var lastFile: String?
-        var uri = ""
-        var quotedURI: [UInt8] = []
+        let uri = repository.relativePath(of: path)
+        let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
         var occurrences: [Occurrence: Int] = [:]
-        for finding in report.findings {
-            if finding.location.file != lastFile {
-                lastFile = finding.location.file
-                uri = repository.relativePath(of: finding.location.file)
-                quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
-                occurrences = [:]
-            }
+        for finding in findings {
             let occurrence = Occurrence(rule: finding.ruleID, subject: finding.subject)
             occurrences[occurrence, default: 0] += 1
             json.element(&output)
@@ -97,6 +97,9 @@ public struct SARIFReporter: Reporter {
             json.endObject(&output)
             output.drainIfLarge()
         }
+    }
+
+    public mutating func end(_: ReportTotals, _ output: inout ByteOutput) {
         json.endArray(&output)
         json.endObject(&output)
         json.endArray(&output)

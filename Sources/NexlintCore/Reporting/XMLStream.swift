@@ -13,6 +13,19 @@ public struct XMLStream {
         output.append(contentsOf: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
+    /// Continues a document inside elements `names` that already hold children: a part
+    /// written apart from its parent's start tag, to be copied in after ``beginChildren(_:)``.
+    public init(inside names: [String]) {
+        open = names.map { ($0, .hasChildren) }
+    }
+
+    /// Closes the innermost start tag for children written apart.
+    public mutating func beginChildren(_ output: inout ByteOutput) {
+        let last = open.count - 1
+        if open[last].state == .startTagOpen { output.append(contentsOf: ">\n") }
+        open[last].state = .hasChildren
+    }
+
     public mutating func startElement(_ name: String, _ output: inout ByteOutput) {
         if let last = open.indices.last {
             if open[last].state == .startTagOpen { output.append(contentsOf: ">\n") }

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Part of a report written before what must precede it is known (JUnit's totals come first),
+/// set aside in an unlinked temporary file as it grows, so that its size never becomes
+/// memory. Where no temporary file can be made, it is kept in memory instead.
+final class SpillFile {
+    private let store = Store()
+    /// Where the part is written.
+    var output: ByteOutput
+
+    init() {
+        output = ByteOutput(drainingTo: store.append)
+    }
+
+    /// Appends everything written to `destination`, in parts of 64 KiB.
+    func copy(into destination: inout ByteOutput) {
+        output.drainAll()
+        store.replay { part in
+            destination.append(part)
+            destination.drainIfLarge()
+        }
+    }
+
+    private final class Store {
+        /// -1 until the first part is set aside; nil once no file could be made or written.
+        private var descriptor: Int32? = -1
+        /// Bytes the file holds.
+        private var size = 0
+        private var inMemory: [UInt8] = []
+
+        deinit {
+            if let descriptor, descriptor >= 0 { close(descriptor) }
+        }
+
+        func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if descriptor == -1 {
+                let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+                if let (created, path) = TemporaryFile.create(beside: directory + "/report") {
+                    unlink(FileNameBytes.system(path))
+                    descriptor = created
+                } else {
+                    descriptor = nil
+                }
+            }
+            if let descriptor {
+                if FileSystem.writeAll(bytes, to: descriptor) {
+                    size += bytes.count
+                    return
+                }
+                // A full disk must not cost the report: what the file holds moves to memory.
+                inMemory = Array(unsafeUninitializedCapacity: size) { buffer, count in
+                    count = Self.read(descriptor, into: buffer)
+                }
+                close(descriptor)
+                self.descriptor = nil
+            }
+            inMemory.append(contentsOf: bytes)
+        }
+
+        func replay(_ take: (UnsafeBufferPointer<UInt8>) -> Void) {
+            guard let descriptor, descriptor >= 0 else {
+                inMemory.withUnsafeBufferPointer(take)
+                return
+            }
+            let part = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
+            defer { part.deallocate() }
+            var offset = 0
+            while offset < size {
+                let count = Self.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: part[..<min(part.count, size - offset)]),
+                                      at: offset)
+                guard count > 0 else { break }
+                take(UnsafeBufferPointer(rebasing: part[..<count]))
+                offset += count
+            }
+        }
+
+        /// Fills `buffer` from `offset` as far as the file allows; the bytes read.
+        private static func read(_ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int = 0) -> Int {
+            var done = 0
+            while done < buffer.count {
+                let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                done += count
+            }
+            return done
+        }
+    }
+}

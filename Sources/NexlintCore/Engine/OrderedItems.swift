@@ -17,23 +17,35 @@ import Darwin
 final class OrderedItems<Outcome: Sendable>: @unchecked Sendable {
     private let count: Int
     private let window: Int
+    /// Items the caller waits for at once when it must wait: one wake-up per batch, not per item.
+    private let batch: Int
     // Everything below is read and written with `mutex` held.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Signalled when the last item the caller waits for is done.
+    private let awaitedDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Broadcast when the limit rises.
+    private let limitRaised = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var outcomes: [Outcome?]
+    private var isAwaited: [Bool]
+    private var awaitedLeft = 0
     private var nextToStart = 0
     private var limit: Int
+    private var idleWorkers = 0
     private let workers = DispatchGroup()
 
     /// Starts `jobs` workers over `count` items; `check` runs each on a worker, with that
     /// worker's parser context.
-    init(count: Int, jobs: Int, window: Int = 64, _ check: @escaping @Sendable (Int, ParserContext) -> Outcome) {
+    init(count: Int, jobs: Int, window: Int = 64, batch: Int = 16,
+         _ check: @escaping @Sendable (Int, ParserContext) -> Outcome) {
         self.count = count
         self.window = window
+        self.batch = batch
         limit = window
         outcomes = Array(repeating: nil, count: count)
+        isAwaited = Array(repeating: false, count: count)
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
+        pthread_cond_init(awaitedDone, nil)
+        pthread_cond_init(limitRaised, nil)
         XMLParser.initialize()
         for _ in 0..<max(1, min(jobs, count)) {
             DispatchQueue.global().async(group: workers) { [self] in
@@ -42,7 +54,11 @@ final class OrderedItems<Outcome: Sendable>: @unchecked Sendable {
                     let outcome = check(index, context)
                     locked {
                         outcomes[index] = outcome
-                        pthread_cond_broadcast(changed)
+                        if isAwaited[index] {
+                            isAwaited[index] = false
+                            awaitedLeft -= 1
+                            if awaitedLeft == 0 { pthread_cond_signal(awaitedDone) }
+                        }
                     }
                 }
             }
@@ -50,39 +66,57 @@ final class OrderedItems<Outcome: Sendable>: @unchecked Sendable {
     }
 
     deinit {
-        pthread_cond_destroy(changed)
+        pthread_cond_destroy(limitRaised)
+        pthread_cond_destroy(awaitedDone)
         pthread_mutex_destroy(mutex)
-        changed.deallocate()
+        limitRaised.deallocate()
+        awaitedDone.deallocate()
         mutex.deallocate()
     }
 
     /// Waits until every one of `indexes` is checked, then passes their outcomes to `use`
-    /// (with the lock held: `use` should only take what it needs out of them).
+    /// (with the lock held: `use` should only take what it needs out of them). Having to wait,
+    /// it waits for the next `batch` items too, as they will be asked for next.
     func withOutcomes<Result>(_ indexes: some Collection<Int>, _ use: (inout [Outcome?]) -> Result) -> Result {
         locked {
-            if let highest = indexes.max(), highest + window > limit {
-                limit = highest + window
-                pthread_cond_broadcast(changed)
+            guard let highest = indexes.max() else { return use(&outcomes) }
+            raiseLimit(to: highest + window)
+            if indexes.contains(where: { outcomes[$0] == nil }) {
+                for index in indexes where outcomes[index] == nil { wait(for: index) }
+                for index in highest + 1..<min(count, highest + 1 + batch) where outcomes[index] == nil { wait(for: index) }
+                while awaitedLeft > 0 { pthread_cond_wait(awaitedDone, mutex) }
             }
-            while indexes.contains(where: { outcomes[$0] == nil }) { pthread_cond_wait(changed, mutex) }
             return use(&outcomes)
         }
     }
 
     /// Lets the workers finish every item and returns all outcomes.
     func finish() -> [Outcome] {
-        locked {
-            limit = Int.max
-            pthread_cond_broadcast(changed)
-        }
+        locked { raiseLimit(to: Int.max) }
         workers.wait()
         return locked { outcomes.map { $0! } }
+    }
+
+    private func wait(for index: Int) {
+        guard !isAwaited[index] else { return }
+        isAwaited[index] = true
+        awaitedLeft += 1
+    }
+
+    private func raiseLimit(to wanted: Int) {
+        guard wanted > limit else { return }
+        limit = wanted
+        if idleWorkers > 0 { pthread_cond_broadcast(limitRaised) }
     }
 
     /// The next item for a worker, once it is within the limit; nil when none is left.
     private func take() -> Int? {
         locked {
-            while nextToStart < count && nextToStart > limit { pthread_cond_wait(changed, mutex) }
+            while nextToStart < count && nextToStart > limit {
+                idleWorkers += 1
+                pthread_cond_wait(limitRaised, mutex)
+                idleWorkers -= 1
+            }
             guard nextToStart < count else { return nil }
             nextToStart += 1
             return nextToStart - 1

@@ -1,7 +1,8 @@
 /// How the files of a run are split so that each can be checked and released in turn:
 /// sync-target files first (small, and they apply across items), then work items, each a set
 /// of files that can form units only with each other: a `.environment` on its own, or all the
-/// `.server`, `.connections` and `.config` files of one directory together.
+/// `.server`, `.connections` and `.config` files of one directory together; items in the
+/// order of their first path.
 struct WorkPlan: Sendable {
     var syncTargetPaths: [String]
     var items: [[String]]
@@ -25,8 +26,10 @@ struct WorkPlan: Sendable {
                 items.append([path])
             }
         }
-        items += splitUnits.keys.sorted().map { splitUnits[$0]! }
+        items += splitUnits.values
         syncTargetPaths = targets
-        self.items = items
+        // In the order their files are reported, so that a file's item is checked when the
+        // report comes to it, not after every other.
+        self.items = items.map { ($0.min()!, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

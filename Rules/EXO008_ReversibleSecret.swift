@@ -46,6 +46,15 @@ struct ReversibleSecret: Rule {
                 """, definitions: ["db.password": "text:fromTheVault"]),
         ])
 
+    private static func form(_ scheme: PasswordValue.Scheme) -> String {
+        switch scheme {
+        case .none: "a plain value with no scheme"
+        case .text: "a reversible `text:` value"
+        case .base64: "a reversible `base64:` value"
+        case .hex: "a reversible `hex:` value"
+        }
+    }
+
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
             for marked in file.document.passwordAttributes {
@@ -53,12 +62,14 @@ struct ReversibleSecret: Rule {
                 // Most are encrypted: a value that starts `master:` stays so however it resolves.
                 guard !attribute.valueHasPrefix(PasswordValue.encryptedPrefix), let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
                       !resolved.text.isEmpty,
-                      case .reversible(let scheme, _) = PasswordValue(resolved.text) else { continue }
-                let form = scheme == .none ? "a plain value with no scheme" : "a reversible `\(scheme.rawValue):` value"
-                let owner = element["channel"].map { "of channel `\($0)`" }
-                    ?? (element.position == file.document.root.position ? "of the root element" : "of <\(element.name)>")
-                sink.report("`\(attribute.name)` \(owner) is \(form) kept in the repository; encrypt it with NexJ's master: scheme",
-                            file: file.path, element: element, channel: element["channel"], secret: resolved.text)
+                      let scheme = PasswordValue.reversibleScheme(of: resolved.text) else { continue }
+                // The message is made of constants and names already held, never of new strings:
+                // a legacy repository has tens of thousands of these.
+                let channel = element["channel"]
+                let owner = channel.map { ("of channel `", $0, "`") }
+                    ?? (element.position == file.document.root.position ? ("of the root element", "", "") : ("of <", element.name, ">"))
+                sink.report("`\(attribute.name)` \(owner.0)\(owner.1)\(owner.2) is \(Self.form(scheme)) kept in the repository; encrypt it with NexJ's master: scheme",
+                            file: file.path, element: element, channel: channel, secret: resolved.text)
             }
         }
     }

@@ -36,11 +36,14 @@ public enum ASCII {
         }
     }
 
-    /// The text's UTF-8 bytes in place (a copy only for text not stored contiguously): walking
-    /// a `String.UTF8View` costs several times more per byte than a buffer.
+    /// The text's UTF-8 bytes in place: walking a `String.UTF8View` costs several times more
+    /// per byte than a buffer. A small string (15 bytes or fewer, most names) is held inline,
+    /// not in storage of its own: its bytes are copied to the stack, not to an array.
     @inlinable
     public static func withBytes<Result>(of text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var string = String(text)
+        return string.withUTF8(body)
     }
 
     /// Whether the text's UTF-8 bytes begin with the prefix's, compared in place (scheme

@@ -153,7 +153,8 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
         fileprivate var pieces: [String] = []
 
         public init(literalCapacity: Int, interpolationCount: Int) {
-            pieces.reserveCapacity(2 * interpolationCount + 1)
+            // Room for a message interpolated whole (several pieces) without growing.
+            pieces.reserveCapacity(3 * interpolationCount + 2)
         }
 
         public mutating func appendLiteral(_ literal: String) {
@@ -165,7 +166,7 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
         }
 
         public mutating func appendInterpolation(_ message: FindingMessage) {
-            pieces += message.pieces
+            for piece in message.pieces { pieces.append(piece) }
         }
 
         public mutating func appendInterpolation(_ value: some CustomStringConvertible) {

@@ -157,8 +157,8 @@ public struct FindingSink: Sendable {
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
     public mutating func report(_ message: FindingMessage, on channel: Channel, fix: Fix? = nil, secret: String? = nil) {
-        let subject = channel.name.map { "channel `\($0)`" } ?? "<\(channel.element.name)> without a channel name"
-        report("\(subject): \(message)", file: channel.file, element: channel.element,
+        let subject = channel.name.map { ("channel `", $0, "`") } ?? ("<", channel.element.name, "> without a channel name")
+        report("\(subject.0)\(subject.1)\(subject.2): \(message)", file: channel.file, element: channel.element,
                channel: channel.name, fix: fix, secret: secret)
     }
 

@@ -19,18 +19,26 @@ public enum PasswordValue: Sendable, Equatable {
 
     /// Prefixes are compared as bytes, as NexJ compares them.
     public init(_ raw: String) {
-        func after(_ prefixLength: Int) -> Substring { raw[raw.utf8.index(raw.utf8.startIndex, offsetBy: prefixLength)...] }
-        if ASCII.hasPrefix(raw, Self.encryptedPrefix) {
+        guard let scheme = Self.reversibleScheme(of: raw) else {
             self = .encrypted
-        } else if ASCII.hasPrefix(raw, "text:") {
-            self = .reversible(scheme: .text, decoded: String(after(5)))
-        } else if ASCII.hasPrefix(raw, "base64:") {
-            self = .reversible(scheme: .base64, decoded: Self.decodeBase64(after(7)))
-        } else if ASCII.hasPrefix(raw, "hex:") {
-            self = .reversible(scheme: .hex, decoded: Self.decodeHex(after(4)))
-        } else {
-            self = .reversible(scheme: .none, decoded: raw)
+            return
         }
+        let body = raw[raw.utf8.index(raw.utf8.startIndex, offsetBy: scheme == .none ? 0 : scheme.rawValue.utf8.count + 1)...]
+        switch scheme {
+        case .text: self = .reversible(scheme: .text, decoded: String(body))
+        case .base64: self = .reversible(scheme: .base64, decoded: Self.decodeBase64(body))
+        case .hex: self = .reversible(scheme: .hex, decoded: Self.decodeHex(body))
+        case .none: self = .reversible(scheme: .none, decoded: raw)
+        }
+    }
+
+    /// The scheme of a value that is not encrypted (nil: `master:`), without decoding it.
+    public static func reversibleScheme(of raw: String) -> Scheme? {
+        if ASCII.hasPrefix(raw, encryptedPrefix) { return nil }
+        if ASCII.hasPrefix(raw, "text:") { return .text }
+        if ASCII.hasPrefix(raw, "base64:") { return .base64 }
+        if ASCII.hasPrefix(raw, "hex:") { return .hex }
+        return Scheme.none
     }
 
     /// The decoded text split at its first colon, as NexJ splits client secret and password.

@@ -111,21 +111,38 @@ public struct ByteOutput: ~Copyable {
     /// the runs between are copied whole.
     @inline(__always)
     public mutating func append(_ text: String, escaping candidates: ByteSet, _ escape: Escape) {
-        ASCII.withBytes(of: text) { bytes in
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                guard candidates.contains(bytes[index]), let (replacement, length) = escape(bytes, index) else {
-                    index += 1
-                    continue
-                }
-                append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                append(replacement)
-                index += length
-                runStart = index
+        ASCII.withBytes(of: text) { append($0, escaping: candidates, escape) }
+    }
+
+    /// A message's pieces as one text, escaped so. The pieces are copied first and looked at
+    /// after, in one pass: a message is many short pieces, and most need no escape at all.
+    /// (Escapes look ahead within a piece only, never across pieces: a piece is a whole
+    /// string.)
+    public mutating func append(_ message: FindingMessage, escaping candidates: ByteSet, _ escape: Escape) {
+        let start = count
+        // By index: iterating would copy each piece.
+        for index in message.pieces.indices { append(message.pieces[index]) }
+        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: count - start)) else { return }
+        let text = Array(written[start...])
+        count = start
+        text.withUnsafeBufferPointer { append($0, escaping: candidates, escape) }
+    }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, escaping candidates: ByteSet, _ escape: Escape) {
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            guard candidates.contains(bytes[index]), let (replacement, length) = escape(bytes, index) else {
+                index += 1
+                continue
             }
-            append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            append(replacement)
+            index += length
+            runStart = index
         }
+        append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     /// The text with control characters written as `\xNN`, so a line of a terminal report is
@@ -216,6 +233,17 @@ public struct ByteSet: @unchecked Sendable {
     @inline(__always)
     public func contains(_ byte: UInt8) -> Bool {
         table[Int(byte)]
+    }
+
+    /// Whether any of the bytes is in the set.
+    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var byte = bytes.baseAddress else { return false }
+        let end = byte + bytes.count
+        while byte < end {
+            if table[Int(byte.pointee)] { return true }
+            byte += 1
+        }
+        return false
     }
 }
 

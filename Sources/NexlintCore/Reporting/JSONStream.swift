@@ -54,7 +54,7 @@ public struct JSONStream {
     /// A message's pieces as one string.
     public func string(_ message: FindingMessage, _ output: inout ByteOutput) {
         output.append(UInt8(ascii: "\""))
-        for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], to: &output) }
+        output.append(message, escaping: Self.escaped, Self.escape)
         output.append(UInt8(ascii: "\""))
     }
 
@@ -93,6 +93,26 @@ public struct JSONStream {
         output.append(spaces: 2 * depth)
     }
 
+    /// The bytes this stream lays out around the values of one array element that `write`
+    /// writes at the stream's current depth, with ``hole(_:)`` for each value: the element's
+    /// parts between its values, for reports that write thousands of elements of one shape
+    /// and copy these instead of laying out every key (``element(_:)`` still comes first).
+    public func template(_ write: (inout JSONStream, inout ByteOutput) -> Void) -> JSONTemplate {
+        var probe = self
+        var output = ByteOutput()
+        probe.element(&output)
+        let start = output.count
+        write(&probe, &output)
+        return JSONTemplate(parts: output.bytes[start...].split(separator: Self.holeMarker, omittingEmptySubsequences: false).map(Array.init))
+    }
+
+    /// Where a template's value goes: a byte JSON output never holds unescaped.
+    public static func hole(_ output: inout ByteOutput) {
+        output.append(holeMarker)
+    }
+
+    private static let holeMarker: UInt8 = 0
+
     /// A string value rendered once, for writing many times (a file's name in each finding).
     public static func quoted(_ text: String) -> [UInt8] {
         var output = ByteOutput()
@@ -110,23 +130,26 @@ public struct JSONStream {
     /// line separators (U+2028, U+2029) as `\n`-style or `\u00XX` escapes. Runs of bytes that
     /// need none are copied whole.
     static func appendEscaped(_ text: String, to output: inout ByteOutput) {
-        output.append(text, escaping: escaped) { bytes, index in
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""): return (StaticString("\\\"").bytes, 1)
-            case UInt8(ascii: "\\"): return (StaticString("\\\\").bytes, 1)
-            case 0x0A: return (StaticString("\\n").bytes, 1)
-            case 0x0D: return (StaticString("\\r").bytes, 1)
-            case 0x09: return (StaticString("\\t").bytes, 1)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
-                return (StaticString("\\u2028").bytes, 3)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
-                return (StaticString("\\u2029").bytes, 3)
-            case 0..<0x20:
-                return (controlEscapes[byte], 1)
-            default:
-                return nil
-            }
+        output.append(text, escaping: escaped, escape)
+    }
+
+    /// What ``appendEscaped(_:to:)`` writes for a byte of ``escaped``.
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        let byte = bytes[index]
+        switch byte {
+        case UInt8(ascii: "\""): return (StaticString("\\\"").bytes, 1)
+        case UInt8(ascii: "\\"): return (StaticString("\\\\").bytes, 1)
+        case 0x0A: return (StaticString("\\n").bytes, 1)
+        case 0x0D: return (StaticString("\\r").bytes, 1)
+        case 0x09: return (StaticString("\\t").bytes, 1)
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA8:
+            return (StaticString("\\u2028").bytes, 3)
+        case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA9:
+            return (StaticString("\\u2029").bytes, 3)
+        case 0..<0x20:
+            return (controlEscapes[byte], 1)
+        default:
+            return nil
         }
     }
 
@@ -135,4 +158,10 @@ public struct JSONStream {
 
     /// `\u0000` through `\u001f`.
     private static let controlEscapes = HexEscapes(prefix: "\\u00")
+}
+
+/// An array element's layout between its values (``JSONStream/template(_:)``).
+public struct JSONTemplate: Sendable {
+    /// The bytes before the first value, between each two, and after the last.
+    public let parts: [[UInt8]]
 }

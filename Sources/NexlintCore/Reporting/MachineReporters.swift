@@ -41,24 +41,53 @@ public struct JUnitReporter: Reporter {
         xml.startElement("testsuite", &output)
         xml.attribute("name", file, &output)
         fileTotals.write(to: &xml, tests: max(findings.count, 1), &output)
+        // Once per suite: the file's name escaped as an attribute value and as text.
+        let fileInAttribute = XMLStream.escaped(file, inAttribute: true)
+        let fileInText = XMLStream.escaped(file, inAttribute: false)
         if findings.isEmpty {
-            writeCase(to: &xml, file: file, name: "no findings", line: nil, &output)
+            writeCase(to: &xml, file: fileInAttribute, line: nil, &output) { $0.append(contentsOf: "no findings") }
             xml.endElement(&output)
         }
-        var seen: [String: Int] = [:]
+        var previous: Finding?
+        var occurrence = 0
         for finding in findings {
-            let base = "\(finding.ruleID) \(finding.location.line):\(finding.location.column)"
-            seen[base, default: 0] += 1
-            // Several findings of one rule at one place (EXO012) still need unique names.
-            let name = seen[base] == 1 ? base : "\(base) (\(seen[base]!))"
-            writeCase(to: &xml, file: file, name: name, line: finding.location.line, &output)
+            let (line, column) = (finding.location.line, finding.location.column)
+            // Several findings of one rule at one place (EXO012) still need unique names. They
+            // sort next to each other: by place, then rule.
+            if let previous, previous.ruleID == finding.ruleID, previous.location.position == finding.location.position {
+                occurrence += 1
+            } else {
+                occurrence = 1
+            }
+            previous = finding
+            writeCase(to: &xml, file: fileInAttribute, line: line, &output) { name in
+                XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &name)
+                name.append(UInt8(ascii: " "))
+                Self.appendPlace(line, column, to: &name)
+                if occurrence > 1 {
+                    name.append(contentsOf: " (")
+                    name.append(number: occurrence)
+                    name.append(UInt8(ascii: ")"))
+                }
+            }
             let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
             xml.startElement(kind, &output)
             if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
             xml.attribute("message", finding.wording, &output)
-            xml.text("\(file):\(finding.location.line):\(finding.location.column): \(finding.severity.rawValue): ", &output)
-            for index in finding.wording.pieces.indices { xml.text(finding.wording.pieces[index], &output) }
-            xml.text(" [\(finding.ruleID)]", &output)
+            xml.text(&output) { text in
+                text.append(fileInText)
+                text.append(UInt8(ascii: ":"))
+                Self.appendPlace(line, column, to: &text)
+                text.append(contentsOf: ": ")
+                text.append(finding.severity.rawValue)
+                text.append(contentsOf: ": ")
+            }
+            xml.text(finding.wording, &output)
+            xml.text(&output) { text in
+                text.append(contentsOf: " [")
+                XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &text)
+                text.append(UInt8(ascii: "]"))
+            }
             xml.endElement(&output)
             xml.endElement(&output)
             output.drainIfLarge()
@@ -67,12 +96,20 @@ public struct JUnitReporter: Reporter {
         output.drainIfLarge()
     }
 
-    /// Opens a `testcase`; the caller closes it.
-    private func writeCase(to xml: inout XMLStream, file: String, name: String, line: Int?, _ output: inout ByteOutput) {
+    /// `line:column`.
+    private static func appendPlace(_ line: Int, _ column: Int, to output: inout ByteOutput) {
+        output.append(number: line)
+        output.append(UInt8(ascii: ":"))
+        output.append(number: column)
+    }
+
+    /// Opens a `testcase` named by what `name` writes; the caller closes it.
+    private func writeCase(to xml: inout XMLStream, file: [UInt8], line: Int?, _ output: inout ByteOutput,
+                           name: (inout ByteOutput) -> Void) {
         xml.startElement("testcase", &output)
-        xml.attribute("classname", file, &output)
-        xml.attribute("name", name, &output)
-        xml.attribute("file", file, &output)
+        xml.attribute("classname", &output) { $0.append(file) }
+        xml.attribute("name", &output, value: name)
+        xml.attribute("file", &output) { $0.append(file) }
         if let line { xml.attribute("line", line, &output) }
         xml.attribute("time", 0, &output)
     }
@@ -138,9 +175,7 @@ public struct GitHubReporter: Reporter {
             output.append(contentsOf: ",title=")
             Self.appendEscaped(finding.ruleID, isProperty: true, to: &output)
             output.append(contentsOf: "::")
-            for index in finding.wording.pieces.indices {
-                Self.appendEscaped(finding.wording.pieces[index], isProperty: false, to: &output)
-            }
+            output.append(finding.wording, escaping: Self.escapedInData, Self.escapeData)
             output.append(UInt8(ascii: "\n"))
             output.drainIfLarge()
         }
@@ -150,19 +185,33 @@ public struct GitHubReporter: Reporter {
 
     /// A workflow command's data: `%`, CR and LF percent-encoded byte by byte (a CR LF pair
     /// and a `%` with a combining mark after it included); a property also encodes `:` and `,`.
-    /// The bytes a workflow command encodes (`:` and `,` only in properties).
-    private static let escaped = ByteSet(Array("%\r\n:,".utf8))
+    private static let escapedInData = ByteSet(Array("%\r\n".utf8))
+    private static let escapedInProperty = ByteSet(Array("%\r\n:,".utf8))
 
     static func appendEscaped(_ text: String, isProperty: Bool, to output: inout ByteOutput) {
-        output.append(text, escaping: escaped) { bytes, index in
-            switch bytes[index] {
-            case UInt8(ascii: "%"): (StaticString("%25").bytes, 1)
-            case 0x0D: (StaticString("%0D").bytes, 1)
-            case 0x0A: (StaticString("%0A").bytes, 1)
-            case UInt8(ascii: ":") where isProperty: (StaticString("%3A").bytes, 1)
-            case UInt8(ascii: ",") where isProperty: (StaticString("%2C").bytes, 1)
-            default: nil
-            }
+        if isProperty {
+            output.append(text, escaping: escapedInProperty, escapeProperty)
+        } else {
+            output.append(text, escaping: escapedInData, escapeData)
+        }
+    }
+
+    private static func escapeProperty(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        escape(bytes[index], isProperty: true)
+    }
+
+    private static func escapeData(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        escape(bytes[index], isProperty: false)
+    }
+
+    private static func escape(_ byte: UInt8, isProperty: Bool) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        switch byte {
+        case UInt8(ascii: "%"): (StaticString("%25").bytes, 1)
+        case 0x0D: (StaticString("%0D").bytes, 1)
+        case 0x0A: (StaticString("%0A").bytes, 1)
+        case UInt8(ascii: ":") where isProperty: (StaticString("%3A").bytes, 1)
+        case UInt8(ascii: ",") where isProperty: (StaticString("%2C").bytes, 1)
+        default: nil
         }
     }
 }

@@ -130,6 +130,8 @@ public struct TextReporter: Reporter {
 /// The stable JSON shape, version 1 (spec §3).
 public struct JSONReporter: Reporter {
     private var json = JSONStream()
+    /// A finding's object around its values, as the stream lays it out.
+    private var finding = JSONTemplate(parts: [])
 
     public init() {}
 
@@ -141,32 +143,43 @@ public struct JSONReporter: Reporter {
         JSONValue.object([("name", .string("nexlint")), ("version", .string(Nexlint.version))]).write(&json, &output)
         json.key("findings", &output)
         json.beginArray(&output)
+        finding = json.template { json, output in
+            json.beginObject(&output)
+            for key in Self.keys {
+                json.key(key, &output)
+                JSONStream.hole(&output)
+            }
+            json.endObject(&output)
+        }
     }
+
+    private static let keys: [StaticString] = ["rule", "severity", "file", "line", "column", "message", "channel", "fixable"]
+    private static let severities = Severity.allCases.map { JSONStream.quoted($0.rawValue) }
 
     public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
         guard !findings.isEmpty else { return }
         // Quoted once for all of the file's findings.
         let quotedFile = JSONStream.quoted(FileNameBytes.shown(path))
+        let parts = finding.parts
         for finding in findings {
             json.element(&output)
-            json.beginObject(&output)
-            json.key("rule", &output)
+            output.append(parts[0])
             json.string(finding.ruleID, &output)
-            json.key("severity", &output)
-            json.string(finding.severity.rawValue, &output)
-            json.key("file", &output)
+            output.append(parts[1])
+            output.append(Self.severities[finding.severity.index])
+            output.append(parts[2])
             output.append(quotedFile)
-            json.key("line", &output)
+            output.append(parts[3])
             json.int(finding.location.line, &output)
-            json.key("column", &output)
+            output.append(parts[4])
             json.int(finding.location.column, &output)
-            json.key("message", &output)
+            output.append(parts[5])
             json.string(finding.wording, &output)
-            json.key("channel", &output)
+            output.append(parts[6])
             if let channel = finding.channel { json.string(channel, &output) } else { json.null(&output) }
-            json.key("fixable", &output)
+            output.append(parts[7])
             json.bool(finding.isFixable, &output)
-            json.endObject(&output)
+            output.append(parts[8])
             output.drainIfLarge()
         }
     }

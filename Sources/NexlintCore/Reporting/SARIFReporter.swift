@@ -39,6 +39,8 @@ public struct SARIFReporter: Reporter {
         json.string("unicodeCodePoints", &output)
         json.key("results", &output)
         json.beginArray(&output)
+        result = json.template { Self.layOutResult(includingRuleIndex: true, &$0, &$1) }
+        resultWithoutRuleIndex = json.template { Self.layOutResult(includingRuleIndex: false, &$0, &$1) }
     }
 
     public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
@@ -51,52 +53,95 @@ public struct SARIFReporter: Reporter {
         for finding in findings {
             let occurrence = Occurrence(rule: finding.ruleID, subject: finding.subject)
             occurrences[occurrence, default: 0] += 1
-            json.element(&output)
-            json.beginObject(&output)
-            json.key("ruleId", &output)
-            json.string(finding.ruleID, &output)
-            if let index = ruleIndex[finding.ruleID] {
-                json.key("ruleIndex", &output)
-                json.int(index, &output)
+            let index = ruleIndex[finding.ruleID]
+            let parts = index == nil ? resultWithoutRuleIndex.parts : result.parts
+            var part = 0
+            func next(_ output: inout ByteOutput) {
+                output.append(parts[part])
+                part += 1
             }
-            json.key("level", &output)
-            json.string(finding.severity.rawValue, &output)
-            json.key("message", &output)
-            json.beginObject(&output)
-            json.key("text", &output)
-            json.string(finding.wording, &output)
-            json.endObject(&output)
-            json.key("locations", &output)
-            json.beginArray(&output)
             json.element(&output)
-            json.beginObject(&output)
-            json.key("physicalLocation", &output)
-            json.beginObject(&output)
-            json.key("artifactLocation", &output)
-            json.beginObject(&output)
-            json.key("uri", &output)
+            next(&output)
+            json.string(finding.ruleID, &output)
+            next(&output)
+            if let index {
+                json.int(index, &output)
+                next(&output)
+            }
+            json.string(finding.severity.rawValue, &output)
+            next(&output)
+            json.string(finding.wording, &output)
+            next(&output)
             output.append(quotedURI)
-            json.key("uriBaseId", &output)
-            json.string("%SRCROOT%", &output)
-            json.endObject(&output)
-            json.key("region", &output)
-            json.beginObject(&output)
-            json.key("startLine", &output)
+            next(&output)
             json.int(finding.location.line, &output)
-            json.key("startColumn", &output)
+            next(&output)
             json.int(finding.location.column, &output)
-            json.endObject(&output)
-            json.endObject(&output)
-            json.endObject(&output)
-            json.endArray(&output)
-            json.key("partialFingerprints", &output)
-            json.beginObject(&output)
-            json.key(data: Self.fingerprintKey, &output)
-            json.string(Fingerprint.hex([finding.ruleID, uri, finding.subject, String(occurrences[occurrence]!)]), &output)
-            json.endObject(&output)
-            json.endObject(&output)
+            next(&output)
+            var fingerprint = Fingerprint()
+            fingerprint.add(finding.ruleID)
+            fingerprint.add(uri)
+            fingerprint.add(finding.subject)
+            fingerprint.add(occurrences[occurrence]!)
+            output.append(UInt8(ascii: "\""))
+            fingerprint.appendHex(to: &output)
+            output.append(UInt8(ascii: "\""))
+            next(&output)
             output.drainIfLarge()
         }
+    }
+
+    /// A result's layout around its values, as the stream lays it out, with and without a
+    /// `ruleIndex` (made at ``begin(_:)``).
+    private var result = JSONTemplate(parts: [])
+    private var resultWithoutRuleIndex = JSONTemplate(parts: [])
+
+    /// A result: `ruleId`, `ruleIndex` (if any), `level`, the message, the URI, the line and
+    /// column, and the fingerprint, each a hole.
+    private static func layOutResult(includingRuleIndex: Bool, _ json: inout JSONStream, _ output: inout ByteOutput) {
+        json.beginObject(&output)
+        json.key("ruleId", &output)
+        JSONStream.hole(&output)
+        if includingRuleIndex {
+            json.key("ruleIndex", &output)
+            JSONStream.hole(&output)
+        }
+        json.key("level", &output)
+        JSONStream.hole(&output)
+        json.key("message", &output)
+        json.beginObject(&output)
+        json.key("text", &output)
+        JSONStream.hole(&output)
+        json.endObject(&output)
+        json.key("locations", &output)
+        json.beginArray(&output)
+        json.element(&output)
+        json.beginObject(&output)
+        json.key("physicalLocation", &output)
+        json.beginObject(&output)
+        json.key("artifactLocation", &output)
+        json.beginObject(&output)
+        json.key("uri", &output)
+        JSONStream.hole(&output)
+        json.key("uriBaseId", &output)
+        json.string("%SRCROOT%", &output)
+        json.endObject(&output)
+        json.key("region", &output)
+        json.beginObject(&output)
+        json.key("startLine", &output)
+        JSONStream.hole(&output)
+        json.key("startColumn", &output)
+        JSONStream.hole(&output)
+        json.endObject(&output)
+        json.endObject(&output)
+        json.endObject(&output)
+        json.endArray(&output)
+        json.key("partialFingerprints", &output)
+        json.beginObject(&output)
+        json.key(data: fingerprintKey, &output)
+        JSONStream.hole(&output)
+        json.endObject(&output)
+        json.endObject(&output)
     }
 
     public mutating func end(_: ReportTotals, _ output: inout ByteOutput) {
@@ -144,20 +189,40 @@ public struct SARIFReporter: Reporter {
 }
 
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.
-public enum Fingerprint {
-    /// The digest of the parts joined by NUL, in 16 lowercase hex digits (the parts are hashed
-    /// in turn, never joined).
-    public static func hex(_ parts: [String]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (index, part) in parts.enumerated() {
-            if index > 0 { hash = (hash ^ 0) &* 0x0000_0100_0000_01B3 }
-            ASCII.withBytes(of: part) { bytes in
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            }
+/// Parts are hashed in turn, separated as if joined by NUL, never joined.
+public struct Fingerprint {
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var isEmpty = true
+
+    public init() {}
+
+    public mutating func add(_ part: String) {
+        separate()
+        ASCII.withBytes(of: part) { bytes in
+            for byte in bytes { mix(byte) }
         }
-        return String(unsafeUninitializedCapacity: 16) { digits in
-            for index in 0..<16 { digits[index] = ByteOutput.hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)] }
-            return 16
-        }
+    }
+
+    /// A number, as its decimal digits.
+    public mutating func add(_ number: Int) {
+        var digits = ByteOutput()
+        digits.append(number: number)
+        separate()
+        for byte in digits.written { mix(byte) }
+    }
+
+    /// The digest in 16 lowercase hex digits.
+    public func appendHex(to output: inout ByteOutput) {
+        for index in 0..<16 { output.append(ByteOutput.hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)]) }
+    }
+
+    private mutating func separate() {
+        if !isEmpty { mix(0) }
+        isEmpty = false
+    }
+
+    @inline(__always)
+    private mutating func mix(_ byte: UInt8) {
+        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
 }

@@ -43,17 +43,15 @@ public struct XMLStream {
 
     /// A message's pieces as one value.
     public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) {
-        attribute(name, &output) { output in
-            for index in message.pieces.indices { Self.appendEscaped(message.pieces[index], inAttribute: true, to: &output) }
-        }
+        attribute(name, &output) { $0.append(message, escaping: Self.escaped, Self.escapeInAttribute) }
     }
 
     public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
         attribute(name, &output) { $0.append(number: value) }
     }
 
-    /// ` name="…"`, the value written by `value`.
-    private func attribute(_ name: String, _ output: inout ByteOutput, value: (inout ByteOutput) -> Void) {
+    /// ` name="…"`, the value written, already escaped, by `value`.
+    public func attribute(_ name: String, _ output: inout ByteOutput, value: (inout ByteOutput) -> Void) {
         output.append(UInt8(ascii: " "))
         output.append(name)
         output.append(contentsOf: "=\"")
@@ -63,10 +61,33 @@ public struct XMLStream {
 
     /// Text content, continuing any already written; an element holds text or children, not both.
     public mutating func text(_ content: String, _ output: inout ByteOutput) {
+        beginText(&output)
+        output.append(content, escaping: Self.escaped, Self.escapeInText)
+    }
+
+    /// Text content written, already escaped, by `write`.
+    public mutating func text(_ output: inout ByteOutput, _ write: (inout ByteOutput) -> Void) {
+        beginText(&output)
+        write(&output)
+    }
+
+    /// The text escaped for an attribute value or for text content, once, for writing many times.
+    public static func escaped(_ text: String, inAttribute: Bool) -> [UInt8] {
+        var output = ByteOutput()
+        appendEscaped(text, inAttribute: inAttribute, to: &output)
+        return output.bytes
+    }
+
+    /// A message's pieces as text content.
+    public mutating func text(_ message: FindingMessage, _ output: inout ByteOutput) {
+        beginText(&output)
+        output.append(message, escaping: Self.escaped, Self.escapeInText)
+    }
+
+    private mutating func beginText(_ output: inout ByteOutput) {
         let last = open.count - 1
         if open[last].state == .startTagOpen { output.append(UInt8(ascii: ">")) }
         open[last].state = .hasText
-        Self.appendEscaped(content, inAttribute: false, to: &output)
     }
 
     public mutating func endElement(_ output: inout ByteOutput) {
@@ -103,20 +124,30 @@ public struct XMLStream {
     private static let escaped = ByteSet(Array(0..<0x20) + Array("&<>\"".utf8) + [0xEF])
 
     static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout ByteOutput) {
-        output.append(text, escaping: escaped) { bytes, index in
-            switch bytes[index] {
-            case UInt8(ascii: "&"): return (StaticString("&amp;").bytes, 1)
-            case UInt8(ascii: "<"): return (StaticString("&lt;").bytes, 1)
-            case UInt8(ascii: ">"): return (StaticString("&gt;").bytes, 1)
-            case UInt8(ascii: "\""): return (StaticString("&quot;").bytes, 1)
-            case 0x0D: return (StaticString("&#13;").bytes, 1)
-            case 0x09: return inAttribute ? (StaticString("&#9;").bytes, 1) : nil
-            case 0x0A: return inAttribute ? (StaticString("&#10;").bytes, 1) : nil
-            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
-                return (StaticString("\u{FFFD}").bytes, 3)
-            case 0..<0x20: return (StaticString("\u{FFFD}").bytes, 1)
-            default: return nil
-            }
+        output.append(text, escaping: escaped, inAttribute ? escapeInAttribute : escapeInText)
+    }
+
+    private static func escapeInAttribute(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        escape(bytes, index, inAttribute: true)
+    }
+
+    private static func escapeInText(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        escape(bytes, index, inAttribute: false)
+    }
+
+    private static func escape(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, inAttribute: Bool) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        switch bytes[index] {
+        case UInt8(ascii: "&"): return (StaticString("&amp;").bytes, 1)
+        case UInt8(ascii: "<"): return (StaticString("&lt;").bytes, 1)
+        case UInt8(ascii: ">"): return (StaticString("&gt;").bytes, 1)
+        case UInt8(ascii: "\""): return (StaticString("&quot;").bytes, 1)
+        case 0x0D: return (StaticString("&#13;").bytes, 1)
+        case 0x09: return inAttribute ? (StaticString("&#9;").bytes, 1) : nil
+        case 0x0A: return inAttribute ? (StaticString("&#10;").bytes, 1) : nil
+        case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBF && (bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF):
+            return (StaticString("\u{FFFD}").bytes, 3)
+        case 0..<0x20: return (StaticString("\u{FFFD}").bytes, 1)
+        default: return nil
         }
     }
 }

@@ -111,6 +111,12 @@ public struct JSONStream {
         output.append(holeMarker)
     }
 
+    /// A member whose value is a template's hole.
+    public mutating func hole(named name: StaticString, _ output: inout ByteOutput) {
+        key(name, &output)
+        Self.hole(&output)
+    }
+
     private static let holeMarker: UInt8 = 0
 
     /// A string value rendered once, for writing many times (a file's name in each finding).

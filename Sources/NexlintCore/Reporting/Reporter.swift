@@ -146,8 +146,7 @@ public struct JSONReporter: Reporter {
         finding = json.template { json, output in
             json.beginObject(&output)
             for key in Self.keys {
-                json.key(key, &output)
-                JSONStream.hole(&output)
+                json.hole(named: key, &output)
             }
             json.endObject(&output)
         }

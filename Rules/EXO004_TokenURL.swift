@@ -11,9 +11,11 @@ struct TokenURLRule: Rule {
             root property, or its value is not \
             `https://{authority}/{tenant GUID}/oauth2/v2.0/token` with a Microsoft authority \
             (`login.microsoftonline.com`, `login.microsoftonline.us`, \
-            `login.partner.microsoftonline.cn`) matching the channels' cloud. Placeholders, \
-            `common`/`organizations`/`consumers`, a domain, the v1 path `/oauth2/token` and a \
-            malformed GUID each have their own message. A value set with `--define` counts.
+            `login.partner.microsoftonline.cn` or its older name `login.chinacloudapi.cn`) \
+            matching the channels' cloud. Placeholders, `common`/`organizations`/`consumers`, a \
+            domain, the v1 path `/oauth2/token`, a malformed GUID and Microsoft Cloud \
+            Germany's `login.microsoftonline.de` (closed in 2021) each have their own message. \
+            A value set with `--define` counts.
             """,
         rationale: """
             NexJ's EXO component asks this URL for the OAuth token with the password grant, \
@@ -53,8 +55,26 @@ struct TokenURLRule: Rule {
                   </ChannelConnections>
                 </Environment>
                 """),
+            RuleExample(environment: """
+                ↓<Environment type="Generic" exo.tokenURL="https://login.microsoftonline.de/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
         ],
         nonTriggeringExamples: [
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.chinacloudapi.cn/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="https://partner.outlook.cn/EWS/Exchange.asmx"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
             RuleExample(environment: """
                 <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
                   <ChannelConnections>
@@ -108,6 +128,8 @@ struct TokenURLRule: Rule {
         case .extraParts: return "has a port, user information, query or fragment; expected exactly \(shape)"
         case .unknownAuthority(let host):
             return "host `\(host)` is not a Microsoft identity authority (\(ExchangeOnline.knownAuthorities.joined(separator: ", ")))"
+        case .closedAuthority(let host):
+            return "host `\(host)` is Microsoft Cloud Germany's authority, closed on 29 October 2021: tenants moved to the global cloud, use \(ExchangeOnline.authority(of: .global))"
         case .version1Path: return "uses the v1 endpoint `/oauth2/token`; NexJ's EXO component needs `/oauth2/v2.0/token`"
         case .wrongPath(let path): return "path `\(path)` is not /<tenant ID>/oauth2/v2.0/token"
         case .placeholderTenant(let tenant): return "still holds the placeholder `\(tenant)`: put the directory (tenant) ID GUID there"

@@ -27,22 +27,42 @@ public enum ExchangeOnline {
     public static let syncMethod = "Impersonation"
     public static let syncSubscriptionType = "Streaming"
 
-    private static let ewsHosts: [(String, MicrosoftCloud)] = [
+    private static let ewsHostTable: [(String, MicrosoftCloud)] = [
         ("outlook.office365.com", .global),
         ("outlook.office.com", .global),
         ("outlook.office365.us", .usGovernment),
         ("partner.outlook.cn", .china),
     ]
 
+    /// The first of a cloud's names is the one `migrate` writes: China's current authority, then
+    /// the older name MSAL still uses.
     private static let authorities: [(String, MicrosoftCloud)] = [
         ("login.microsoftonline.com", .global),
         ("login.microsoftonline.us", .usGovernment),
         ("login.partner.microsoftonline.cn", .china),
+        ("login.chinacloudapi.cn", .china),
     ]
+
+    /// Microsoft Cloud Germany's authority, closed on 29 October 2021.
+    public static let closedGermanAuthority = "login.microsoftonline.de"
+
+    /// Whether a host is that closed authority (any case, a trailing dot allowed).
+    public static func isClosedGermanAuthority(_ host: String) -> Bool {
+        ASCII.equalIgnoringCase(host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...], closedGermanAuthority)
+    }
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
     public static func cloud(ofEWSHost host: String) -> MicrosoftCloud? {
-        cloud(of: host, in: ewsHosts)
+        cloud(of: host, in: ewsHostTable)
+    }
+
+    /// The cloud of the EWS host a URL written without a scheme starts with
+    /// (`outlook.office365.com/EWS/…`, `//outlook.office365.com/…`, a port allowed), or nil.
+    public static func cloud(ofURLWithoutScheme text: String) -> MicrosoftCloud? {
+        var rest = text.hasPrefix("//") ? text.dropFirst(2) : text[...]
+        rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
+        return cloud(ofEWSHost: String(rest))
     }
 
     public static func cloud(ofAuthority host: String) -> MicrosoftCloud? {
@@ -62,6 +82,9 @@ public enum ExchangeOnline {
     }
 
     public static var knownAuthorities: [String] { authorities.map(\.0).sorted() }
+
+    /// Every EWS host name of every cloud, in table order (the global cloud's first).
+    public static var ewsHosts: [String] { ewsHostTable.map(\.0) }
 
     /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
     /// goes through here.

@@ -11,6 +11,8 @@ public struct TokenURL: Sendable, Equatable {
         case notHTTPS(scheme: String)
         case extraParts
         case unknownAuthority(String)
+        /// Microsoft Cloud Germany's, closed in 2021.
+        case closedAuthority(String)
         case version1Path
         case wrongPath(String)
         case placeholderTenant(String)
@@ -27,6 +29,7 @@ public struct TokenURL: Sendable, Equatable {
         }
         guard address.userInfo == nil, address.query == nil, address.fragment == nil,
               address.port == nil || address.port == "443" else { return .failure(.extraParts) }
+        if ExchangeOnline.isClosedGermanAuthority(address.host) { return .failure(.closedAuthority(address.host)) }
         guard let cloud = ExchangeOnline.cloud(ofAuthority: address.host) else {
             return .failure(.unknownAuthority(address.host))
         }

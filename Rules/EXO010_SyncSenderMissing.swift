@@ -9,8 +9,10 @@ struct SyncSenderMissing: Rule {
             An Exchange Online sync target (from a `.synctargets` file) has no `ewsSender`, or \
             its `ewsSender` names no `HTTPConnection` in any unit it applies to: the units of \
             its directory, or every unit its configuration governs for `sync-targets:`, or every \
-            unit for `--sync-targets`. One finding per target. Not reported when a file of those \
-            units could not be checked (NXJ001, NXJ002, NXJ005, NXJ008): the sender may be in it.
+            unit for `--sync-targets`. A sender that names only connections switched off \
+            (`enabled="false"`) is reported too, saying so. One finding per target. Not reported \
+            when a file of those units could not be checked (NXJ001, NXJ002, NXJ005, NXJ008): the \
+            sender may be in it.
             """,
         rationale: """
             The Admin Console's EWS Sender field picks the channel synchronisation talks \
@@ -31,6 +33,21 @@ struct SyncSenderMissing: Rule {
                     <SyncTargets>
                       ↓<SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
                         method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender"/>
+                    </SyncTargets>
+                    """),
+            ]),
+            RuleExample([
+                ExampleFile("prod.environment", """
+                    <Environment type="Generic">
+                      <ChannelConnections>
+                        <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx" enabled="false"/>
+                      </ChannelConnections>
+                    </Environment>
+                    """),
+                ExampleFile("exchange.synctargets", """
+                    <SyncTargets>
+                      ↓<SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                        method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
                     </SyncTargets>
                     """),
             ]),
@@ -73,6 +90,11 @@ struct SyncSenderMissing: Rule {
         guard target.isExchangeOnline else { return }
         guard let sender = target.ewsSender, !sender.isEmpty else {
             sink.report("Exchange Online \(target.label) has no ewsSender: set it to the channel name of the Exchange Online HTTPConnection",
+                        file: target.file, element: target.element)
+            return
+        }
+        if scope.httpConnectionNames.contains(sender), !scope.enabledHTTPConnectionNames.contains(sender), scope.uncheckedFiles == 0 {
+            sink.report("ewsSender `\(sender)` of \(target.label) names only a disabled HTTPConnection (enabled=\"false\"): nothing synchronises through it; enable the channel or name the one in use",
                         file: target.file, element: target.element)
             return
         }

@@ -80,7 +80,7 @@ struct Analysis: Sendable {
             scope.unitCount += 1
             for channel in unit.channels where channel.isHTTP {
                 if let name = channel.name, unit.syncTargets.contains(where: { $0.ewsSender == name }) {
-                    scope.httpConnectionNames.insert(name)
+                    scope.add(httpConnection: name, isEnabled: channel.isEnabled)
                 }
             }
             result.scopes[unit.directory] = scope

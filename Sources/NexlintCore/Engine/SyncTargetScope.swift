@@ -4,18 +4,28 @@ public struct SyncTargetScope: Sendable, Equatable {
     /// The `channel` names of the HTTP connections in those units that a sync target of the
     /// run names as its `ewsSender` (the only question asked of them).
     public var httpConnectionNames: Set<String> = []
+    /// Those of them that name a connection not switched off (`enabled="false"`).
+    public var enabledHTTPConnectionNames: Set<String> = []
     public var unitCount = 0
     /// Files of those directories that could not be checked (NXJ001, NXJ002, NXJ005, NXJ008):
     /// a sender may be in one of them.
     public var uncheckedFiles = 0
 
-    public init(httpConnectionNames: Set<String> = [], unitCount: Int = 0, uncheckedFiles: Int = 0) {
+    public init(httpConnectionNames: Set<String> = [], enabledHTTPConnectionNames: Set<String>? = nil, unitCount: Int = 0,
+                uncheckedFiles: Int = 0) {
         self.httpConnectionNames = httpConnectionNames
+        self.enabledHTTPConnectionNames = enabledHTTPConnectionNames ?? httpConnectionNames
         self.unitCount = unitCount
         self.uncheckedFiles = uncheckedFiles
     }
 
+    mutating func add(httpConnection name: String, isEnabled: Bool) {
+        httpConnectionNames.insert(name)
+        if isEnabled { enabledHTTPConnectionNames.insert(name) }
+    }
+
     mutating func merge(_ other: SyncTargetScope) {
+        enabledHTTPConnectionNames.formUnion(other.enabledHTTPConnectionNames)
         httpConnectionNames.formUnion(other.httpConnectionNames)
         unitCount += other.unitCount
         uncheckedFiles += other.uncheckedFiles
@@ -24,12 +34,5 @@ public struct SyncTargetScope: Sendable, Equatable {
     /// One scope covering all of them.
     static func union(_ scopes: some Sequence<SyncTargetScope>) -> SyncTargetScope {
         scopes.reduce(into: SyncTargetScope()) { $0.merge($1) }
-    }
-
-    /// Scopes by directory, merged directory by directory.
-    static func merged(_ scopesByDirectory: [[String: SyncTargetScope]]) -> [String: SyncTargetScope] {
-        scopesByDirectory.reduce(into: [:]) { all, scopes in
-            all.merge(scopes) { SyncTargetScope.union([$0, $1]) }
-        }
     }
 }

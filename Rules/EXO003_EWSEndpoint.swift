@@ -72,14 +72,16 @@ struct EWSEndpoint: Rule {
                 sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
             case .value:
                 guard let address = channel.url else {
-                    sink.report("url is not an absolute URL; use https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)", on: channel)
+                    let host = ExchangeOnline.ewsHost(of: channel.cloud ?? .global)
+                    sink.report("url is not an absolute URL\(channel.cloud == nil ? "" : " (it has no scheme)"); use https://\(host)\(ExchangeOnline.ewsPath)", on: channel)
                     continue
                 }
                 var fixable: [String] = []
                 var other: [String] = []
                 if address.scheme.lowercased() != "https" { fixable.append("the scheme is `\(address.scheme)`, not https") }
                 if !ExchangeOnline.hasEWSPath(address) {
-                    fixable.append("the path is `\(address.path.isEmpty ? "/" : address.path)`, not \(ExchangeOnline.ewsPath)")
+                    fixable.append(address.path.isEmpty ? "it has no path, not \(ExchangeOnline.ewsPath)"
+                                   : "the path is `\(address.path)`, not \(ExchangeOnline.ewsPath)")
                 }
                 if channel.cloud == nil {
                     other.append("the host `\(address.host)` is not an Exchange Online EWS host")

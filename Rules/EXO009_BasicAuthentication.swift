@@ -33,12 +33,31 @@ struct BasicAuthentication: Rule {
                   </ChannelConnections>
                 </Environment>
                 """),
+            // A URL without a scheme still names Exchange Online.
+            RuleExample(environment: """
+                <Environment type="Generic">
+                  <ChannelConnections>
+                    ↓<HTTPConnection channel="ExchangeEWSSender" url="outlook.office365.com/EWS/Exchange.asmx"
+                      secure="true" authentication="basic" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+            RuleExample(environment: """
+                <Environment type="Generic">
+                  <ChannelConnections>
+                    ↓<HTTPConnection channel="ExchangeEWSSender" url="//outlook.office365.com:443/EWS/Exchange.asmx"
+                      secure="true" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample(environment: """
                 <Environment type="Generic">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeOnPremises" url="https://mail.contoso.com/EWS/Exchange.asmx"
+                      secure="true" authentication="basic" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                    <HTTPConnection channel="OnPremisesWithoutScheme" url="mail.contoso.com/EWS/Exchange.asmx"
                       secure="true" authentication="basic" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
                     <HTTPConnection channel="RetiredSender" enabled="false" url="https://outlook.office365.com/EWS/Exchange.asmx"
                       secure="true" authentication="basic" user="svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>

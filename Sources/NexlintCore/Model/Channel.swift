@@ -44,7 +44,8 @@ public final class Channel: Sendable {
     /// An HTTP connection's `url`, resolved and parsed, when it is an absolute URL: parsed
     /// once here for every rule that judges it.
     public let url: WebAddress?
-    /// The Microsoft cloud whose Exchange Online EWS host the `url` names, if it names one.
+    /// The Microsoft cloud whose Exchange Online EWS host the `url` names, if it names one
+    /// (with or without a scheme).
     public let cloud: MicrosoftCloud?
 
     public var file: String { source.file }
@@ -59,12 +60,15 @@ public final class Channel: Sendable {
         let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
         self.name = name
         isHTTP = element.isNamed("HTTPConnection")
+        var cloud: MicrosoftCloud?
         if isHTTP, case .value(let text) = Self.value(of: "url", in: element, properties: properties) {
             url = WebAddress(text)
+            // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
+            cloud = url.map { ExchangeOnline.cloud(ofEWSHost: $0.host) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
         } else {
             url = nil
         }
-        cloud = url.flatMap { ExchangeOnline.cloud(ofEWSHost: $0.host) }
+        self.cloud = cloud
         isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, cloud: cloud, name: name,
                                                                  syncSenders: syncSenders)
     }

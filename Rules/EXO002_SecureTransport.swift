@@ -72,6 +72,8 @@ struct SecureTransport: Rule {
             case .absent:
                 let inherited: String
                 switch unit.properties.value(of: "secureTransport")?.text {
+                case nil where unit.properties.isDefined("secureTransport"):
+                    inherited = "the root's secureTransport refers to a property nothing defines, so its value is unknown"
                 case nil: inherited = "the root sets no secureTransport, so it is true by default"
                 case "true"?: inherited = "the root's secureTransport is true"
                 case let other?: inherited = "the root's secureTransport is `\(other)`, so it is NOT secure"
@@ -83,8 +85,11 @@ struct SecureTransport: Rule {
             case .value("false"):
                 sink.report("secure=\"false\" sends Exchange credentials and mail without TLS; Exchange Online requires secure=\"true\"",
                             on: channel, fix: fix)
-            case .value(let other):
+            case .value(let other) where other.lowercased() == "true":
                 sink.report("secure=`\(other)` is not `true` (values are case-sensitive); Exchange Online requires secure=\"true\"",
+                            on: channel, fix: fix)
+            case .value(let other):
+                sink.report("secure=`\(other)` is not a boolean NexJ reads as true (only `true` is); Exchange Online requires secure=\"true\"",
                             on: channel, fix: fix)
             }
         }

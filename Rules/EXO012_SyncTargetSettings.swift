@@ -51,7 +51,7 @@ struct SyncTargetSettings: Rule {
         }
         if let host = target.host {
             if ExchangeOnline.cloud(ofEWSHost: host) == nil {
-                report("host `\(host)` is not an Exchange Online host (outlook.office365.com)")
+                report("host `\(host)` is not an Exchange Online host (\(ExchangeOnline.ewsHosts.joined(separator: ", ")))")
             }
         } else {
             report("no host: set host=\"outlook.office365.com\"")

@@ -61,14 +61,20 @@ struct UnusedSuppression: Rule {
             return "`\(directive)` is not a nexlint directive (use \(Suppression.nextLineDirective) or \(Suppression.fileDirective))"
         }
         if suppression.ruleIDs.isEmpty { return "the suppression names no rule" }
+        if case .nextElement(nil) = suppression.scope, outcome.unknownRuleIDs.isEmpty { return "no element follows the suppression" }
+        // Both are said when both hold: unknown rules, and known ones that matched nothing.
+        var parts: [String] = []
         if !outcome.unknownRuleIDs.isEmpty {
-            return "the suppression names unknown rule \(outcome.unknownRuleIDs.map { "`\($0)`" }.joined(separator: ", "))"
+            parts.append("names unknown rule \(outcome.unknownRuleIDs.map { "`\($0)`" }.joined(separator: ", "))")
         }
-        if case .nextElement(nil) = suppression.scope { return "no element follows the suppression" }
-        let ids = outcome.unusedRuleIDs.joined(separator: ", ")
-        switch suppression.scope {
-        case .nextElement(let target?): return "the suppression matches no \(ids) finding on the element at line \(target.line)"
-        default: return "the suppression matches no \(ids) finding in this file"
+        if !outcome.unusedRuleIDs.isEmpty {
+            let ids = outcome.unusedRuleIDs.joined(separator: ", ")
+            switch suppression.scope {
+            case .nextElement(let target?): parts.append("matches no \(ids) finding on the element at line \(target.line)")
+            case .nextElement(nil): parts.append("matches no \(ids) finding (no element follows it)")
+            default: parts.append("matches no \(ids) finding in this file")
+            }
         }
+        return "the suppression \(parts.joined(separator: " and "))"
     }
 }

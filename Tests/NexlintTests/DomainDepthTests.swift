@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Issue 16: what NexJ's open-source core and documentation add, each checked through the
+/// binary with the message a user reads.
+@Suite struct DomainDepthTests {
+    private static let tokenURL = "https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token"
+    private static let oauth = """
+        authentication="custom" authComponent="rpc:System.Authentication.EXO" maxSenders="20"
+        user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="
+        """
+
+    /// The findings of one rule for these files, as `file:line:col: message` lines.
+    private func lint(_ files: [String: String], rule: String, arguments: [String] = []) throws -> [String] {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, text) in files { try write(text, to: directory.appendingPathComponent(name)) }
+        let run = try Run(["lint", "--format", "json", "--select", rule] + arguments + ["."], in: directory)
+        #expect(run.errors.isEmpty, "\(run.errors)")
+        return run.findings.map { "\($0["file"]!):\($0["line"]!):\($0["column"]!): \($0["message"]!)" }
+    }
+
+    private func environment(root: String = "", channel: String) -> String {
+        """
+        <Environment type="Generic" exo.tokenURL="\(Self.tokenURL)" \(root)>
+          <ChannelConnections>
+            <HTTPConnection channel="ExchangeEWSSender5" \(channel)/>
+          </ChannelConnections>
+        </Environment>
+        """
+    }
+
+    @Test func maxSendersIsRequiredOnExchangeOnlineChannels() throws {
+        let url = #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true""#
+        let without = Self.oauth.replacingOccurrences(of: #" maxSenders="20""#, with: "")
+        #expect(try lint(["a.environment": environment(channel: "\(url) \(without)")], rule: "EXO014") == [
+            "a.environment:3:5: channel `ExchangeEWSSender5`: no `maxSenders`: Exchange Online notifications stream, and NexJ needs maxSenders set for streaming; size it at one sender per ten synchronised users (maxSenders=\"20\" for 200)",
+        ])
+        #expect(try lint(["a.environment": environment(channel: "\(url) maxSenders=\"many\" \(without)")], rule: "EXO014")
+            .first?.contains("`maxSenders` is `many`, not a number of senders") == true)
+        #expect(try lint(["a.environment": environment(channel: "\(url) \(Self.oauth)")], rule: "EXO014").isEmpty)
+    }
+
+    @Test func authComponentIsInheritedFromTheRoot() throws {
+        let channel = #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" authentication="custom" maxSenders="20" user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw==""#
+        #expect(try lint(["a.environment": environment(root: #"authComponent="rpc:System.Authentication.EXO""#, channel: channel)],
+                         rule: "EXO001").isEmpty)
+        #expect(try lint(["a.environment": environment(root: #"authComponent="rpc:Custom.Auth""#, channel: channel)], rule: "EXO001") == [
+            "a.environment:3:5: channel `ExchangeEWSSender5`: no `authComponent`, so it inherits the root element's `rpc:Custom.Auth`, which is not `rpc:System.Authentication.EXO`, the component that fetches Exchange Online's OAuth token: set it on the channel",
+        ])
+    }
+
+    @Test func chinaHasTwoAuthoritiesAndGermanyClosed() throws {
+        let china = #"url="https://partner.outlook.cn/EWS/Exchange.asmx" secure="true" "# + Self.oauth
+        for authority in ["login.chinacloudapi.cn", "login.partner.microsoftonline.cn"] {
+            let file = environment(channel: china).replacingOccurrences(of: "login.microsoftonline.com", with: authority)
+            #expect(try lint(["a.environment": file], rule: "EXO004").isEmpty, "\(authority)")
+        }
+        let germany = environment(channel: #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" "# + Self.oauth)
+            .replacingOccurrences(of: "login.microsoftonline.com", with: "login.microsoftonline.de")
+        #expect(try lint(["a.environment": germany], rule: "EXO004") == [
+            "a.environment:1:1: `exo.tokenURL` host `login.microsoftonline.de` is Microsoft Cloud Germany's authority, closed on 29 October 2021: tenants moved to the global cloud, use login.microsoftonline.com",
+        ])
+    }
+
+    @Test func aSyncTargetNamingADisabledSenderIsReported() throws {
+        let targets = """
+            <SyncTargets>
+              <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
+                method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
+            </SyncTargets>
+            """
+        let channel = #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" "# + Self.oauth
+        #expect(try lint(["a.environment": environment(channel: "enabled=\"false\" \(channel)"), "exchange.synctargets": targets],
+                         rule: "EXO010") == [
+            "exchange.synctargets:2:3: ewsSender `ExchangeEWSSender5` of sync target `EXO` names only a disabled HTTPConnection (enabled=\"false\"): nothing synchronises through it; enable the channel or name the one in use",
+        ])
+        // Enabled in another unit of the directory: the target has a sender.
+        #expect(try lint(["a.environment": environment(channel: "enabled=\"false\" \(channel)"),
+                          "b.environment": environment(channel: channel), "exchange.synctargets": targets], rule: "EXO010").isEmpty)
+    }
+
+    @Test func exchangeURLsWithoutASchemeAreExchangeOnline() throws {
+        for url in ["outlook.office365.com/EWS/Exchange.asmx", "//outlook.office365.com/EWS/Exchange.asmx"] {
+            let file = environment(channel: "url=\"\(url)\" secure=\"true\" user=\"svc.crm@contoso.com\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"")
+            #expect(try lint(["a.environment": file], rule: "EXO009").count == 1, "\(url)")
+            #expect(try lint(["a.environment": file], rule: "EXO003") == [
+                "a.environment:3:5: channel `ExchangeEWSSender5`: url is not an absolute URL (it has no scheme); use https://outlook.office365.com/EWS/Exchange.asmx",
+            ])
+        }
+    }
+
+    @Test func messagesSayWhatIsTrue() throws {
+        let url = #"url="https://outlook.office365.com/EWS/Exchange.asmx" "#
+        // An unresolved secureTransport is not an absent one.
+        #expect(try lint(["a.environment": environment(root: #"secureTransport="${st}""#, channel: url + Self.oauth)], rule: "EXO002")
+            .first?.contains("the root's secureTransport refers to a property nothing defines, so its value is unknown") == true)
+        // `1` and `yes` are not a case problem.
+        #expect(try lint(["a.environment": environment(channel: url + #"secure="1" "# + Self.oauth)], rule: "EXO002")
+            .first?.contains("secure=`1` is not a boolean NexJ reads as true (only `true` is)") == true)
+        #expect(try lint(["a.environment": environment(channel: url + #"secure="True" "# + Self.oauth)], rule: "EXO002")
+            .first?.contains("(values are case-sensitive)") == true)
+        // No path is not the path `/`.
+        #expect(try lint(["a.environment": environment(channel: #"url="https://outlook.office365.com" secure="true" "# + Self.oauth)],
+                         rule: "EXO003").first?.contains("it has no path, not /EWS/Exchange.asmx") == true)
+        // EXO012 lists every Exchange Online host.
+        let targets = """
+            <SyncTargets>
+              <SyncTarget name="EXO" host="mail.contoso.com" version="Exchange Online" method="Impersonation"
+                subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
+            </SyncTargets>
+            """
+        #expect(try lint(["exchange.synctargets": targets], rule: "EXO012").first?
+            .contains("is not an Exchange Online host (outlook.office365.com, outlook.office.com, outlook.office365.us, partner.outlook.cn)") == true)
+        // A comment naming an unknown rule and a known one that matched nothing says both.
+        let commented = environment(channel: url + #"secure="true" "# + Self.oauth)
+            .replacingOccurrences(of: "  <ChannelConnections>", with: "  <!-- nexlint-disable-next-line EXO999 EXO002 -->\n  <ChannelConnections>")
+        #expect(try lint(["a.environment": commented], rule: "NXJ006,EXO002") == [
+            "a.environment:2:3: the suppression names unknown rule `EXO999` and matches no EXO002 finding on the element at line 3",
+        ])
+    }
+}

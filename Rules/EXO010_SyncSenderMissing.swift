@@ -87,7 +87,8 @@ struct SyncSenderMissing: Rule {
         ])
 
     func check(syncTarget target: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {
-        guard target.isExchangeOnline else { return }
+        // A sender from a property nothing defines is NXJ004's.
+        guard target.isExchangeOnline, !target.unresolved.contains("ewsSender") else { return }
         guard let sender = target.ewsSender, !sender.isEmpty else {
             sink.report("Exchange Online \(target.label) has no ewsSender: set it to the channel name of the Exchange Online HTTPConnection",
                         file: target.file, element: target.element)

@@ -53,7 +53,7 @@ struct SyncTargetSettings: Rule {
             if ExchangeOnline.cloud(ofEWSHost: host) == nil {
                 report("host `\(host)` is not an Exchange Online host (\(ExchangeOnline.ewsHosts.joined(separator: ", ")))")
             }
-        } else {
+        } else if !target.unresolved.contains("host") {
             report("no host: set host=\"outlook.office365.com\"")
         }
         let settings = [
@@ -61,7 +61,8 @@ struct SyncTargetSettings: Rule {
             ("method", target.method, ExchangeOnline.syncMethod),
             ("subscriptionType", target.subscriptionType, ExchangeOnline.syncSubscriptionType),
         ]
-        for (name, value, required) in settings where value != required {
+        // A value from a property nothing defines is NXJ004's.
+        for (name, value, required) in settings where value != required && !target.unresolved.contains(name) {
             report(value.map { "\(name) `\($0)` must be `\(required)`" } ?? "no \(name): set \(name)=\"\(required)\"")
         }
     }

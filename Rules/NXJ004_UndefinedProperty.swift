@@ -10,7 +10,9 @@ struct UndefinedProperty: Rule {
             attributes nor a value set from outside (`--define`) define `name`; or `name`'s \
             value nests references more than 16 deep (a reference cycle does) or expands past \
             64 KiB, where nexlint stops expanding (work on hostile files stays bounded). Rules \
-            that judge the attribute's value skip it.
+            that judge the attribute's value skip it. A `.synctargets` file belongs to no unit: \
+            its targets' references resolve against what is set from outside (`--define`, the \
+            configuration's `properties:`).
             """,
         rationale: """
             NexJ resolves `${name}` at deploy time from properties; an undefined one leaves the \
@@ -53,6 +55,27 @@ struct UndefinedProperty: Rule {
                 """, definitions: ["partner.url": "https://partner.contoso.com/api"]),
         ])
 
+    /// A `.synctargets` file belongs to no unit: its targets' references resolve against what
+    /// is defined from outside for its directory.
+    func check(syncTarget target: SyncTarget, scope: SyncTargetScope, into sink: inout FindingSink) {
+        for attribute in target.element.attributes {
+            target.properties.forEachUnresolvableReference(in: attribute) { name, failure in
+                sink.report(Self.message(name, attribute: attribute.name, failure), file: target.file, element: target.element)
+            }
+        }
+    }
+
+    private static func message(_ name: String, attribute: String, _ failure: PropertyResolver.Failure) -> FindingMessage {
+        switch failure {
+        case .undefined:
+            "`${\(name)}` in attribute `\(attribute)` has no default and nothing defines `\(name)`"
+        case .tooDeep:
+            "`${\(name)}` in attribute `\(attribute)` does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
+        case .tooLarge:
+            "`${\(name)}` in attribute `\(attribute)` does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
+        }
+    }
+
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
             // An element's references come together; its channel name is looked up once for
@@ -62,15 +85,8 @@ struct UndefinedProperty: Rule {
                 let (element, attribute) = (marked.element, marked.attribute)
                 unit.properties.forEachUnresolvableReference(in: attribute) { name, failure in
                     if current?.position != element.position { current = (element.position, element["channel"]) }
-                    let message: FindingMessage = switch failure {
-                    case .undefined:
-                        "`${\(name)}` in attribute `\(attribute.name)` has no default and nothing defines `\(name)`"
-                    case .tooDeep:
-                        "`${\(name)}` in attribute `\(attribute.name)` does not resolve: its references nest more than \(PropertyResolver.maximumDepth) deep or refer back to themselves"
-                    case .tooLarge:
-                        "`${\(name)}` in attribute `\(attribute.name)` does not resolve: it expands past \(PropertyResolver.maximumLength / 1024) KiB, where nexlint stops expanding"
-                    }
-                    sink.report(message, file: file.path, element: element, channel: current?.channel)
+                    sink.report(Self.message(name, attribute: attribute.name, failure), file: file.path, element: element,
+                                channel: current?.channel)
                 }
             }
         }

@@ -80,6 +80,26 @@ import Testing
                           "b.environment": environment(channel: channel), "exchange.synctargets": targets], rule: "EXO010").isEmpty)
     }
 
+    @Test func propertiesInSyncTargetsResolve() throws {
+        let targets = """
+            <SyncTargets>
+              <SyncTarget name="EXO" type="ExchangeEWS" host="${exo.host}" version="Exchange Online"
+                method="Impersonation" subscriptionType="Streaming" ewsSender="${exo.sender}"/>
+            </SyncTargets>
+            """
+        let files = ["a.environment": environment(channel: #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" "# + Self.oauth),
+                     "exchange.synctargets": targets]
+        // Undefined: NXJ004 says so, and the rules do not judge the literal text.
+        #expect(try lint(files, rule: "NXJ004,EXO010,EXO011,EXO012") == [
+            "exchange.synctargets:2:3: `${exo.host}` in attribute `host` has no default and nothing defines `exo.host`",
+            "exchange.synctargets:2:3: `${exo.sender}` in attribute `ewsSender` has no default and nothing defines `exo.sender`",
+        ])
+        // Defined with --define: the values are judged.
+        #expect(try lint(files, rule: "NXJ004,EXO010,EXO011,EXO012",
+                         arguments: ["--define", "exo.host=outlook.office365.com", "--define", "exo.sender=ExchangeEWSSender5"]).isEmpty)
+        #expect(try lint(files, rule: "EXO010,EXO012", arguments: ["--define", "exo.host=mail.contoso.com", "--define", "exo.sender=Nope"]).count == 2)
+    }
+
     @Test func exchangeURLsWithoutASchemeAreExchangeOnline() throws {
         for url in ["outlook.office365.com/EWS/Exchange.asmx", "//outlook.office365.com/EWS/Exchange.asmx"] {
             let file = environment(channel: "url=\"\(url)\" secure=\"true\" user=\"svc.crm@contoso.com\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"")

@@ -69,7 +69,7 @@ struct Analysis: Sendable {
             if file.isUncheckedUnitFile { result.scopes[file.directory, default: SyncTargetScope()].uncheckedFiles += 1 }
         }
         // A sync-target file named on its own with another extension applies to this item only.
-        let ownTargets = SyncTarget.all(in: files)
+        let ownTargets = SyncTarget.all(in: files, governance: governance)
         let targets = syncTargets + ownTargets
         for unit in DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: targets,
                                          isPresent: { path in files.contains { $0.path == path } || isPresent(path) }) {

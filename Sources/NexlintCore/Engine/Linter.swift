@@ -53,7 +53,7 @@ public struct Linter: Sendable {
         let plan = WorkPlan(paths: paths, globalSyncTargets: governance.globalSyncTargets)
         var problems: [FileProblem] = []
         let targetFiles = Self.keep(Self.parallelMap(plan.syncTargetPaths, jobs: jobs, load), reported: reported, problems: &problems)
-        let targets = SyncTarget.all(in: targetFiles, globalSyncTargets: governance.globalSyncTargets)
+        let targets = SyncTarget.all(in: targetFiles, governance: governance)
         let items = plan.items
         let pipeline = OrderedItems(count: items.count, jobs: jobs) { index, context in
             var itemProblems: [FileProblem] = []

@@ -32,7 +32,7 @@ public struct Workspace: Sendable {
     }
 
     public var syncTargets: [SyncTarget] {
-        SyncTarget.all(in: files, globalSyncTargets: governance.globalSyncTargets)
+        SyncTarget.all(in: files, governance: governance)
     }
 
     public var units: [DeploymentUnit] {

@@ -25,29 +25,50 @@ public final class SyncTarget: Sendable {
     public let ewsSender: String?
     /// Its `version` is Exchange Online or its `host` is an Exchange Online host.
     public let isExchangeOnline: Bool
+    /// The properties set from outside for its file's directory (`--define`, the
+    /// configuration's `properties:`): `${…}` in its attributes resolve against them, as in
+    /// any attribute (a `.synctargets` file has no properties of its own).
+    public let properties: PropertyResolver
+    /// Its attributes that refer to a property nothing defines (NXJ004's): their values above
+    /// are nil, and rules do not judge them.
+    public let unresolved: Set<String>
 
     /// Its attributes are read once: every unit in its scope asks for them.
-    public init(file: String, element: NexJElement, reach: Reach) {
+    public init(file: String, element: NexJElement, reach: Reach, properties: PropertyResolver = PropertyResolver()) {
         self.file = file
         self.element = element
         self.reach = reach
-        name = element["name"]
-        host = element["host"]
-        version = element["version"]
-        method = element["method"]
-        subscriptionType = element["subscriptionType"]
-        ewsSender = element["ewsSender"]
+        self.properties = properties
+        var unresolved = Set<String>()
+        func value(_ attribute: String) -> String? {
+            guard let raw = element[attribute] else { return nil }
+            guard let resolved = properties.resolve(raw) else {
+                unresolved.insert(attribute)
+                return nil
+            }
+            return resolved.text
+        }
+        name = value("name")
+        host = value("host")
+        version = value("version")
+        method = value("method")
+        subscriptionType = value("subscriptionType")
+        ewsSender = value("ewsSender")
+        self.unresolved = unresolved
         isExchangeOnline = version == ExchangeOnline.syncVersion || host.flatMap(ExchangeOnline.cloud(ofEWSHost:)) != nil
     }
 
     /// The targets of the `.synctargets` documents among `files`; those of `globalSyncTargets`
-    /// reach as far as it says, the others their own directory.
-    public static func all(in files: [NexJFile], globalSyncTargets: [String: Reach] = [:]) -> [SyncTarget] {
+    /// reach as far as it says, the others their own directory. `${…}` resolve against the
+    /// definitions `governance` gives each file's directory.
+    public static func all(in files: [NexJFile], governance: Governance) -> [SyncTarget] {
         files.flatMap { file -> [SyncTarget] in
             guard let document = file.document, document.kind == .syncTargets else { return [] }
-            let reach = globalSyncTargets[file.path] ?? .directory(file.directory)
+            let reach = governance.globalSyncTargets[file.path] ?? .directory(file.directory)
+            let properties = PropertyResolver(
+                external: governance.definitions(forConfiguration: governance.configurationIndex(forDirectory: file.directory)))
             return document.root.children.filter { $0.isNamed("SyncTarget") }
-                .map { SyncTarget(file: file.path, element: $0, reach: reach) }
+                .map { SyncTarget(file: file.path, element: $0, reach: reach, properties: properties) }
         }
     }
 

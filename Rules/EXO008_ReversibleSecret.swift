@@ -6,8 +6,10 @@ struct ReversibleSecret: Rule {
         severity: .warning,
         title: "Password kept reversibly in the repository",
         summary: """
-            A password attribute (`password`, `proxyPassword` or any attribute whose name ends \
-            in "password", on any element including the root) holds a value anyone can read: \
+            A password attribute (any attribute whose name ends in "password", in any case, on \
+            any element including the root: `password`, `proxyPassword`, and what NexJ's schema \
+            also types as passwords, the root's `keystorePassword` and `pushPassword`, \
+            `Fragment/@password`, `SOAConnection/@password`) holds a value anyone can read: \
             `text:`, `base64:`, `hex:`, or no scheme at all. Every connection counts, enabled \
             or not. A value that comes from `--define` is not in the repository and is not \
             reported; empty values are not reported.
@@ -33,6 +35,21 @@ struct ReversibleSecret: Rule {
             RuleExample(environment: """
                 ↓<Environment type="Generic" password="hex:53337372657421">
                   <ChannelConnections/>
+                </Environment>
+                """),
+            // NexJ's schema types these as passwords too; any attribute ending in "password" counts.
+            RuleExample(environment: """
+                ↓↓<Environment type="Generic" keystorePassword="text:Xk9-store" pushPassword="base64:UHo3LW5vdGlmeQ==">
+                  <DataSourceConnections>
+                    <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="master:AAECAwQFBgcICQoLDA0ODw==">
+                      <Fragments>
+                        ↓<Fragment name="archive" user="crm" password="hex:53337372657421"/>
+                      </Fragments>
+                    </RelationalDatabaseConnection>
+                  </DataSourceConnections>
+                  <SOAConnections>
+                    ↓<SOAConnection service="Billing" user="crm" password="text:example-only"/>
+                  </SOAConnections>
                 </Environment>
                 """),
         ],

@@ -7,7 +7,11 @@ struct EncryptedFile: Rule {
         title: "File is encrypted and cannot be checked",
         summary: """
             The whole file is encrypted: its content starts with a cipher scheme prefix such \
-            as `master:` instead of `<`. nexlint cannot read it, so no other rule checks it.
+            as `master:` instead of `<`. nexlint cannot read it, so no other rule checks it. \
+            A file behind `text:`, `base64:` or `hex:` is not encrypted: NexJ's cipher \
+            dispatcher reads those as plain text or encodings, and so does nexlint, checking the \
+            XML under them like any file (positions are those of the decoded XML; such a file is \
+            never rewritten).
             """,
         rationale: """
             NexJ can encrypt a whole configuration file with the deployment's master password. \
@@ -23,6 +27,8 @@ struct EncryptedFile: Rule {
         ],
         nonTriggeringExamples: [
             RuleExample(environment: "<Environment type=\"Generic\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"/>\n"),
+            // An encoding, not encryption: the environment under it is read and checked.
+            RuleExample(environment: "base64:PEVudmlyb25tZW50IHR5cGU9IkdlbmVyaWMiIHBhc3N3b3JkPSJtYXN0ZXI6QUFFQ0F3UUZCZ2NJQ1FvTERBME9Edz09Ii8+Cg==\n"),
         ])
 
     func check(file: NexJFile, into sink: inout FindingSink) {

@@ -100,6 +100,43 @@ import Testing
         #expect(try lint(files, rule: "EXO010,EXO012", arguments: ["--define", "exo.host=mail.contoso.com", "--define", "exo.sender=Nope"]).count == 2)
     }
 
+    /// NexJ's cipher dispatcher reads `text:`, `base64:` and `hex:` files as plain text or
+    /// encodings: the environment under them is checked; only `master:` stays unreadable.
+    @Test func wholeFilesBehindAnEncodingAreChecked() throws {
+        let plain = """
+            <Environment type="Generic">
+              <DataSourceConnections>
+                <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="text:Qv8-reversible"/>
+              </DataSourceConnections>
+            </Environment>
+            """
+        let hex = plain.utf8.map { String(format: "%02x", $0) }.joined()
+        let files = ["text.environment": "text:" + plain,
+                     "base64.environment": "base64:" + Data(plain.utf8).base64EncodedString(options: .lineLength76Characters),
+                     "hex.environment": "hex:" + hex,
+                     "master.environment": "master:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v"]
+        let findings = try lint(files, rule: "EXO008,NXJ001,NXJ002")
+        #expect(findings.filter { $0.contains("`password` of <RelationalDatabaseConnection> is a reversible `text:` value") }.map { $0.prefix { $0 != ":" } }
+            == ["base64.environment", "hex.environment", "text.environment"], "\(findings)")
+        #expect(findings.filter { $0.contains("is encrypted") }.map { $0.prefix { $0 != ":" } } == ["master.environment"])
+        #expect(findings.count == 4, "\(findings)")
+        // Never rewritten: migrate says why.
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let basic = """
+            <Environment type="Generic">
+              <ChannelConnections>
+                <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true"
+                  authentication="basic" user="svc.crm@contoso.com" password="text:Secret1"/>
+              </ChannelConnections>
+            </Environment>
+            """
+        try write("base64:" + Data(basic.utf8).base64EncodedString(), to: directory.appendingPathComponent("crm.environment"))
+        let migrate = try Run(["migrate", "--tenant-id", "6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d", "--app-id",
+                               "0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c", "."], in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"])
+        #expect(migrate.output.contains("the file is stored behind NexJ's `base64:` scheme; it is never rewritten"), "\(migrate.output)")
+    }
+
     @Test func exchangeURLsWithoutASchemeAreExchangeOnline() throws {
         for url in ["outlook.office365.com/EWS/Exchange.asmx", "//outlook.office365.com/EWS/Exchange.asmx"] {
             let file = environment(channel: "url=\"\(url)\" secure=\"true\" user=\"svc.crm@contoso.com\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"")

@@ -39,10 +39,21 @@ public enum NexJFileLoader {
         // Only a NexJ root makes a `.config` file ours: one that cannot be read as such is
         // someone else's, where another file would get NXJ001, NXJ002 or NXJ005.
         let isShared = NexJFileKind.isSharedConfiguration(path)
-        if let scheme = cipherScheme(of: bytes) {
+        // NexJ reads every file through its cipher dispatcher: `text:`, `base64:` and `hex:` are
+        // encodings, read here too; what is under them is checked like any file.
+        var bytes = bytes
+        var encoding: String?
+        if let (scheme, decoded) = encodedContent(of: bytes) {
+            bytes = decoded
+            encoding = scheme
+        } else if let scheme = cipherScheme(of: bytes) {
             return NexJFile(path: path, content: isShared ? .unrelated : .encrypted(scheme: scheme))
         }
-        switch XMLParser.parse(bytes, options: options, context: context) {
+        switch XMLParser.parse(bytes, options: options, context: context).map({ xml in
+            var xml = xml
+            if let encoding { xml.transcodedFrom = encoding }
+            return xml
+        }) {
         case .failure(let error):
             return NexJFile(path: path, content: isShared ? .unrelated : .malformed(ParseFailure(error)))
         case .success(let xml):
@@ -59,6 +70,26 @@ public enum NexJFileLoader {
             }
             return NexJFile(path: path, content: .document(NexJDocument(kind: kind, xml: xml)))
         }
+    }
+
+    /// A whole file behind `text:`, `base64:` or `hex:` (a byte-order mark and white space
+    /// before it allowed): the scheme with its colon and what it decodes to; nil for any
+    /// other file, and for an encoding that does not decode (then it is cipher text to us).
+    static func encodedContent(of bytes: [UInt8]) -> (scheme: String, decoded: [UInt8])? {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count, ASCII.isWhitespace(bytes[start]) { start += 1 }
+        let rest = bytes[start...]
+        for scheme in ["text:", "base64:", "hex:"] where rest.starts(with: scheme.utf8) {
+            let payload = rest.dropFirst(scheme.utf8.count)
+            let decoded: [UInt8]?
+            switch scheme {
+            case "text:": decoded = Array(payload)
+            case "base64:": decoded = PasswordValue.base64Bytes(payload.filter { !ASCII.isWhitespace($0) })
+            default: decoded = PasswordValue.hexBytes(payload.filter { !ASCII.isWhitespace($0) })
+            }
+            return decoded.map { (scheme, $0) }
+        }
+        return nil
     }
 
     /// NexJ encrypts a whole file as `scheme:` followed by the cipher text (`master:...`).

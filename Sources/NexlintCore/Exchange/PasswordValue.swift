@@ -49,11 +49,21 @@ public enum PasswordValue: Sendable, Equatable {
 
     /// Standard alphabet; padding optional, so long as the length is possible.
     static func decodeBase64(_ text: Substring) -> String? {
-        var body = Array(text.utf8)
+        base64Bytes(text.utf8).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    static func decodeHex(_ text: Substring) -> String? {
+        hexBytes(text.utf8).flatMap { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Standard alphabet; padding optional, so long as the length is possible.
+    static func base64Bytes(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var body = Array(text)
         while body.last == UInt8(ascii: "=") { body.removeLast() }
-        let padding = text.utf8.count - body.count
+        let padding = text.count - body.count
         guard body.count % 4 != 1, padding <= 2, padding == 0 || (body.count + padding) % 4 == 0 else { return nil }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(body.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
         for character in body {
@@ -73,21 +83,32 @@ public enum PasswordValue: Sendable, Equatable {
                 bytes.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return bytes
     }
 
-    static func decodeHex(_ text: Substring) -> String? {
-        let digits = Array(text)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard digits[index].isHexDigit, digits[index + 1].isHexDigit,
-                  let byte = UInt8(String(digits[index...index + 1]), radix: 16) else { return nil }
-            bytes.append(byte)
-            index += 2
+    /// Pairs of hex digits, either case.
+    static func hexBytes(_ text: some Collection<UInt8>) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        func digit(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
         }
-        return String(validating: bytes, as: UTF8.self)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count / 2)
+        var high: UInt8?
+        for byte in text {
+            guard let value = digit(byte) else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | value)
+                high = nil
+            } else {
+                high = value
+            }
+        }
+        return bytes
     }
 }

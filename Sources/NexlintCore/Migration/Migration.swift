@@ -242,6 +242,9 @@ public struct Migration: Sendable {
 
     /// Migrate, or why not.
     private func decide(_ channel: Channel, in workspace: Workspace) -> MigrationPlan.ChannelResult {
+        if let encoding = workspace.file(channel.file)?.document?.transcodedFrom, encoding.hasSuffix(":") {
+            return .skipped("the file is stored behind NexJ's `\(encoding)` scheme; it is never rewritten")
+        }
         if channel.isInTranscodedFile || workspace.file(channel.file)?.source == nil {
             return .skipped("the file is not UTF-8; it is never rewritten")
         }

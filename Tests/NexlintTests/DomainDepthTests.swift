@@ -137,6 +137,23 @@ import Testing
         #expect(migrate.output.contains("the file is stored behind NexJ's `base64:` scheme; it is never rewritten"), "\(migrate.output)")
     }
 
+    /// A repository laid out as NexJ's open-source core keeps its configuration (env/ with
+    /// environments, servers and connections; etc/config/*/nexj/default.config; test/nexj with
+    /// a default.config, an integration test.config and .connections files), in this project's
+    /// own words: only its reversible passwords and its two missing connections files are
+    /// findings.
+    @Test func aRepositoryShapedLikeNexJsOwnGivesOnlyPasswordsAndMissingConnections() throws {
+        let layout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/nexj-layout")
+        let run = try Run(["lint", "--format", "json", "--fail-on", "never", "."], in: layout)
+        #expect(run.status == 0 && run.errors.isEmpty, "\(run.errors)")
+        let rules = run.findings.map { $0["rule"] as! String }
+        #expect(Set(rules) == ["EXO008", "NXJ007"], "\(rules)")
+        #expect(rules.filter { $0 == "EXO008" }.count == 22)
+        #expect(run.findings.filter { $0["rule"] as? String == "NXJ007" }.map { "\($0["file"]!):\($0["line"]!)" }
+            == ["env/AppServer.server:4", "test/nexj/core/integration/test.config:1"])
+        #expect((run.json["summary"] as? [String: Any])?["files"] as? Int == 16)
+    }
+
     @Test func exchangeURLsWithoutASchemeAreExchangeOnline() throws {
         for url in ["outlook.office365.com/EWS/Exchange.asmx", "//outlook.office365.com/EWS/Exchange.asmx"] {
             let file = environment(channel: "url=\"\(url)\" secure=\"true\" user=\"svc.crm@contoso.com\" password=\"master:AAECAwQFBgcICQoLDA0ODw==\"")

@@ -30,6 +30,15 @@ import Testing
         """
     }
 
+    private func syncTargets(host: String, sender: String) -> String {
+        """
+        <SyncTargets>
+          <SyncTarget name="EXO" type="ExchangeEWS" host="\(host)" version="Exchange Online"
+            method="Impersonation" subscriptionType="Streaming" ewsSender="\(sender)"/>
+        </SyncTargets>
+        """
+    }
+
     @Test func maxSendersIsRequiredOnExchangeOnlineChannels() throws {
         let url = #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true""#
         let without = Self.oauth.replacingOccurrences(of: #" maxSenders="20""#, with: "")
@@ -64,12 +73,7 @@ import Testing
     }
 
     @Test func aSyncTargetNamingADisabledSenderIsReported() throws {
-        let targets = """
-            <SyncTargets>
-              <SyncTarget name="EXO" type="ExchangeEWS" host="outlook.office365.com" version="Exchange Online"
-                method="Impersonation" subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
-            </SyncTargets>
-            """
+        let targets = syncTargets(host: "outlook.office365.com", sender: "ExchangeEWSSender5")
         let channel = #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" "# + Self.oauth
         #expect(try lint(["a.environment": environment(channel: "enabled=\"false\" \(channel)"), "exchange.synctargets": targets],
                          rule: "EXO010") == [
@@ -81,12 +85,7 @@ import Testing
     }
 
     @Test func propertiesInSyncTargetsResolve() throws {
-        let targets = """
-            <SyncTargets>
-              <SyncTarget name="EXO" type="ExchangeEWS" host="${exo.host}" version="Exchange Online"
-                method="Impersonation" subscriptionType="Streaming" ewsSender="${exo.sender}"/>
-            </SyncTargets>
-            """
+        let targets = syncTargets(host: "${exo.host}", sender: "${exo.sender}")
         let files = ["a.environment": environment(channel: #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" "# + Self.oauth),
                      "exchange.synctargets": targets]
         // Undefined: NXJ004 says so, and the rules do not judge the literal text.
@@ -123,14 +122,7 @@ import Testing
         // Never rewritten: migrate says why.
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let basic = """
-            <Environment type="Generic">
-              <ChannelConnections>
-                <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true"
-                  authentication="basic" user="svc.crm@contoso.com" password="text:Secret1"/>
-              </ChannelConnections>
-            </Environment>
-            """
+        let basic = environment(channel: #"url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" authentication="basic" user="svc.crm@contoso.com" password="text:Secret1""#)
         try write("base64:" + Data(basic.utf8).base64EncodedString(), to: directory.appendingPathComponent("crm.environment"))
         let migrate = try Run(["migrate", "--tenant-id", "6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d", "--app-id",
                                "0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c", "."], in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"])
@@ -178,13 +170,7 @@ import Testing
         #expect(try lint(["a.environment": environment(channel: #"url="https://outlook.office365.com" secure="true" "# + Self.oauth)],
                          rule: "EXO003").first?.contains("it has no path, not /EWS/Exchange.asmx") == true)
         // EXO012 lists every Exchange Online host.
-        let targets = """
-            <SyncTargets>
-              <SyncTarget name="EXO" host="mail.contoso.com" version="Exchange Online" method="Impersonation"
-                subscriptionType="Streaming" ewsSender="ExchangeEWSSender5"/>
-            </SyncTargets>
-            """
-        #expect(try lint(["exchange.synctargets": targets], rule: "EXO012").first?
+        #expect(try lint(["exchange.synctargets": syncTargets(host: "mail.contoso.com", sender: "ExchangeEWSSender5")], rule: "EXO012").first?
             .contains("is not an Exchange Online host (outlook.office365.com, outlook.office.com, outlook.office365.us, partner.outlook.cn)") == true)
         // A comment naming an unknown rule and a known one that matched nothing says both.
         let commented = environment(channel: url + #"secure="true" "# + Self.oauth)

@@ -1,9 +1,15 @@
 /// JUnit XML (spec §3): one suite per file, a passing case for a clean file, a case per
 /// finding with `failure`, or `error` for NXJ001 and `skipped` for NXJ002 (files that could not
-/// be checked). Times are 0: linting has no per-test duration worth the loss of byte-identical
-/// reports.
+/// be checked). A note is advice, not a failed check: a passing case with the message in
+/// `system-out`, so the test report agrees with the exit code. Times are 0: linting has no
+/// per-test duration worth the loss of byte-identical reports.
 public struct JUnitReporter: Reporter {
     public static let unreadableRules: [String: String] = ["NXJ001": "error", "NXJ002": "skipped"]
+
+    /// The element a finding's case holds.
+    static func outcome(of finding: Finding) -> String {
+        unreadableRules[finding.ruleID] ?? (finding.severity == .note ? "system-out" : "failure")
+    }
 
     /// The suites, written before `<testsuites>` can be: its attributes total them.
     private var suites: SpillFile?
@@ -70,10 +76,10 @@ public struct JUnitReporter: Reporter {
                     name.append(UInt8(ascii: ")"))
                 }
             }
-            let kind = Self.unreadableRules[finding.ruleID] ?? "failure"
+            let kind = Self.outcome(of: finding)
             xml.startElement(kind, &output)
-            if kind != "skipped" { xml.attribute("type", finding.severity.rawValue, &output) }
-            xml.attribute("message", finding.wording, &output)
+            if kind == "failure" || kind == "error" { xml.attribute("type", finding.severity.rawValue, &output) }
+            if kind != "system-out" { xml.attribute("message", finding.wording, &output) }
             xml.text(&output) { text in
                 text.append(fileInText)
                 text.append(UInt8(ascii: ":"))
@@ -129,10 +135,11 @@ public struct JUnitReporter: Reporter {
 
         init(_ findings: [Finding]) {
             for finding in findings {
-                switch JUnitReporter.unreadableRules[finding.ruleID] {
+                switch JUnitReporter.outcome(of: finding) {
                 case "error": errors += 1
                 case "skipped": skipped += 1
-                default: failures += 1
+                case "failure": failures += 1
+                default: break
                 }
             }
         }

@@ -12,6 +12,10 @@ extension ReportFormat: ExpressibleByArgument {}
 
 extension FailThreshold: ExpressibleByArgument {}
 
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
@@ -24,10 +28,10 @@ struct Lint: ParsableCommand {
     @Argument(help: "Files or directories. Directories are searched for .environment, .server, .connections and .synctargets files.")
     var paths: [String] = []
 
-    @Option(help: "Output format: text, json, junit, sarif or github (repeatable; each may be followed by --output).")
+    @Option(help: "Output format: text, json, junit, sarif, github or gitlab (repeatable; each may be followed by --output).")
     var format: [ReportFormat] = []
 
-    @Option(help: "Write the preceding --format to this file instead of standard output.")
+    @Option(help: "Write the preceding --format to this file instead of standard output (`-`: standard output).")
     var output: [String] = []
 
     @Option(help: "Configuration file (default: the nearest .nexlint.yml up to the repository root).")
@@ -62,10 +66,13 @@ struct Lint: ParsableCommand {
     @Option(help: "Skip these rules: IDs or prefixes, comma-separated (repeatable).")
     var ignore: [String] = []
 
-    @Flag(help: "Never colour the text output.")
+    @Option(help: "Colour the text output: auto (a terminal, unless NO_COLOR is set non-empty; FORCE_COLOR set non-empty means always), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Never colour the text output (--color never).")
     var noColor = false
 
-    @Flag(help: "Print findings only, no summary line.")
+    @Flag(name: [.short, .long], help: "Print findings only, no summary line.")
     var quiet = false
 
     func validate() throws {
@@ -212,6 +219,8 @@ struct Lint: ParsableCommand {
             }
         }
         guard pairs.count == format.count else { return format.map { ($0, nil) } }
+        // `-` is standard output, as for most tools.
+        pairs = pairs.map { ($0.0, $0.1 == "-" ? nil : $0.1) }
         if pairs.filter({ $0.1 == nil }).count > 1 {
             throw ValidationError("only one --format can write to standard output; give the others --output FILE")
         }
@@ -236,7 +245,13 @@ struct Lint: ParsableCommand {
         return result
     }
 
+    /// The convention (no-color.org, force-color.org): a variable counts when set and non-empty.
     private var useColor: Bool {
-        !noColor && getenv("NO_COLOR") == nil && isatty(STDOUT_FILENO) != 0
+        func isSet(_ name: String) -> Bool { getenv(name).map { $0.pointee != 0 } ?? false }
+        switch noColor ? .never : color {
+        case .always: return true
+        case .never: return false
+        case .auto: return isSet("FORCE_COLOR") || (!isSet("NO_COLOR") && isatty(STDOUT_FILENO) != 0)
+        }
     }
 }

@@ -1,6 +1,6 @@
 /// The output formats of `nexlint lint`, and the reporter each is written by.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, junit, sarif, github
+    case text, json, junit, sarif, github, gitlab
 
     /// `rules`: the catalogue's descriptions, for formats that document the rules (SARIF);
     /// `colored` and `quiet` shape the text format only.
@@ -12,6 +12,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .junit: JUnitReporter()
         case .sarif: SARIFReporter(rules: rules, repository: repository)
         case .github: GitHubReporter(repository: repository)
+        case .gitlab: GitLabReporter(repository: repository)
         }
     }
 }

@@ -45,14 +45,12 @@ public struct SARIFReporter: Reporter {
 
     public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
         guard !findings.isEmpty else { return }
-        // Once per file: its path from the repository root, the URI made of it, and the count
-        // of each rule and subject so far (the identity's occurrence, for the fingerprint).
+        // Once per file: its path from the repository root, the URI made of it, and its
+        // findings' fingerprints.
         let uri = repository.relativePath(of: path)
         let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
-        var occurrences: [Occurrence: Int] = [:]
+        var fingerprints = FileFingerprints(path: uri)
         for finding in findings {
-            let occurrence = Occurrence(rule: finding.ruleID, subject: finding.subject)
-            occurrences[occurrence, default: 0] += 1
             let index = ruleIndex[finding.ruleID]
             let parts = index == nil ? resultWithoutRuleIndex.parts : result.parts
             var part = 0
@@ -78,13 +76,8 @@ public struct SARIFReporter: Reporter {
             next(&output)
             json.int(finding.location.column, &output)
             next(&output)
-            var fingerprint = Fingerprint()
-            fingerprint.add(finding.ruleID)
-            fingerprint.add(uri)
-            fingerprint.add(finding.subject)
-            fingerprint.add(occurrences[occurrence]!)
             output.append(UInt8(ascii: "\""))
-            fingerprint.appendHex(to: &output)
+            fingerprints.next(finding).appendHex(to: &output)
             output.append(UInt8(ascii: "\""))
             next(&output)
             output.drainIfLarge()
@@ -145,10 +138,6 @@ public struct SARIFReporter: Reporter {
         json.finish(&output)
     }
 
-    private struct Occurrence: Hashable {
-        var rule: String
-        var subject: String
-    }
 
     private static func ruleDescriptor(_ rule: RuleDescription) -> JSONValue {
         .object([
@@ -178,6 +167,34 @@ public struct SARIFReporter: Reporter {
             }
         }
         return result
+    }
+}
+
+/// The fingerprints of one file's findings, in their order: rule, path from the repository
+/// root, subject (channel or element) and the occurrence of that rule and subject so far, so
+/// that they survive lines moving (SARIF's partial fingerprints, GitLab's fingerprints).
+struct FileFingerprints {
+    private struct Identity: Hashable {
+        var rule: String
+        var subject: String
+    }
+
+    let path: String
+    private var occurrences: [Identity: Int] = [:]
+
+    init(path: String) {
+        self.path = path
+    }
+
+    mutating func next(_ finding: Finding) -> Fingerprint {
+        let identity = Identity(rule: finding.ruleID, subject: finding.subject)
+        occurrences[identity, default: 0] += 1
+        var fingerprint = Fingerprint()
+        fingerprint.add(finding.ruleID)
+        fingerprint.add(path)
+        fingerprint.add(finding.subject)
+        fingerprint.add(occurrences[identity]!)
+        return fingerprint
     }
 }
 

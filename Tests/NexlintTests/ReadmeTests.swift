@@ -60,6 +60,29 @@ import Testing
         #expect(!configuration.disabledRules.isEmpty && configuration.exclude != nil && !configuration.syncTargets.isEmpty)
     }
 
+    /// The GitLab job's nexlint command runs as written and leaves every report the job
+    /// hands GitLab: Code Quality (a JSON array) and JUnit.
+    @Test func theGitLabJobWritesTheReportsItDeclares() throws {
+        let job = try #require(Self.yamlBlocks.first { $0.contains("codequality:") })
+        let command = try #require(job.split(separator: "\n").first { $0.contains("nexlint lint") })
+        let arguments = command.components(separatedBy: "nexlint lint")[1].split(separator: " ").map(String.init)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["crm-prod.environment", "exchange.synctargets"] {
+            try FileManager.default.copyItem(at: Run.packageRoot.appendingPathComponent("Samples/exchange-online/\(name)"),
+                                             to: directory.appendingPathComponent(name))
+        }
+        let run = try Run(["lint"] + arguments, in: directory)
+        #expect(run.status == 0, "\(run.errors)")
+        let reports = job.split(separator: "\n").drop { !$0.contains("reports:") }.dropFirst()
+            .compactMap { $0.split(separator: ": ").last.map(String.init) }
+        #expect(reports == ["gl-code-quality-report.json", "nexlint.xml"])
+        let codeQuality = try Data(contentsOf: directory.appendingPathComponent(reports[0]))
+        #expect((try JSONSerialization.jsonObject(with: codeQuality) as? [[String: Any]])?.first?["check_name"] as? String == "EXO013")
+        let junit = try String(contentsOf: directory.appendingPathComponent(reports[1]), encoding: .utf8)
+        #expect(junit.contains(#"failures="0""#) && junit.contains("<system-out>"))
+    }
+
     @Test func theCIExamplesBuildOutsideTheWorkspaceAndNameARevisionThatExists() throws {
         let blocks = Self.yamlBlocks
         let preCommit = try #require(blocks.first { $0.contains("rev:") && $0.contains("hooks:") })

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// Issue 17: the habits of CI systems and terminals, checked through the binary.
+@Suite struct EcosystemTests {
+    private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// The subset of JSON Schema the GitLab fixture uses: type, required, properties, items,
+    /// enum, minimum, minLength. The problems found, as `path: what`.
+    private static func violations(of value: Any, against schema: [String: Any], at path: String = "$") -> [String] {
+        var problems: [String] = []
+        switch schema["type"] as? String {
+        case "array"?:
+            guard let array = value as? [Any] else { return ["\(path): not an array"] }
+            if let items = schema["items"] as? [String: Any] {
+                for (index, item) in array.enumerated() { problems += violations(of: item, against: items, at: "\(path)[\(index)]") }
+            }
+        case "object"?:
+            guard let object = value as? [String: Any] else { return ["\(path): not an object"] }
+            for key in schema["required"] as? [String] ?? [] where object[key] == nil { problems.append("\(path): no \(key)") }
+            for (key, property) in schema["properties"] as? [String: [String: Any]] ?? [:] {
+                if let member = object[key] { problems += violations(of: member, against: property, at: "\(path).\(key)") }
+            }
+        case "string"?:
+            guard let string = value as? String else { return ["\(path): not a string"] }
+            if let minimum = schema["minLength"] as? Int, string.count < minimum { problems.append("\(path): too short") }
+            if let allowed = schema["enum"] as? [String], !allowed.contains(string) { problems.append("\(path): `\(string)` not allowed") }
+        case "integer"?:
+            guard let number = value as? Int else { return ["\(path): not an integer"] }
+            if let minimum = schema["minimum"] as? Int, number < minimum { problems.append("\(path): below \(minimum)") }
+        default:
+            problems.append("\(path): the schema uses a type this check does not know")
+        }
+        return problems
+    }
+
+    @Test func gitlabReportHasTheFieldsGitLabReadsAndStableFingerprints() throws {
+        let schemaData = try Data(contentsOf: Self.fixtures.appendingPathComponent("gitlab-code-quality.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
+        let run = try Run(["lint", "--format", "gitlab", "Samples"])
+        #expect(run.status == 1 && run.errors.isEmpty)
+        let report = try JSONSerialization.jsonObject(with: Data(run.output.utf8))
+        #expect(Self.violations(of: report, against: schema).isEmpty, "\(Self.violations(of: report, against: schema))")
+        let issues = try #require(report as? [[String: Any]])
+        #expect(issues.count > 20)
+        let fingerprints = issues.map { $0["fingerprint"] as! String }
+        #expect(Set(fingerprints).count == fingerprints.count, "fingerprints are unique")
+        #expect(Set(issues.map { $0["severity"] as! String }) == ["info", "minor", "major"])
+        #expect(issues.allSatisfy { (($0["location"] as! [String: Any])["path"] as! String).hasPrefix("Samples/") })
+
+        // Lines move, fingerprints stay.
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sample = try String(contentsOf: Run.packageRoot.appendingPathComponent("Samples/basic-auth/crm-legacy.environment"), encoding: .utf8)
+        try write(sample, to: directory.appendingPathComponent("crm.environment"))
+        func lint() throws -> [(fingerprint: String, line: Int)] {
+            let output = try Run(["lint", "--format", "gitlab", "."], in: directory).output
+            let issues = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+            return issues.map { issue in
+                let location = issue["location"] as! [String: Any]
+                return (issue["fingerprint"] as! String, (location["lines"] as! [String: Any])["begin"] as! Int)
+            }
+        }
+        let before = try lint()
+        try write(sample.replacingOccurrences(of: "<ChannelConnections>", with: "<!-- moved -->\n\n\n   <ChannelConnections>"),
+                  to: directory.appendingPathComponent("crm.environment"))
+        let after = try lint()
+        #expect(!before.isEmpty && before.map(\.fingerprint) == after.map(\.fingerprint))
+        #expect(zip(before, after).contains { $0.line != $1.line })
+    }
+
+    @Test func aNoteIsAPassingJUnitCaseAsTheExitCodeSays() throws {
+        let run = try Run(["lint", "--format", "junit", "Samples/exchange-online"])
+        #expect(run.status == 0)
+        #expect(run.output.contains(#"<testsuites name="nexlint" tests="2" failures="0" errors="0" skipped="0" time="0">"#))
+        #expect(run.output.contains("<system-out>Samples/exchange-online/crm-prod.environment:3:1: note: channel `ExchangeEWSSender5` uses EWS"))
+        #expect(!run.output.contains("<failure"))
+        // Warnings and errors still fail.
+        let failing = try Run(["lint", "--format", "junit", "Samples/rules/EXO014"])
+        #expect(failing.output.contains(#"<failure type="warning" message="channel `ExchangeEWSSender5`: no `maxSenders`"#))
+    }
+
+    @Test func colourFollowsTheFlagThenTheConventions() throws {
+        let escape = "\u{1B}["
+        func output(_ arguments: [String], _ environment: [String: String] = [:]) throws -> String {
+            try Run(["lint"] + arguments + ["Samples/exchange-online"], environment: environment).output
+        }
+        // Not a terminal: plain unless asked.
+        #expect(!(try output([])).contains(escape))
+        #expect(try output(["--color", "always"]).contains(escape))
+        #expect(try output([], ["FORCE_COLOR": "1"]).contains(escape))
+        // Set but empty counts as unset (no-color.org, force-color.org).
+        #expect(!(try output([], ["FORCE_COLOR": ""])).contains(escape))
+        #expect(try output([], ["FORCE_COLOR": "1", "NO_COLOR": ""]).contains(escape))
+        // The flag wins over the environment.
+        #expect(!(try output(["--color", "never"], ["FORCE_COLOR": "1"])).contains(escape))
+        #expect(!(try output(["--no-color"], ["FORCE_COLOR": "1"])).contains(escape))
+        #expect(try output(["--color", "always"], ["NO_COLOR": "1"]).contains(escape))
+        let bad = try Run(["lint", "--color", "sometimes", "Samples/exchange-online"])
+        #expect(bad.status == 2)
+    }
+
+    @Test func aDashIsStandardOutputAndQIsQuiet() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Run(["lint", "--format", "json", "--output", "-", "\(Run.packageRoot.path)/Samples/exchange-online"], in: directory)
+        #expect(run.status == 0)
+        #expect((run.json["summary"] as? [String: Any])?["files"] as? Int == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "no file named -")
+        let twice = try Run(["lint", "--format", "json", "--output", "-", "--format", "text", "Samples/exchange-online"])
+        #expect(twice.status == 2 && twice.errors.contains("only one --format can write to standard output"))
+        let quiet = try Run(["lint", "-q", "Samples/exchange-online"])
+        #expect(quiet.status == 0 && !quiet.output.contains("Found") && quiet.output.contains("[EXO013]"))
+    }
+}

@@ -65,7 +65,7 @@ struct UnusedSuppression: Rule {
         // Both are said when both hold: unknown rules, and known ones that matched nothing.
         var parts: [String] = []
         if !outcome.unknownRuleIDs.isEmpty {
-            parts.append("names unknown rule \(outcome.unknownRuleIDs.map { "`\($0)`" }.joined(separator: ", "))")
+            parts.append("names unknown rule \(outcome.unknownRuleIDs.map { id in "`\(id)`" + (outcome.suggestions[id].map { " (did you mean `\($0)`?)" } ?? "") }.joined(separator: ", "))")
         }
         if !outcome.unusedRuleIDs.isEmpty {
             let ids = outcome.unusedRuleIDs.joined(separator: ", ")

@@ -56,7 +56,8 @@ private struct Reader {
             switch key {
             case "rules":
                 for (idNode, settingNode) in try self.mapping(value, "rules") {
-                    let id = try string(idNode, "a rule ID")
+                    // Rule IDs are read in any case, as on the command line and in suppressions.
+                    let id = try string(idNode, "a rule ID").uppercased()
                     guard ruleIdentifiers.contains(id) else { throw fail(idNode, "unknown rule `\(id)`" + nearest(id, ruleIdentifiers)) }
                     let setting = try string(settingNode, "off or a severity")
                     if setting == "off" {

@@ -174,6 +174,7 @@ struct Lint: ParsableCommand {
         mutating func consume(_ path: String, _ findings: [Finding]) {
             let kept = policy.admit(path, findings)
             recorder?.record(kept)
+            stream.hid(findings.count - kept.count)
             stream.file(path, findings: kept)
         }
     }

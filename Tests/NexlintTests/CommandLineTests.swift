@@ -112,7 +112,7 @@ func write(_ text: String, to url: URL) throws {
     @Test func textLinesHaveTheSpecifiedShapeAndASummary() throws {
         let run = try Run(["lint", "Samples/rules"])
         let lines = run.output.split(separator: "\n").map(String.init)
-        let pattern = try Regex(#"^[^:]+:\d+:\d+: (error|warning|note): .+ \[(NXJ|EXO)\d{3}\]$"#)
+        let pattern = try Regex(#"^[^:]+:\d+:\d+: (error|warning|note): .+ \[(NXJ|EXO)\d{3}\]( \[\*\])?$"#)
         for line in lines.dropLast() { #expect(line.wholeMatch(of: pattern) != nil, "\(line)") }
         #expect(lines.last?.hasPrefix("Found ") == true)
         #expect(!run.output.contains("\u{1B}["), "no colour when not on a terminal")

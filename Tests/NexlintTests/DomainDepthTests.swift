@@ -176,7 +176,7 @@ import Testing
         let commented = environment(channel: url + #"secure="true" "# + Self.oauth)
             .replacingOccurrences(of: "  <ChannelConnections>", with: "  <!-- nexlint-disable-next-line EXO999 EXO002 -->\n  <ChannelConnections>")
         #expect(try lint(["a.environment": commented], rule: "NXJ006,EXO002") == [
-            "a.environment:2:3: the suppression names unknown rule `EXO999` and matches no EXO002 finding on the element at line 3",
+            "a.environment:2:3: the suppression names unknown rule `EXO999` (did you mean `EXO009`?) and matches no EXO002 finding on the element at line 3",
         ])
     }
 }

@@ -112,4 +112,39 @@ import Testing
         let quiet = try Run(["lint", "-q", "Samples/exchange-online"])
         #expect(quiet.status == 0 && !quiet.output.contains("Found") && quiet.output.contains("[EXO013]"))
     }
+
+    @Test func theTextReportMarksWhatFixCanFixAndCountsWhatTheBaselineHides() throws {
+        let fixable = try Run(["lint", "Samples/rules/EXO002", "Samples/rules/EXO004"])
+        let lines = fixable.output.split(separator: "\n")
+        #expect(lines.contains { $0.hasSuffix("[EXO002] [*]") })
+        #expect(lines.contains { $0.hasSuffix("[EXO004]") })
+        #expect(fixable.output.hasSuffix("in 2 files. 1 fixable with `nexlint lint --fix` ([*]).\n"), "\(fixable.output)")
+
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(at: Run.packageRoot.appendingPathComponent("Samples/rules/EXO002/crm.environment"),
+                                         to: directory.appendingPathComponent("crm.environment"))
+        #expect(try Run(["lint", "--write-baseline", "baseline.json", "."], in: directory).status == 1)
+        let hidden = try Run(["lint", "--baseline", "baseline.json", "."], in: directory)
+        #expect(hidden.status == 0)
+        #expect(hidden.output == "No findings in 1 file (1 hidden by the baseline).\n")
+    }
+
+    @Test func ruleIDsAreReadInAnyCaseEverywhere() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write("""
+            <Environment type="Generic">
+              <!-- nexlint-disable-next-line exo002 EXO31 -->
+              <ChannelConnections/>
+            </Environment>
+            """, to: directory.appendingPathComponent("crm.environment"))
+        try write("rules:\n  exo013: off\n", to: directory.appendingPathComponent(".nexlint.yml"))
+        let run = try Run(["lint", "--ignore", "nxj004", "."], in: directory)
+        #expect(run.errors.isEmpty, "\(run.errors)")
+        #expect(run.output.contains("the suppression names unknown rule `EXO31` (did you mean `EXO001`?) and matches no EXO002 finding on the element at line 3 [NXJ006]"))
+        try write("rules:\n  exo31: off\n", to: directory.appendingPathComponent(".nexlint.yml"))
+        let typo = try Run(["lint", "."], in: directory)
+        #expect(typo.status == 2 && typo.errors.contains("unknown rule `EXO31`; did you mean `EXO001`?"))
+    }
 }

@@ -128,7 +128,7 @@ import NexlintCore
         let walk = try Run(["lint", "."], in: directory)
         #expect(walk.status == 1, "\(walk.errors)")
         #expect(walk.errors.isEmpty)
-        #expect(walk.output.split(separator: "\n").contains { $0.hasPrefix("caf\\xE9.environment:3:5: error: channel `EWS`") && $0.hasSuffix("[EXO002]") },
+        #expect(walk.output.split(separator: "\n").contains { $0.hasPrefix("caf\\xE9.environment:3:5: error: channel `EWS`") && $0.hasSuffix("[EXO002] [*]") },
                 "\(walk.output)")
         let json = try Run(["lint", "--format", "json", "--select", "EXO002,EXO013", "."], in: directory)
         #expect(json.findings.map { $0["file"] as? String } == ["caf\\xE9.environment", "caf\\xE9.environment"])

@@ -198,7 +198,8 @@ import Testing
         for (arguments, directory) in [(["envs/prod.environment"], root), (["."], root),
                                        ([root.appendingPathComponent("envs/prod.environment").path], elsewhere)] {
             let run = try Run(["lint"] + arguments, in: directory)
-            #expect(run.status == 0 && run.output == "No findings in 1 file.\n", "\(arguments): \(run.output)")
+            #expect(run.status == 0 && run.output.hasPrefix("No findings in 1 file (") && run.output.hasSuffix(" hidden by the baseline).\n"),
+                    "\(arguments): \(run.output)")
         }
     }
 }

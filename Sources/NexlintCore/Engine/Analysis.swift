@@ -217,7 +217,8 @@ struct Analysis: Sendable {
                     unusedRuleIDs: ruleIDs.filter {
                         knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
                     },
-                    unknownRuleIDs: ruleIDs.filter { !knownRules.contains($0) }))
+                    unknownRuleIDs: ruleIDs.filter { !knownRules.contains($0) },
+                    knownRules: knownRules))
             }
             start = end
         }

@@ -76,7 +76,8 @@ public struct Suppression: Sendable {
             let idStart = cursor
             while cursor < bytes.count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ","),
                   bytes[cursor] != UInt8(ascii: ":") { cursor += 1 }
-            ruleIDs.append(String(decoding: bytes[idStart..<cursor], as: UTF8.self))
+            // Rule IDs are ASCII and read in any case, as on the command line.
+            ruleIDs.append(String(decoding: bytes[idStart..<cursor], as: UTF8.self).uppercased())
         }
         return (directive, ruleIDs)
     }
@@ -89,6 +90,18 @@ public struct SuppressionOutcome: Sendable {
     public var unusedRuleIDs: [String]
     /// Rule IDs it names that are not in the catalogue.
     public var unknownRuleIDs: [String]
+    /// For an unknown rule ID, the catalogue's nearest, if one is near.
+    public var suggestions: [String: String]
+
+    public init(suppression: Suppression, unusedRuleIDs: [String], unknownRuleIDs: [String], knownRules: Set<String> = []) {
+        self.suppression = suppression
+        self.unusedRuleIDs = unusedRuleIDs
+        self.unknownRuleIDs = unknownRuleIDs
+        let candidates = knownRules.sorted()
+        suggestions = Dictionary(uniqueKeysWithValues: Set(unknownRuleIDs).compactMap { id in
+            Spelling.nearest(to: id, in: candidates).map { (id, $0) }
+        })
+    }
 
     public var suppressedNothing: Bool {
         suppression.unknownDirective != nil || suppression.ruleIDs.isEmpty

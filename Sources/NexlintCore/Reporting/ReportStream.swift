@@ -23,12 +23,18 @@ public final class ReportStream {
         destinations.append(Destination(reporter: reporter, drain: drain))
     }
 
+    /// Findings of a file a baseline hid, for the summary.
+    public func hid(_ count: Int) {
+        totals.hiddenByBaseline += count
+    }
+
     public func file(_ path: String, findings: [Finding]) {
         if totals.files == 0 {
             for destination in destinations { destination.reporter.begin(&destination.output) }
         }
         totals.files += 1
         totals.counts.add(findings)
+        for finding in findings where finding.isFixable { totals.fixable += 1 }
         for destination in destinations {
             destination.reporter.file(path, findings: findings, &destination.output)
         }

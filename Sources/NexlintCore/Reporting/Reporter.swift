@@ -17,7 +17,9 @@ public extension Reporter {
     mutating func write(_ report: LintReport, to output: inout ByteOutput) {
         begin(&output)
         report.forEachFile { path, findings in file(path, findings: findings, &output) }
-        end(ReportTotals(files: report.files.count, counts: SeverityCounts(report.findings)), &output)
+        var totals = ReportTotals(files: report.files.count, counts: SeverityCounts(report.findings))
+        totals.fixable = report.findings.filter(\.isFixable).count
+        end(totals, &output)
     }
 
     func render(_ report: LintReport) -> String {
@@ -32,6 +34,10 @@ public extension Reporter {
 public struct ReportTotals: Sendable, Equatable {
     public var files: Int
     public var counts: SeverityCounts
+    /// Findings `lint --fix` can fix.
+    public var fixable = 0
+    /// Findings a baseline hid.
+    public var hiddenByBaseline = 0
 
     public init(files: Int = 0, counts: SeverityCounts = SeverityCounts([])) {
         self.files = files
@@ -105,15 +111,19 @@ public struct TextReporter: Reporter {
         output.append(UInt8(ascii: "["))
         output.append(finding.ruleID)
         output.append(UInt8(ascii: "]"))
+        // As ruff marks what `--fix` can fix.
+        if finding.isFixable { output.append(contentsOf: " [*]") }
         output.append(UInt8(ascii: "\n"))
     }
 
     private func summary(_ totals: ReportTotals) -> String {
         let files = totals.files == 1 ? "1 file" : "\(totals.files) files"
         let counts = totals.counts
-        guard counts.total > 0 else { return "No findings in \(files)." }
+        let hidden = totals.hiddenByBaseline == 0 ? "" : " (\(totals.hiddenByBaseline) hidden by the baseline)"
+        guard counts.total > 0 else { return "No findings in \(files)\(hidden)." }
         func count(_ number: Int, _ noun: String) -> String { number == 1 ? "1 \(noun)" : "\(number) \(noun)s" }
-        return "Found \(count(counts.errors, "error")), \(count(counts.warnings, "warning")) and \(count(counts.notes, "note")) in \(files)."
+        let fixable = totals.fixable == 0 ? "" : " \(totals.fixable) fixable with `nexlint lint --fix` ([*])."
+        return "Found \(count(counts.errors, "error")), \(count(counts.warnings, "warning")) and \(count(counts.notes, "note")) in \(files)\(hidden).\(fixable)"
     }
 
     private static func paint(_ text: String, _ severity: Severity, _ colored: Bool) -> String {

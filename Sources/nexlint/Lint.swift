@@ -75,6 +75,9 @@ struct Lint: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print findings only, no summary line.")
     var quiet = false
 
+    @Flag(help: "Print the number of findings of each rule instead of the findings (the text format).")
+    var statistics = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         try PathArguments.validate(paths)
@@ -100,8 +103,9 @@ struct Lint: ParsableCommand {
         let destinations = try destinations()
         var outputFiles: [AtomicFile?] = []
         for (format, destination) in destinations {
-            let reporter = format.reporter(rules: RuleCatalog.all.map { type(of: $0).description }, repository: repository,
-                                           colored: destination == nil && useColor, quiet: quiet)
+            let rules = RuleCatalog.all.map { type(of: $0).description }
+            let reporter = statistics && format == .text ? StatisticsReporter(rules: rules, quiet: quiet)
+                : format.reporter(rules: rules, repository: repository, colored: destination == nil && useColor, quiet: quiet)
             if let destination {
                 let file = try created(destination)
                 stream.add(reporter, drainingTo: file.write)
@@ -111,13 +115,12 @@ struct Lint: ParsableCommand {
                 outputFiles.append(nil)
             }
         }
+        let previousBaseline = writeBaseline.flatMap { try? BaselineFile.load($0) }
         // Each file's findings meet the baseline its configuration names, unless one is given.
         var reporting = Reporting(policy: FindingPolicy(configurations: configurations, baseline: baseline, failOn: failOn,
                                                         repository: repository),
-                                  recorder: writeBaseline.map { path in
-                                      // The salt of the baseline being replaced is kept, so its digests stay comparable.
-                                      Baseline.Recorder(repository: repository, salt: (try? BaselineFile.load(path))?.salt)
-                                  },
+                                  // The salt of the baseline being replaced is kept, so its digests stay comparable.
+                                  recorder: writeBaseline.map { _ in Baseline.Recorder(repository: repository, salt: previousBaseline?.salt) },
                                   stream: stream)
         let outcome: LintOutcome
         do {
@@ -147,10 +150,15 @@ struct Lint: ParsableCommand {
         // No file to report on: a walk that found nothing says so below; files named but
         // all excluded (a pre-commit run) leave the terminal silent.
         let written = stream.finish { index in destinations[index].0 != .text && outcome.emptyWalks.isEmpty }
-        if let writeBaseline, let recorder = reporting.recorder {
+        if let writeBaseline, var recorder = reporting.recorder {
+            let recorded = recorder.count
+            // A run over part of the repository replaces only that part's entries.
+            let scope = (paths.isEmpty ? ["."] : paths).map(repository.relativePath(of:))
+            let keptFiles = previousBaseline.map { recorder.keep($0, outside: scope) } ?? 0
             var serialized = recorder.baseline.serialized()
             try writeAtomically(to: writeBaseline) { file in serialized.withUTF8(file.write) }
-            printError("recorded \(recorder.count) findings in \(writeBaseline)")
+            printError("recorded \(recorded) findings in \(writeBaseline)"
+                       + (keptFiles == 0 ? "" : "; kept the entries of \(keptFiles) file\(keptFiles == 1 ? "" : "s") this run did not cover"))
         }
         for (file, isWritten) in zip(outputFiles, written) where isWritten {
             if let file, case .failure(let problem) = file.commit() {

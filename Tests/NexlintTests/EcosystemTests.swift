@@ -147,4 +147,46 @@ import Testing
         let typo = try Run(["lint", "."], in: directory)
         #expect(typo.status == 2 && typo.errors.contains("unknown rule `EXO31`; did you mean `EXO001`?"))
     }
+
+    /// Recording a baseline over part of a repository replaces that part's entries only.
+    @Test func aBaselineWrittenForSomePathsKeepsTheOthers() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        for (sample, target) in [("rules/EXO002/crm.environment", "a/crm.environment"), ("basic-auth/crm-legacy.environment", "b/crm.environment")] {
+            try write(try String(contentsOf: Run.packageRoot.appendingPathComponent("Samples/\(sample)"), encoding: .utf8),
+                      to: root.appendingPathComponent(target))
+        }
+        func entries() throws -> [String] {
+            let data = try Data(contentsOf: root.appendingPathComponent("baseline.json"))
+            let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            return (document["entries"] as! [[String: Any]]).map { "\($0["file"]!) \($0["rule"]!)" }
+        }
+        #expect(try Run(["lint", "--write-baseline", "baseline.json", "."], in: root).status == 1)
+        let whole = try entries()
+        #expect(whole.contains { $0.hasPrefix("a/") } && whole.contains { $0.hasPrefix("b/") })
+        let partial = try Run(["lint", "--write-baseline", "baseline.json", "a"], in: root)
+        #expect(partial.errors == "nexlint: recorded 1 findings in baseline.json; kept the entries of 1 file this run did not cover\n")
+        #expect(try entries() == whole)
+        #expect(try Run(["lint", "--baseline", "baseline.json", "."], in: root).status == 0)
+    }
+
+    @Test func statisticsCountEachRulesFindings() throws {
+        let statistics = try Run(["lint", "--statistics", "Samples"])
+        let json = try Run(["lint", "--format", "json", "Samples"])
+        #expect(statistics.status == json.status)
+        var expected: [String: Int] = [:]
+        for finding in json.findings { expected[finding["rule"] as! String, default: 0] += 1 }
+        let lines = statistics.output.split(separator: "\n").dropLast()
+        var counted: [String: Int] = [:]
+        for line in lines {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            counted[String(fields[1])] = Int(fields[0])
+        }
+        #expect(counted == expected)
+        let counts = lines.map { Int($0.split(separator: " ")[0])! }
+        #expect(counts == counts.sorted(by: >), "most frequent first")
+        #expect(lines.contains { $0.contains("EXO002  [*] Exchange Online channel without an explicit secure=\"true\"") })
+        #expect(statistics.output.split(separator: "\n").last?.hasPrefix("Found ") == true)
+    }
 }

@@ -85,6 +85,23 @@ public struct Baseline: Sendable, Equatable {
         /// Findings recorded so far.
         public var count: Int { counts.values.reduce(0, +) }
 
+        /// Keeps the entries of `previous` for files outside `scope` (paths from the repository
+        /// root: files, or directories for everything under them; `.` is the whole repository),
+        /// so that recording a run over part of a repository does not forget the rest. How many
+        /// files' entries were kept.
+        public mutating func keep(_ previous: Baseline, outside scope: [String]) -> Int {
+            func inScope(_ file: String) -> Bool {
+                scope.contains { $0 == "." || file == $0 || file.utf8.starts(with: ($0 + "/").utf8) }
+            }
+            var files = Set<String>()
+            for entry in previous.entries where !inScope(entry.file) && entry.count > 0 {
+                counts[entry.key, default: 0] += entry.count
+                if let kept = entry.digests { digests[entry.key, default: []] += kept }
+                files.insert(entry.file)
+            }
+            return files.count
+        }
+
         public var baseline: Baseline {
             Baseline(entries: counts.keys.sorted().map { key in
                 Entry(file: key.file, rule: key.rule, subject: key.subject, count: counts[key]!, digests: digests[key]?.sorted())

@@ -96,7 +96,7 @@ public struct TextReporter: Reporter {
     }
 
     public func end(_ totals: ReportTotals, _ output: inout ByteOutput) {
-        if !quiet { output.append(summary(totals) + "\n") }
+        if !quiet { output.append(Self.summary(totals) + "\n") }
     }
 
     /// What follows the file name.
@@ -116,7 +116,7 @@ public struct TextReporter: Reporter {
         output.append(UInt8(ascii: "\n"))
     }
 
-    private func summary(_ totals: ReportTotals) -> String {
+    static func summary(_ totals: ReportTotals) -> String {
         let files = totals.files == 1 ? "1 file" : "\(totals.files) files"
         let counts = totals.counts
         let hidden = totals.hiddenByBaseline == 0 ? "" : " (\(totals.hiddenByBaseline) hidden by the baseline)"
@@ -204,5 +204,38 @@ public struct JSONReporter: Reporter {
         ]).write(&json, &output)
         json.endObject(&output)
         json.finish(&output)
+    }
+}
+
+/// `--statistics`: a line per rule instead of the findings — the count, the ID, `[*]` when
+/// `lint --fix` can fix its findings, the title — most frequent first, then the summary line.
+public struct StatisticsReporter: Reporter {
+    private let titles: [String: String]
+    private let quiet: Bool
+    private var counts: [String: (findings: Int, fixable: Int)] = [:]
+
+    public init(rules: [RuleDescription], quiet: Bool = false) {
+        titles = Dictionary(uniqueKeysWithValues: rules.map { ($0.identifier, $0.title) })
+        self.quiet = quiet
+    }
+
+    public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
+        for finding in findings {
+            counts[finding.ruleID, default: (0, 0)].findings += 1
+            if finding.isFixable { counts[finding.ruleID, default: (0, 0)].fixable += 1 }
+        }
+    }
+
+    public func end(_ totals: ReportTotals, _ output: inout ByteOutput) {
+        let width = String(counts.values.map(\.findings).max() ?? 0).count
+        for (rule, count) in counts.sorted(by: { ($1.value.findings, $0.key) < ($0.value.findings, $1.key) }) {
+            let number = String(count.findings)
+            output.append(String(repeating: " ", count: width - number.count) + number + "  ")
+            output.append(escapingControlCharacters: rule)
+            output.append(count.fixable > 0 ? "  [*] " : "      ")
+            output.append(titles[rule] ?? "")
+            output.append(UInt8(ascii: "\n"))
+        }
+        if !quiet { output.append(TextReporter.summary(totals) + "\n") }
     }
 }

@@ -60,10 +60,10 @@ struct Lint: ParsableCommand {
     @Flag(help: "Apply safe fixes (EXO001 authComponent, EXO002 secure, EXO003 scheme and path) in place, then report what remains.")
     var fix = false
 
-    @Option(help: "Only these rules: IDs or prefixes, comma-separated (repeatable).")
+    @Option(help: "Only these rules: IDs or prefixes, comma-separated (repeatable).", completion: .list(RuleLookup.identifiers))
     var select: [String] = []
 
-    @Option(help: "Skip these rules: IDs or prefixes, comma-separated (repeatable).")
+    @Option(help: "Skip these rules: IDs or prefixes, comma-separated (repeatable).", completion: .list(RuleLookup.identifiers))
     var ignore: [String] = []
 
     @Option(help: "Colour the text output: auto (a terminal, unless NO_COLOR is set non-empty; FORCE_COLOR set non-empty means always), always or never.")

@@ -39,10 +39,20 @@ struct NexlintCommand: ParsableCommand {
             }
             // A report that could not be written outweighs the findings it held.
             StandardOutput.exitIfFailed()
-            if !message.isEmpty { printError(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) }
+            if !message.isEmpty { printError((message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) + suggestion()) }
             Glibc.exit(code == 1 ? 1 : 2)
         }
     }
+}
+
+/// For a first argument that is no command (`nexlint lnt`): the nearest command, as git does.
+private func suggestion() -> String {
+    let names = NexlintCommand.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+    guard CommandLine.arguments.count > 1 else { return "" }
+    let first = CommandLine.arguments[1]
+    guard !first.hasPrefix("-"), !names.contains(first), access(first, F_OK) != 0,
+          let nearest = Spelling.nearest(to: first, in: names) else { return "" }
+    return "; did you mean `nexlint \(nearest)`?"
 }
 
 func printError(_ message: String) {
@@ -149,7 +159,7 @@ struct ListRules: ParsableCommand {
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print a rule's documentation page.")
 
-    @Argument(help: "A rule ID, such as EXO004.")
+    @Argument(help: "A rule ID, such as EXO004.", completion: .list(RuleLookup.identifiers))
     var ruleID: String
 
     func run() throws {

@@ -189,4 +189,32 @@ import Testing
         #expect(lines.contains { $0.contains("EXO002  [*] Exchange Online channel without an explicit secure=\"true\"") })
         #expect(statistics.output.split(separator: "\n").last?.hasPrefix("Found ") == true)
     }
+
+    @Test func aMistypedCommandGetsTheNearestOne() throws {
+        let run = try Run(["lnt", "Samples"])
+        #expect(run.status == 2)
+        #expect(run.errors == "nexlint: 2 unexpected arguments: 'lnt', 'Samples'; did you mean `nexlint lint`?\n")
+        #expect(try Run(["zzzzz"]).errors == "nexlint: Unexpected argument 'zzzzz'\n")
+    }
+
+    /// The terminal snippets of the README run as written (from the package root), and the
+    /// completion scripts complete rule IDs.
+    @Test func theTerminalSnippetsRun() throws {
+        let readme = try String(contentsOf: Run.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### In the terminal").dropFirst().first?
+            .components(separatedBy: "## Configuration").first)
+        let commands = section.components(separatedBy: "```sh\n").dropFirst().flatMap { block in
+            block.components(separatedBy: "```").first!.split(separator: "\n").map { line in
+                String(line.prefix { $0 != "#" && $0 != "|" && $0 != ">" }).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        #expect(commands.count == 7)
+        for command in commands {
+            var arguments = command.split(separator: " ").map(String.init).dropFirst()
+            arguments = arguments.map { $0 == "envs/" || $0 == "." ? "Samples" : $0 }[...]
+            let run = try Run(Array(arguments))
+            #expect([0, 1].contains(run.status) && !run.output.isEmpty, "\(command): \(run.errors)")
+            if command.contains("completion-script") { #expect(run.output.contains("EXO014"), "\(command)") }
+        }
+    }
 }

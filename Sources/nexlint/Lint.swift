@@ -60,6 +60,9 @@ struct Lint: ParsableCommand {
     @Flag(help: "Apply safe fixes (EXO001 authComponent, EXO002 secure, EXO003 scheme and path) in place, then report what remains.")
     var fix = false
 
+    @Flag(help: "Show what --fix would change, as a unified diff, and write nothing (exit 1 when there is something to fix).")
+    var diff = false
+
     @Option(help: "Only these rules: IDs or prefixes, comma-separated (repeatable).", completion: .list(RuleLookup.identifiers))
     var select: [String] = []
 
@@ -79,6 +82,7 @@ struct Lint: ParsableCommand {
     var statistics = false
 
     func validate() throws {
+        if diff && fix { throw ValidationError("--diff shows what --fix would do; give one of them") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         try PathArguments.validate(paths)
         _ = try parsedDefinitions()
@@ -88,6 +92,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let configurations = try ConfigurationIndex.forCommand(config)
+        if diff { return try previewFixes(configurations) }
         let options = LintOptions(
             paths: paths,
             syncTargetFiles: syncTargets,
@@ -126,6 +131,12 @@ struct Lint: ParsableCommand {
         do {
             if fix {
                 let run = try linter.lintFixing(options)
+                for path in run.fixedFiles.sorted() {
+                    printError("fixed \(FileNameBytes.shown(path)): \(run.fixedRules[path, default: []].joined(separator: ", "))")
+                }
+                for (path, reason) in run.unfixable.sorted(by: { $0.key < $1.key }) {
+                    printError("not fixed \(FileNameBytes.shown(path)): \(reason)")
+                }
                 if run.fixed > 0 || !run.problems.isEmpty {
                     printError("fixed \(run.fixed) finding\(run.fixed == 1 ? "" : "s") in \(run.fixedFiles.count) file\(run.fixedFiles.count == 1 ? "" : "s")")
                 }
@@ -170,6 +181,27 @@ struct Lint: ParsableCommand {
         for walk in outcome.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
         if !outcome.problems.isEmpty || !outcome.emptyWalks.isEmpty { throw ExitCode(2) }
         if reporting.policy.fails { throw ExitCode(1) }
+    }
+
+    /// `--diff`: what `--fix` would change, masked as `migrate`'s diffs are, nothing written.
+    private func previewFixes(_ configurations: ConfigurationIndex) throws {
+        let options = LintOptions(paths: paths, syncTargetFiles: syncTargets, definitions: try parsedDefinitions(),
+                                  ruleSelection: selection, jobs: jobs ?? LintOptions.defaultJobs, configurations: configurations)
+        let preview: FixPreview
+        do {
+            preview = try Linter(catalogue: RuleCatalog.all).previewFixes(options)
+        } catch let problem as FileProblem {
+            printError(problem.message)
+            throw ExitCode(2)
+        } catch let error as ConfigurationError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        for rewrite in preview.rewrites { StandardOutput.write(MigrationReport.diff(rewrite)) }
+        let files = preview.rewrites.count
+        printError("--fix would fix \(preview.findings) finding\(preview.findings == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
+        StandardOutput.exitIfFailed()
+        if files > 0 { throw ExitCode(1) }
     }
 
     /// Each file's findings through the policy (baselines, fail-on), into the baseline being

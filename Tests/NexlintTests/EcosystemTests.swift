@@ -217,4 +217,28 @@ import Testing
             if command.contains("completion-script") { #expect(run.output.contains("EXO014"), "\(command)") }
         }
     }
+
+    /// `--diff` previews what `--fix` would change and writes nothing; `--fix` says what it
+    /// changed in each file, and why a file in another encoding was left alone.
+    @Test func fixesArePreviewedListedAndExplained() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secure = try String(contentsOf: Run.packageRoot.appendingPathComponent("Samples/rules/EXO002/crm.environment"), encoding: .utf8)
+        try write(secure, to: directory.appendingPathComponent("a.environment"))
+        try Data([0xFF, 0xFE] + secure.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: directory.appendingPathComponent("utf16.environment"))
+        let preview = try Run(["lint", "--diff", "."], in: directory)
+        #expect(preview.status == 1)
+        #expect(preview.output.hasPrefix("--- a/a.environment\n+++ b/a.environment\n"))
+        #expect(preview.output.contains("+         secure=\"true\"/>"))
+        #expect(preview.errors == "nexlint: --fix would fix 1 finding in 1 file\n")
+        #expect(try String(contentsOf: directory.appendingPathComponent("a.environment"), encoding: .utf8) == secure, "nothing written")
+        let fixed = try Run(["lint", "--fix", "."], in: directory)
+        #expect(fixed.errors.contains("nexlint: fixed a.environment: EXO002\n"))
+        #expect(fixed.errors.contains("nexlint: not fixed utf16.environment: the file is stored as UTF-16, not UTF-8; it is never rewritten\n"),
+                "\(fixed.errors)")
+        let again = try Run(["lint", "--diff", "."], in: directory)
+        #expect(again.status == 0 && again.output.isEmpty && again.errors == "nexlint: --fix would fix 0 findings in 0 files\n")
+        #expect(try Run(["lint", "--diff", "--fix", "."], in: directory).status == 2)
+    }
 }

@@ -32,7 +32,7 @@ import Testing
         let run = try Run(["lint", "--fix", "--select", "EXO001,EXO002,EXO003", "."], in: directory)
         #expect(run.status == 0)
         #expect(run.output == "No findings in 1 file.\n")
-        #expect(run.errors == "nexlint: fixed 5 findings in 1 file\n")
+        #expect(run.errors == "nexlint: fixed crm.environment: EXO001, EXO002, EXO003\nnexlint: fixed 5 findings in 1 file\n")
         #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == after)
         let again = try Run(["lint", "--fix", "--ignore", "EXO013", "."], in: directory)
         #expect(again.errors.isEmpty)

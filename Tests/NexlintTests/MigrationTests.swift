@@ -134,7 +134,7 @@ private func contents(_ directory: URL, _ name: String) throws -> String {
         let all = try migrate(["."], in: directory)
         #expect(all.output.contains("broken.environment"))
         #expect(all.output.contains("the file is not well-formed XML"))
-        #expect(all.output.contains("wide.environment    1     W        skipped        the file is not UTF-8; it is never rewritten"))
+        #expect(all.output.contains("wide.environment    1     W        skipped        the file is stored as UTF-16, not UTF-8; it is never rewritten"))
         let one = try migrate(["--channel", "EWS2", "--write", "crm.environment"], in: directory)
         #expect(one.status == 0)
         let text = try contents(directory, "crm.environment")

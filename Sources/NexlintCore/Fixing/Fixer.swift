@@ -89,10 +89,8 @@ extension Linter {
         let fixableRules = Set(catalogue.map { type(of: $0).description }.filter { $0.fix == .safe }.map(\.identifier))
         var reasons: [String: String] = [:]
         for finding in findings where finding.fix == nil && fixableRules.contains(finding.ruleID) {
-            guard let encoding = workspace.file(finding.location.file)?.document?.transcodedFrom else { continue }
-            reasons[finding.location.file] = encoding.hasSuffix(":")
-                ? "the file is stored behind NexJ's `\(encoding)` scheme; it is never rewritten"
-                : "the file is stored as \(encoding), not UTF-8; it is never rewritten"
+            guard let why = workspace.file(finding.location.file)?.document?.whyNeverRewritten else { continue }
+            reasons[finding.location.file] = why
         }
         return reasons
     }

@@ -242,12 +242,8 @@ public struct Migration: Sendable {
 
     /// Migrate, or why not.
     private func decide(_ channel: Channel, in workspace: Workspace) -> MigrationPlan.ChannelResult {
-        if let encoding = workspace.file(channel.file)?.document?.transcodedFrom, encoding.hasSuffix(":") {
-            return .skipped("the file is stored behind NexJ's `\(encoding)` scheme; it is never rewritten")
-        }
-        if channel.isInTranscodedFile || workspace.file(channel.file)?.source == nil {
-            return .skipped("the file is not UTF-8; it is never rewritten")
-        }
+        if let why = workspace.file(channel.file)?.document?.whyNeverRewritten { return .skipped(why) }
+        if workspace.file(channel.file)?.source == nil { return .skipped("the file was not read as it is stored; it is never rewritten") }
         if case .custom = channel.authentication, case .value(ExchangeOnline.authComponent) = channel["authComponent"],
            case .value(let user) = channel["user"], case .success = ServiceAccountUser.parse(user) {
             return .alreadyMigrated

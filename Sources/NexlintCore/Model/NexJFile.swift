@@ -77,6 +77,14 @@ public final class NexJDocument: Sendable {
         passwordAttributes = xml.attributesMarkedByName.map(ElementAttribute.init)
     }
 
+    /// Why the file is never rewritten (`--fix`, `migrate`): it is not stored as UTF-8 text.
+    /// Nil when it can be.
+    public var whyNeverRewritten: String? {
+        guard let transcodedFrom else { return nil }
+        return transcodedFrom.hasSuffix(":") ? "the file is stored behind NexJ's `\(transcodedFrom)` scheme; it is never rewritten"
+            : "the file is stored as \(transcodedFrom), not UTF-8; it is never rewritten"
+    }
+
     /// Channel connections (children of `<ChannelConnections>`), in document order.
     public var channelElements: [NexJElement] {
         root.children.filter { $0.isNamed("ChannelConnections") }.flatMap(\.children)

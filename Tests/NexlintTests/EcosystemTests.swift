@@ -241,4 +241,16 @@ import Testing
         #expect(again.status == 0 && again.output.isEmpty && again.errors == "nexlint: --fix would fix 0 findings in 0 files\n")
         #expect(try Run(["lint", "--diff", "--fix", "."], in: directory).status == 2)
     }
+
+    /// `explain` wraps its prose at 88 columns but never inside a code span, so a command or
+    /// an attribute shown there can be copied whole.
+    @Test func explainNeverBreaksACodeSpan() throws {
+        for id in RuleExampleTests.identifiers {
+            let page = try Run(["explain", id]).output
+            for line in page.split(separator: "\n") {
+                #expect(line.filter { $0 == "`" }.count % 2 == 0, "\(id): \(line)")
+            }
+        }
+        #expect(try Run(["explain", "EXO014"]).output.contains("`maxSenders=\"20\"`"))
+    }
 }

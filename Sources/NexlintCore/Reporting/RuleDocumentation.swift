@@ -103,10 +103,26 @@ public enum RuleDocumentation {
         "\(title)\n" + wrap(text, width: 88, indent: "  ") + "\n\n"
     }
 
-    private static func wrap(_ text: String, width: Int, indent: String) -> String {
+    /// Lines of at most `width` where words allow; a code span (`` `nexlint lint --fix` ``)
+    /// is never broken, so that it can be copied whole.
+    static func wrap(_ text: String, width: Int, indent: String) -> String {
+        var words: [Substring] = []
+        var start: String.Index?
+        var inCode = false
+        for index in text.indices {
+            let character = text[index]
+            if character == "`" { inCode.toggle() }
+            if character.isWhitespace && !inCode {
+                if let wordStart = start { words.append(text[wordStart..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+        }
+        if let wordStart = start { words.append(text[wordStart...]) }
         var lines: [String] = []
         var line = indent
-        for word in text.split(whereSeparator: \.isWhitespace) {
+        for word in words {
             if line.count + word.count + 1 > width, line != indent {
                 lines.append(line)
                 line = indent

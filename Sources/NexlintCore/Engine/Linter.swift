@@ -16,8 +16,7 @@ public struct Linter: Sendable {
     /// Reads, checks and hands each reported file to `consumer`, in path order, with its
     /// findings sorted, as soon as the files before it are done: nothing holds the findings of
     /// the whole run (spec §8 *v2*). Files are read, checked and released work item by work
-    /// item (`jobs` at a time). Throws a ``FileProblem`` when a path given cannot be read, a
-    /// ``ConfigurationError`` for a bad configuration file.
+    /// item (`jobs` at a time); files that cannot be read are problems of the outcome.
     public func lint(_ run: LintRun, into consumer: inout some FindingConsumer) -> LintOutcome {
         let selection = run.selection
         var walksWithoutFiles = selection.walks
@@ -36,6 +35,8 @@ public struct Linter: Sendable {
 
     /// What a run of `options` reads, decided before anything is read: the files it reports
     /// on (for what must be ready before the first is reported, such as their baselines).
+    /// Throws a ``FileProblem`` when a path given cannot be read, a ``ConfigurationError`` for
+    /// a bad configuration file.
     public func plan(_ options: LintOptions) throws -> LintRun {
         LintRun(options: options, selection: try Self.select(options))
     }

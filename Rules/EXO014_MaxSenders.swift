@@ -42,6 +42,15 @@ struct MaxSenders: Rule {
                   </ChannelConnections>
                 </Environment>
                 """),
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    ↓<HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/EWS/Exchange.asmx" maxSenders=""
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample(environment: """

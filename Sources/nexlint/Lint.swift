@@ -92,14 +92,8 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let configurations = try ConfigurationIndex.forCommand(config)
-        if diff { return try previewFixes(configurations) }
-        let options = LintOptions(
-            paths: paths,
-            syncTargetFiles: syncTargets,
-            definitions: try parsedDefinitions(),
-            ruleSelection: selection,
-            jobs: jobs ?? LintOptions.defaultJobs,
-            configurations: configurations)
+        let options = try lintOptions(configurations)
+        if diff { return try previewFixes(options) }
         let repository = RepositoryLocation.discover(forPaths: paths)
         let linter = Linter(catalogue: RuleCatalog.all)
         // Reports are written as the run reports each file; files given with --output are
@@ -107,8 +101,8 @@ struct Lint: ParsableCommand {
         let stream = ReportStream()
         let destinations = try destinations()
         var outputFiles: [AtomicFile?] = []
+        let rules = RuleCatalog.all.map { type(of: $0).description }
         for (format, destination) in destinations {
-            let rules = RuleCatalog.all.map { type(of: $0).description }
             let reporter = statistics && format == .text ? StatisticsReporter(rules: rules, quiet: quiet)
                 : format.reporter(rules: rules, repository: repository, colored: destination == nil && useColor, quiet: quiet)
             if let destination {
@@ -127,8 +121,7 @@ struct Lint: ParsableCommand {
                                   // The salt of the baseline being replaced is kept, so its digests stay comparable.
                                   recorder: writeBaseline.map { _ in Baseline.Recorder(repository: repository, salt: previousBaseline?.salt) },
                                   stream: stream)
-        let outcome: LintOutcome
-        do {
+        let outcome: LintOutcome = try exitingOnInputErrors {
             if fix {
                 let run = try linter.lintFixing(options)
                 for path in run.fixedFiles.sorted() {
@@ -142,21 +135,11 @@ struct Lint: ParsableCommand {
                 }
                 try reporting.policy.prepare(for: run.report.files, applyingConfigured: writeBaseline == nil)
                 run.report.forEachFile { reporting.consume($0, $1) }
-                outcome = LintOutcome(files: run.report.files.count, problems: run.report.problems, emptyWalks: [])
-            } else {
-                let planned = try linter.plan(options)
-                try reporting.policy.prepare(for: planned.reportedFiles, applyingConfigured: writeBaseline == nil)
-                outcome = linter.lint(planned, into: &reporting)
+                return LintOutcome(files: run.report.files.count, problems: run.report.problems, emptyWalks: [])
             }
-        } catch let problem as FileProblem {
-            printError(problem.message)
-            throw ExitCode(2)
-        } catch let error as ConfigurationError {
-            printError(error.description)
-            throw ExitCode(2)
-        } catch let stuck as FixesDidNotConverge {
-            printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
-            throw ExitCode(2)
+            let planned = try linter.plan(options)
+            try reporting.policy.prepare(for: planned.reportedFiles, applyingConfigured: writeBaseline == nil)
+            return linter.lint(planned, into: &reporting)
         }
         // No file to report on: a walk that found nothing says so below; files named but
         // all excluded (a pre-commit run) leave the terminal silent.
@@ -171,12 +154,7 @@ struct Lint: ParsableCommand {
             printError("recorded \(recorded) findings in \(writeBaseline)"
                        + (keptFiles == 0 ? "" : "; kept the entries of \(keptFiles) file\(keptFiles == 1 ? "" : "s") this run did not cover"))
         }
-        for (file, isWritten) in zip(outputFiles, written) where isWritten {
-            if let file, case .failure(let problem) = file.commit() {
-                printError("cannot write \(problem.message)")
-                throw ExitCode(2)
-            }
-        }
+        for case (let file?, true) in zip(outputFiles, written) { try commit(file) }
         for problem in outcome.problems { printError(problem.message) }
         for walk in outcome.emptyWalks { printError("nothing found under \(walk) (no .environment, .server, .connections, .synctargets or NexJ .config file)") }
         if !outcome.problems.isEmpty || !outcome.emptyWalks.isEmpty { throw ExitCode(2) }
@@ -184,19 +162,8 @@ struct Lint: ParsableCommand {
     }
 
     /// `--diff`: what `--fix` would change, masked as `migrate`'s diffs are, nothing written.
-    private func previewFixes(_ configurations: ConfigurationIndex) throws {
-        let options = LintOptions(paths: paths, syncTargetFiles: syncTargets, definitions: try parsedDefinitions(),
-                                  ruleSelection: selection, jobs: jobs ?? LintOptions.defaultJobs, configurations: configurations)
-        let preview: FixPreview
-        do {
-            preview = try Linter(catalogue: RuleCatalog.all).previewFixes(options)
-        } catch let problem as FileProblem {
-            printError(problem.message)
-            throw ExitCode(2)
-        } catch let error as ConfigurationError {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+    private func previewFixes(_ options: LintOptions) throws {
+        let preview = try exitingOnInputErrors { try Linter(catalogue: RuleCatalog.all).previewFixes(options) }
         for rewrite in preview.rewrites { StandardOutput.write(MigrationReport.diff(rewrite)) }
         let files = preview.rewrites.count
         printError("--fix would fix \(preview.findings) finding\(preview.findings == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")")
@@ -219,6 +186,26 @@ struct Lint: ParsableCommand {
         }
     }
 
+    private func lintOptions(_ configurations: ConfigurationIndex) throws -> LintOptions {
+        LintOptions(paths: paths, syncTargetFiles: syncTargets, definitions: try parsedDefinitions(), ruleSelection: selection,
+                    jobs: jobs ?? LintOptions.defaultJobs, configurations: configurations)
+    }
+
+    /// `body`, with input it cannot read (a path, a configuration, fixes that do not settle)
+    /// said in one line and exit 2.
+    private func exitingOnInputErrors<Value>(_ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
+        } catch let problem as FileProblem {
+            printError(problem.message)
+        } catch let error as ConfigurationError {
+            printError(error.description)
+        } catch let stuck as FixesDidNotConverge {
+            printError("fixes did not converge after \(stuck.passes) passes; the files are written as far as they got")
+        }
+        throw ExitCode(2)
+    }
+
     /// A file to be replaced atomically with a report; exit 2 with the reason when it cannot be.
     private func created(_ path: String) throws -> AtomicFile {
         switch AtomicFile.create(path) {
@@ -232,7 +219,14 @@ struct Lint: ParsableCommand {
     /// A file replaced atomically with what `produce` writes; exit 2 with the reason when it
     /// cannot be.
     private func writeAtomically(to path: String, _ produce: (AtomicFile) -> Void) throws {
-        if case .failure(let problem) = AtomicFile.write(path, produce) {
+        let file = try created(path)
+        produce(file)
+        try commit(file)
+    }
+
+    /// Replaces the target with the file; exit 2 with the reason when it cannot.
+    private func commit(_ file: AtomicFile) throws {
+        if case .failure(let problem) = file.commit() {
             printError("cannot write \(problem.message)")
             throw ExitCode(2)
         }

@@ -36,14 +36,6 @@ public final class AtomicFile {
         return .success(AtomicFile(path: path, temporary: temporary, descriptor: descriptor, mode: mode))
     }
 
-    /// Creates the file, lets `produce` write it, and commits it.
-    public static func write(_ path: String, _ produce: (AtomicFile) -> Void) -> Result<Void, FileProblem> {
-        create(path).flatMap { file in
-            produce(file)
-            return file.commit()
-        }
-    }
-
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard failure == nil, !isClosed else { return }
         if !FileSystem.writeAll(bytes, to: descriptor) { failure = FileSystem.problem(path) }

@@ -1,6 +1,4 @@
-import Dispatch
 import NexlintXML
-import Synchronization
 
 /// Runs the rule catalogue over files. Knows nothing of the command line or of output formats.
 public struct Linter: Sendable {
@@ -82,29 +80,25 @@ public struct Linter: Sendable {
                 if !isUnrelated { emit(path, findings) }
                 continue
             }
-            // A sync-target file: its targets are checked against the units they apply to.
+            // A sync-target file: its targets are checked against the units they apply to (all
+            // of one file reach alike), once the items holding those units are done.
             let fileTargets = targetsByFile[path] ?? []
-            let reach = fileTargets.first?.reach ?? .directory(PathNames.directory(of: path))
-            var needed: [Int] = []
-            if !fileTargets.isEmpty {
-                if case .directory(let directory) = reach { needed = itemsOfDirectory[directory] ?? [] } else { needed = Array(items.indices) }
-            }
-            let scope = pipeline.withOutcomes(needed) { outcomes in
-                switch reach {
-                case .directory(let directory):
-                    return SyncTargetScope.union(needed.compactMap { outcomes[$0]!.scopes[directory] })
-                case .configurations(let indexes):
-                    if let known = wideScopes[reach] { return known }
-                    let scope = SyncTargetScope.union(outcomes.lazy.flatMap { $0!.scopes }.filter {
-                        indexes.contains(governance.configurationIndex(forDirectory: $0.key))
-                    }.map(\.value))
-                    wideScopes[reach] = scope
-                    return scope
-                case .everywhere:
-                    if let known = wideScopes[reach] { return known }
-                    let scope = SyncTargetScope.union(outcomes.lazy.flatMap { $0!.scopes.values })
-                    wideScopes[reach] = scope
-                    return scope
+            var scope = SyncTargetScope()
+            if let target = fileTargets.first {
+                if case .directory(let directory) = target.reach {
+                    let needed = itemsOfDirectory[directory] ?? []
+                    scope = pipeline.withOutcomes(needed) { outcomes in
+                        SyncTargetScope.union(needed.compactMap { outcomes[$0]!.scopes[directory] })
+                    }
+                } else if let known = wideScopes[target.reach] {
+                    scope = known
+                } else {
+                    scope = pipeline.withOutcomes(items.indices) { outcomes in
+                        SyncTargetScope.union(outcomes.lazy.flatMap { $0!.scopes }.filter {
+                            target.applies(toDirectory: $0.key, configuration: governance.configurationIndex(forDirectory: $0.key))
+                        }.map(\.value))
+                    }
+                    wideScopes[target.reach] = scope
                 }
             }
             emit(path, targetFileByPath[path].map { analysis.check(syncTargetFile: $0, targets: fileTargets, scope: scope) } ?? [])
@@ -266,39 +260,11 @@ public struct Linter: Sendable {
     }
 
     /// `transform` over the elements on `jobs` threads, results in the elements' order. Each
-    /// worker has its own parser context, given to `transform` with each element.
+    /// worker has its own parser context, given to `transform` with each element, and takes the
+    /// next element when it is free (so one slow file does not leave the others idle): the
+    /// workers of ``OrderedItems``, with nothing handed back before all are done.
     static func parallelMap<Element: Sendable, Value: Sendable>(_ elements: [Element], jobs: Int,
-                                                              _ transform: @Sendable (Element, ParserContext) -> Value) -> [Value] {
-        XMLParser.initialize()
-        let workers = max(1, min(jobs, elements.count))
-        // Each worker writes only its own slots, so the buffer is never shared for writing.
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Value?>.allocate(capacity: elements.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        // Workers take the next element when they are free, so one slow file or a slower
-        // thread does not leave the others idle at the end.
-        let queue = WorkQueue(count: elements.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let context = ParserContext()
-            while let index = queue.next() {
-                results[index] = transform(elements[index], context)
-            }
-        }
-        return results.map { $0! }
-    }
-}
-
-/// Hands out the indexes 0..<count, each once, to whichever thread asks first.
-private final class WorkQueue: Sendable {
-    private let count: Int
-    private let taken = Atomic(0)
-
-    init(count: Int) {
-        self.count = count
-    }
-
-    func next() -> Int? {
-        let index = taken.wrappingAdd(1, ordering: .relaxed).oldValue
-        return index < count ? index : nil
+                                                              _ transform: @escaping @Sendable (Element, ParserContext) -> Value) -> [Value] {
+        OrderedItems(count: elements.count, jobs: jobs, window: elements.count) { transform(elements[$0], $1) }.finish()
     }
 }

@@ -11,13 +11,7 @@ public struct SyncTargetScope: Sendable, Equatable {
     /// a sender may be in one of them.
     public var uncheckedFiles = 0
 
-    public init(httpConnectionNames: Set<String> = [], enabledHTTPConnectionNames: Set<String>? = nil, unitCount: Int = 0,
-                uncheckedFiles: Int = 0) {
-        self.httpConnectionNames = httpConnectionNames
-        self.enabledHTTPConnectionNames = enabledHTTPConnectionNames ?? httpConnectionNames
-        self.unitCount = unitCount
-        self.uncheckedFiles = uncheckedFiles
-    }
+    public init() {}
 
     mutating func add(httpConnection name: String, isEnabled: Bool) {
         httpConnectionNames.insert(name)

@@ -33,8 +33,7 @@ public final class ReportStream {
             for destination in destinations { destination.reporter.begin(&destination.output) }
         }
         totals.files += 1
-        totals.counts.add(findings)
-        for finding in findings where finding.isFixable { totals.fixable += 1 }
+        totals.add(findings)
         for destination in destinations {
             destination.reporter.file(path, findings: findings, &destination.output)
         }

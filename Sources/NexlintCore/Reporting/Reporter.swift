@@ -17,8 +17,8 @@ public extension Reporter {
     mutating func write(_ report: LintReport, to output: inout ByteOutput) {
         begin(&output)
         report.forEachFile { path, findings in file(path, findings: findings, &output) }
-        var totals = ReportTotals(files: report.files.count, counts: SeverityCounts(report.findings))
-        totals.fixable = report.findings.filter(\.isFixable).count
+        var totals = ReportTotals(files: report.files.count)
+        totals.add(report.findings)
         end(totals, &output)
     }
 
@@ -39,9 +39,15 @@ public struct ReportTotals: Sendable, Equatable {
     /// Findings a baseline hid.
     public var hiddenByBaseline = 0
 
-    public init(files: Int = 0, counts: SeverityCounts = SeverityCounts([])) {
+    public init(files: Int = 0) {
         self.files = files
-        self.counts = counts
+        counts = SeverityCounts([])
+    }
+
+    /// Counts findings reported: by severity, and those `lint --fix` can fix.
+    public mutating func add(_ findings: [Finding]) {
+        counts.add(findings)
+        for finding in findings where finding.isFixable { fixable += 1 }
     }
 }
 

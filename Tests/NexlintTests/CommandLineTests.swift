@@ -12,43 +12,82 @@ struct Run {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Starts a process. Suites run in parallel; Foundation's Process.run was seen to crash
-    /// (SIGSEGV in its memcpy) when two threads launched at once, so every launch of the test
-    /// suite goes through here and takes its turn (the runs themselves overlap).
-    static func launch(_ process: Process) throws {
-        launching.lock()
-        defer { launching.unlock() }
-        try process.run()
-    }
-
     static var binary: URL {
         // The test bundle is built next to the products it depends on, the executable among them.
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("nexlint")
     }
 
+    /// glibc's `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not declare.
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private static let addChdir = unsafeBitCast(dlsym(nil, "posix_spawn_file_actions_addchdir_np")!, to: AddChdir.self)
+
     /// Runs `nexlint`, or another program when `executable` is given; one still running after
     /// `timeout` seconds is killed (status -1): a hang is a failure, not a stuck suite.
+    /// Started with posix_spawn: suites run in parallel, and Foundation's Process.run crashed
+    /// (SIGSEGV in its memcpy) when other threads launched at once, even one launch at a time.
     init(_ arguments: [String], in directory: URL = Run.packageRoot, environment: [String: String] = [:],
          executable: URL? = nil, timeout: Double = 60) throws {
-        let process = Process()
-        process.executableURL = executable ?? Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try Self.launch(process)
-        let watchdog = DispatchWorkItem { process.terminate() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        status = process.terminationReason == .uncaughtSignal ? -1 : process.terminationStatus
-        output = String(decoding: outData, as: UTF8.self)
-        errors = String(decoding: errData, as: UTF8.self)
+        let program = (executable ?? Self.binary).path
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        // Pipes are made close-on-exec and the child spawned under one lock, so that no other
+        // run's child inherits this one's pipe (and holds it open past this child's end).
+        Self.launching.lock()
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            Self.launching.unlock()
+            throw POSIXError(.EMFILE)
+        }
+        for descriptor in outPipe + errPipe { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        _ = directory.path.withCString { Self.addChdir(&actions, $0) }
+        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
+        let argv = cStrings([program] + arguments), envp = cStrings(variables)
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        Self.launching.unlock()
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT)
+        }
+        // Both pipes are read as they fill, so a child writing much to one never waits on the other.
+        var collected: [Int32: [UInt8]] = [outPipe[0]: [], errPipe[0]: []]
+        var open = [outPipe[0], errPipe[0]]
+        let deadline = Date().addingTimeInterval(timeout)
+        var killed = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !open.isEmpty {
+            var polled = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let remaining = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            if poll(&polled, nfds_t(polled.count), killed ? 1000 : remaining) == 0, !killed {
+                kill(pid, SIGKILL)
+                killed = true
+                continue
+            }
+            for entry in polled where entry.revents != 0 {
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count > 0 {
+                    collected[entry.fd]!.append(contentsOf: buffer[..<count])
+                } else if count == 0 || errno != EINTR {
+                    close(entry.fd)
+                    open.removeAll { $0 == entry.fd }
+                }
+            }
+        }
+        var waitStatus: Int32 = 0
+        while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
+        let signalled = waitStatus & 0x7F != 0
+        status = killed || signalled ? -1 : (waitStatus >> 8) & 0xFF
+        output = String(decoding: collected[outPipe[0]]!, as: UTF8.self)
+        errors = String(decoding: collected[errPipe[0]]!, as: UTF8.self)
     }
 
     var json: [String: Any] {

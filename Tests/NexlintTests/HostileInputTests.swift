@@ -137,15 +137,10 @@ import NexlintCore
         // Named on the command line (as pre-commit passes it), then fixed under its own name.
         let named = try Run(["lint", "--fix", String(decoding: name, as: UTF8.self).replacingOccurrences(of: "\u{FFFD}", with: "")], in: directory)
         #expect(named.status == 2, "a name that lost its byte is not the file: \(named.errors)")
-        let fix = Process()
-        fix.currentDirectoryURL = directory
-        fix.standardOutput = FileHandle.nullDevice
-        // Process passes arguments as UTF-8 strings; the shell passes the raw bytes.
-        fix.executableURL = URL(fileURLWithPath: "/bin/sh")
-        fix.arguments = ["-c", "\"$0\" lint --fix \"$(printf 'caf\\351.environment')\"", Run.binary.path]
-        try Run.launch(fix)
-        fix.waitUntilExit()
-        #expect(fix.terminationStatus == 0)
+        // Arguments are passed as UTF-8 strings; the shell passes the raw bytes.
+        let fix = try Run(["-c", "\"$0\" lint --fix \"$(printf 'caf\\351.environment')\"", Run.binary.path], in: directory,
+                          executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(fix.status == 0)
         let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(entries.count == 1, "no second file, no leftover: \(entries)")
         var fixed = [UInt8](repeating: 0, count: 4096)

@@ -172,12 +172,23 @@ package struct XMLElement: Sendable {
     package var startTagBytes: Range<Int> { record.startTag }
 
     package subscript(_ name: String) -> String? {
+        attributeIndex(named: name).map(valueOfAttribute(at:))
+    }
+
+    /// Where the attribute named `name` is among the element's kept attributes (0 for the
+    /// first), or nil.
+    package func attributeIndex(named name: String) -> Int? {
         let record = record
         let first = Int(record.firstAttribute)
         for attribute in first..<first + Int(record.attributeCount) where tree.name(tree.attributes[attribute].name, is: name) {
-            return tree.value(of: attribute)
+            return attribute - first
         }
         return nil
+    }
+
+    /// The value of the kept attribute at `index` (0 for the first).
+    package func valueOfAttribute(at index: Int) -> String {
+        tree.value(of: Int(record.firstAttribute) + index)
     }
 }
 

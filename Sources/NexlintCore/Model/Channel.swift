@@ -1,4 +1,5 @@
 import NexlintXML
+import Synchronization
 
 /// An attribute value after property resolution.
 public enum AttributeValue: Sendable, Equatable {
@@ -48,6 +49,19 @@ public final class Channel: Sendable {
     /// (with or without a scheme).
     public let cloud: MicrosoftCloud?
 
+    /// Its attributes' values, each resolved when a rule first asks for it (by the index of the
+    /// attribute on the element): the rules ask for the same few attributes of a channel again
+    /// and again, and a resolution copies the value out of the document and scans it for
+    /// references.
+    private let resolved: Mutex<[Resolution]>
+
+    /// A concrete type rather than an optional: destroying an array of optionals goes through
+    /// generic witnesses, element by element, and every channel's array is destroyed.
+    private enum Resolution {
+        case pending
+        case done(AttributeValue)
+    }
+
     public var file: String { source.file }
     public var properties: PropertyResolver { source.properties }
     /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
@@ -57,11 +71,19 @@ public final class Channel: Sendable {
         self.source = source
         self.element = element
         let properties = source.properties
-        let name = element["channel"].map { raw in properties.resolve(raw)?.text ?? raw }
+        var values = [Resolution](repeating: .pending, count: element.attributeCount)
+        func value(of attribute: String) -> AttributeValue {
+            Self.value(of: attribute, in: element, properties: properties, resolved: &values)
+        }
+        let name: String? = switch value(of: "channel") {
+        case .value(let resolvedName): resolvedName
+        case .unresolved: element["channel"]
+        case .absent: nil
+        }
         self.name = name
         isHTTP = element.isNamed("HTTPConnection")
         var cloud: MicrosoftCloud?
-        if isHTTP, case .value(let text) = Self.value(of: "url", in: element, properties: properties) {
+        if isHTTP, case .value(let text) = value(of: "url") {
             url = WebAddress(text)
             // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
             cloud = url.map { ExchangeOnline.cloud(ofEWSHost: $0.host) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
@@ -69,17 +91,22 @@ public final class Channel: Sendable {
             url = nil
         }
         self.cloud = cloud
-        isExchangeOnline = isHTTP && Self.talksToExchangeOnline(element, properties: properties, cloud: cloud, name: name,
-                                                                 syncSenders: syncSenders)
+        isExchangeOnline = isHTTP && (cloud != nil || value(of: "authComponent") == .value(ExchangeOnline.authComponent)
+                                      || name.map(syncSenders.contains) ?? false)
+        resolved = Mutex(values)
     }
 
     public subscript(attribute: String) -> AttributeValue {
-        Self.value(of: attribute, in: element, properties: properties)
+        resolved.withLock { Self.value(of: attribute, in: element, properties: properties, resolved: &$0) }
     }
 
-    private static func value(of attribute: String, in element: NexJElement, properties: PropertyResolver) -> AttributeValue {
-        guard let raw = element[attribute] else { return .absent }
-        return properties.resolve(raw).map { .value($0.text) } ?? .unresolved
+    private static func value(of attribute: String, in element: NexJElement, properties: PropertyResolver,
+                              resolved: inout [Resolution]) -> AttributeValue {
+        guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
+        if case .done(let value) = resolved[index] { return value }
+        let value: AttributeValue = properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
+        resolved[index] = .done(value)
+        return value
     }
 
     /// `enabled="false"` (or `0`) switches a connection off.
@@ -113,12 +140,5 @@ public final class Channel: Sendable {
         guard !isInTranscodedFile,
               values.allSatisfy({ element[$0.name].map { PropertyReference.all(in: $0).isEmpty } ?? true }) else { return nil }
         return Fix(file: file, element: element.name, tagBytes: element.startTagBytes, values: values)
-    }
-
-    private static func talksToExchangeOnline(_ element: NexJElement, properties: PropertyResolver, cloud: MicrosoftCloud?,
-                                              name: String?, syncSenders: Set<String>) -> Bool {
-        if cloud != nil { return true }
-        if case .value(ExchangeOnline.authComponent) = value(of: "authComponent", in: element, properties: properties) { return true }
-        return name.map(syncSenders.contains) ?? false
     }
 }

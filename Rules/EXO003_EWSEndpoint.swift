@@ -78,7 +78,7 @@ struct EWSEndpoint: Rule {
                 }
                 var fixable: [String] = []
                 var other: [String] = []
-                if address.scheme.lowercased() != "https" { fixable.append("the scheme is `\(address.scheme)`, not https") }
+                if !address.isHTTPS { fixable.append("the scheme is `\(address.scheme)`, not https") }
                 if !ExchangeOnline.hasEWSPath(address) {
                     fixable.append(address.path.isEmpty ? "it has no path, not \(ExchangeOnline.ewsPath)"
                                    : "the path is `\(address.path)`, not \(ExchangeOnline.ewsPath)")

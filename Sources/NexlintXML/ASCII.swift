@@ -32,8 +32,19 @@ public enum ASCII {
     public static func equalIgnoringCase(_ lhs: some StringProtocol, _ rhs: some StringProtocol) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
         return withBytes(of: lhs) { left in
-            withBytes(of: rhs) { right in !zip(left, right).contains { lowercased($0) != lowercased($1) } }
+            withBytes(of: rhs) { right in equalIgnoringCase(left, right) }
         }
+    }
+
+    /// The same on bytes. Most bytes compared are equal as they are: only those that differ
+    /// are lowercased.
+    @inlinable
+    public static func equalIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for index in 0..<left.count where left[index] != right[index] {
+            guard lowercased(left[index]) == lowercased(right[index]) else { return false }
+        }
+        return true
     }
 
     /// The text's UTF-8 bytes in place: walking a `String.UTF8View` costs several times more

@@ -14,7 +14,7 @@ public enum ExchangeOnline {
 
     /// Whether a url has EWS's path (in any letter case).
     public static func hasEWSPath(_ address: WebAddress) -> Bool {
-        address.path.lowercased() == ewsPath.lowercased()
+        ASCII.equalIgnoringCase(address.path, ewsPath)
     }
 
     /// The url as the EWS endpoint of its host: https, EWS's path (what EXO003's fix and a
@@ -47,13 +47,13 @@ public enum ExchangeOnline {
     public static let closedGermanAuthority = "login.microsoftonline.de"
 
     /// Whether a host is that closed authority (any case, a trailing dot allowed).
-    public static func isClosedGermanAuthority(_ host: String) -> Bool {
+    public static func isClosedGermanAuthority(_ host: Substring) -> Bool {
         ASCII.equalIgnoringCase(host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...], closedGermanAuthority)
     }
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
-    public static func cloud(ofEWSHost host: String) -> MicrosoftCloud? {
-        cloud(of: host, in: ewsHostTable)
+    public static func cloud(ofEWSHost host: some StringProtocol) -> MicrosoftCloud? {
+        cloud(of: Substring(host), in: ewsHostTable)
     }
 
     /// The cloud of the EWS host a URL written without a scheme starts with
@@ -62,11 +62,11 @@ public enum ExchangeOnline {
         var rest = text.hasPrefix("//") ? text.dropFirst(2) : text[...]
         rest = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
-        return cloud(ofEWSHost: String(rest))
+        return cloud(ofEWSHost: rest)
     }
 
-    public static func cloud(ofAuthority host: String) -> MicrosoftCloud? {
-        cloud(of: host, in: authorities)
+    public static func cloud(ofAuthority host: some StringProtocol) -> MicrosoftCloud? {
+        cloud(of: Substring(host), in: authorities)
     }
 
     public static func authority(of cloud: MicrosoftCloud) -> String {
@@ -88,7 +88,7 @@ public enum ExchangeOnline {
 
     /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
     /// goes through here.
-    private static func cloud(of host: String, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
+    private static func cloud(of host: Substring, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
         let name = host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...]
         return table.first { ASCII.equalIgnoringCase(name, $0.0) }?.1
     }
@@ -100,7 +100,7 @@ public enum GUID {
         ASCII.withBytes(of: text, isWellFormed(bytes:))
     }
 
-    private static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var count = 0
         for byte in bytes {
             if count == 8 || count == 13 || count == 18 || count == 23 {
@@ -136,7 +136,7 @@ public enum MailboxAddress {
         ASCII.withBytes(of: text, isWellFormed(bytes:))
     }
 
-    private static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var atCount = 0
         var localLength = 0
         var label = 0, labels = 0

@@ -24,14 +24,15 @@ public struct TokenURL: Sendable, Equatable {
 
     public static func parse(_ text: String) -> Result<TokenURL, Problem> {
         guard let address = WebAddress(text) else { return .failure(.notAbsoluteURL) }
-        guard address.scheme.count == 5, address.scheme.hasSuffixIgnoringCase("https") else {
-            return .failure(.notHTTPS(scheme: address.scheme))
+        guard address.isHTTPS else {
+            return .failure(.notHTTPS(scheme: String(address.scheme)))
         }
         guard address.userInfo == nil, address.query == nil, address.fragment == nil,
               address.port == nil || address.port == "443" else { return .failure(.extraParts) }
-        if ExchangeOnline.isClosedGermanAuthority(address.host) { return .failure(.closedAuthority(address.host)) }
-        guard let cloud = ExchangeOnline.cloud(ofAuthority: address.host) else {
-            return .failure(.unknownAuthority(address.host))
+        let host = address.host
+        if ExchangeOnline.isClosedGermanAuthority(host) { return .failure(.closedAuthority(String(host))) }
+        guard let cloud = ExchangeOnline.cloud(ofAuthority: host) else {
+            return .failure(.unknownAuthority(String(host)))
         }
         // `/{tenant}/oauth2/v2.0/token`, the fixed part in any case.
         let path = address.path
@@ -42,11 +43,11 @@ public struct TokenURL: Sendable, Equatable {
         }
         if afterSlash != tenantEnd, rest(is: "/oauth2/token") { return .failure(.version1Path) }
         guard path.utf8.first == UInt8(ascii: "/"), afterSlash != tenantEnd, rest(is: "/oauth2/v2.0/token") else {
-            return .failure(.wrongPath(path.isEmpty ? "/" : path))
+            return .failure(.wrongPath(path.isEmpty ? "/" : String(path)))
         }
         let tenant = String(path[afterSlash..<tenantEnd])
         if let problem = tenantProblem(tenant) { return .failure(problem) }
-        return .success(TokenURL(authority: address.host.lowercased(), cloud: cloud, tenant: tenant))
+        return .success(TokenURL(authority: host.lowercased(), cloud: cloud, tenant: tenant))
     }
 
     /// The URL `migrate` writes for a tenant in a cloud.
@@ -75,8 +76,12 @@ public struct TokenURL: Sendable, Equatable {
 
 /// An OAuth channel's `user`: `<application (client) ID>:<service account mailbox>`.
 public struct ServiceAccountUser: Sendable, Equatable {
-    public var applicationID: String
-    public var mailbox: String
+    /// The value as written: its parts are slices of it, copied only by whoever keeps them.
+    private let text: String
+    private let colon: String.Index
+
+    public var applicationID: Substring { text[..<colon] }
+    public var mailbox: Substring { text[text.utf8.index(after: colon)...] }
 
     public enum Problem: Error, Sendable, Equatable {
         case noApplicationID
@@ -85,16 +90,27 @@ public struct ServiceAccountUser: Sendable, Equatable {
         case malformedMailbox(String)
     }
 
+    /// Checked on the bytes in place: two rules parse every OAuth channel's user.
     public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
-        let (colons, first) = ASCII.withBytes(of: user) { bytes in
-            (bytes.reduce(0) { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }, bytes.firstIndex(of: UInt8(ascii: ":")))
+        let colon: Result<Int, Problem> = ASCII.withBytes(of: user) { bytes in
+            var colons = 0
+            var first = 0
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+                if colons == 0 { first = offset }
+                colons += 1
+            }
+            guard colons > 0 else { return .failure(.noApplicationID) }
+            guard colons == 1 else { return .failure(.tooManyColons(colons)) }
+            let application = UnsafeBufferPointer(rebasing: bytes[..<first])
+            let mailbox = UnsafeBufferPointer(rebasing: bytes[(first + 1)...])
+            guard GUID.isWellFormed(bytes: application) else {
+                return .failure(.malformedApplicationID(String(decoding: application, as: UTF8.self)))
+            }
+            guard MailboxAddress.isWellFormed(bytes: mailbox) else {
+                return .failure(.malformedMailbox(String(decoding: mailbox, as: UTF8.self)))
+            }
+            return .success(first)
         }
-        guard colons > 0 else { return .failure(.noApplicationID) }
-        guard colons == 1, let first else { return .failure(.tooManyColons(colons)) }
-        let colon = user.utf8.index(user.utf8.startIndex, offsetBy: first)
-        let application = user[..<colon], mailbox = user[user.utf8.index(after: colon)...]
-        guard GUID.isWellFormed(application) else { return .failure(.malformedApplicationID(String(application))) }
-        guard MailboxAddress.isWellFormed(mailbox) else { return .failure(.malformedMailbox(String(mailbox))) }
-        return .success(ServiceAccountUser(applicationID: String(application), mailbox: String(mailbox)))
+        return colon.map { ServiceAccountUser(text: user, colon: user.utf8.index(user.utf8.startIndex, offsetBy: $0)) }
     }
 }

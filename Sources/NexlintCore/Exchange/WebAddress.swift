@@ -1,3 +1,4 @@
+import NexlintXML
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -71,18 +72,22 @@ public final class WebAddress: Sendable, Hashable {
         return (colon, userInfo, hostStart..<hostEnd, port, authorityEnd..<end, query, fragment)
     }
 
-    private func part(_ range: Range<Int>) -> String {
-        var text = text
-        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    /// A part as a slice of the text (the offsets are character boundaries: each follows or
+    /// precedes an ASCII delimiter), copied only by whoever keeps it.
+    private func part(_ range: Range<Int>) -> Substring {
+        let utf8 = text.utf8
+        return text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
     }
 
-    public var scheme: String { part(0..<schemeEnd) }
-    public var userInfo: String? { userInfoRange.map(part) }
-    public var host: String { part(hostRange) }
-    public var port: String? { portRange.map(part) }
-    public var path: String { part(pathRange) }
-    public var query: String? { queryRange.map(part) }
-    public var fragment: String? { fragmentRange.map(part) }
+    public var scheme: Substring { part(0..<schemeEnd) }
+    /// The scheme is https, in any letter case.
+    public var isHTTPS: Bool { ASCII.equalIgnoringCase(scheme, "https") }
+    public var userInfo: Substring? { userInfoRange.map(part) }
+    public var host: Substring { part(hostRange) }
+    public var port: Substring? { portRange.map(part) }
+    public var path: Substring { part(pathRange) }
+    public var query: Substring? { queryRange.map(part) }
+    public var fragment: Substring? { fragmentRange.map(part) }
 
     public static func == (lhs: WebAddress, rhs: WebAddress) -> Bool { lhs.text == rhs.text }
 

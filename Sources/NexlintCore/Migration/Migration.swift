@@ -284,7 +284,7 @@ public struct Migration: Sendable {
             AttributeValueChange("authComponent", ExchangeOnline.authComponent),
             AttributeValueChange("secure", "true"),
         ]
-        if address.scheme.lowercased() != "https" || !ExchangeOnline.hasEWSPath(address) {
+        if !address.isHTTPS || !ExchangeOnline.hasEWSPath(address) {
             values.append(AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address)))
         }
         values.append(AttributeValueChange("user", "\(request.applicationID):\(user)"))

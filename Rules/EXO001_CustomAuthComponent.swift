@@ -100,23 +100,24 @@ struct CustomAuthComponent: Rule {
         for channel in unit.activeExchangeOnlineChannels {
             switch channel.authentication {
             case .custom:
-                let fix = channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)])
+                // Made only for a finding: most channels have none.
+                func fix() -> Fix? { channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)]) }
                 switch channel["authComponent"] {
                 case .absent:
                     // NexJ: a channel without one uses the environment's (the root's).
                     switch unit.properties.value(of: "authComponent")?.text {
                     case nil:
                         sink.report("custom authentication without `authComponent`: set authComponent=\"\(ExchangeOnline.authComponent)\"",
-                                    on: channel, fix: fix)
+                                    on: channel, fix: fix())
                     case ExchangeOnline.authComponent?:
                         break
                     case let inherited?:
                         sink.report("no `authComponent`, so it inherits the root element's `\(inherited)`, which is not `\(ExchangeOnline.authComponent)`, the component that fetches Exchange Online's OAuth token: set it on the channel",
-                                    on: channel, fix: fix)
+                                    on: channel, fix: fix())
                     }
                 case .value(let component) where component != ExchangeOnline.authComponent:
                     sink.report("authComponent `\(component)` is not `\(ExchangeOnline.authComponent)`, the component that fetches Exchange Online's OAuth token",
-                                on: channel, fix: fix)
+                                on: channel, fix: fix())
                 case .value, .unresolved:
                     break
                 }

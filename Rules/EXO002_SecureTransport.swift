@@ -67,7 +67,8 @@ struct SecureTransport: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for channel in unit.activeExchangeOnlineChannels {
-            let fix = channel.fix(setting: [AttributeValueChange("secure", "true")])
+            // Made only for a finding: most channels have none.
+            func fix() -> Fix? { channel.fix(setting: [AttributeValueChange("secure", "true")]) }
             switch channel["secure"] {
             case .absent:
                 let inherited: String
@@ -79,18 +80,18 @@ struct SecureTransport: Rule {
                 case let other?: inherited = "the root's secureTransport is `\(other)`, so it is NOT secure"
                 }
                 sink.report("no `secure` attribute: it inherits the root's secureTransport (\(inherited)); Exchange Online requires secure=\"true\" on the channel",
-                            on: channel, fix: fix)
+                            on: channel, fix: fix())
             case .value("true"), .unresolved:
                 break
             case .value("false"):
                 sink.report("secure=\"false\" sends Exchange credentials and mail without TLS; Exchange Online requires secure=\"true\"",
-                            on: channel, fix: fix)
+                            on: channel, fix: fix())
             case .value(let other) where other.lowercased() == "true":
                 sink.report("secure=`\(other)` is not `true` (values are case-sensitive); Exchange Online requires secure=\"true\"",
-                            on: channel, fix: fix)
+                            on: channel, fix: fix())
             case .value(let other):
                 sink.report("secure=`\(other)` is not a boolean NexJ reads as true (only `true` is); Exchange Online requires secure=\"true\"",
-                            on: channel, fix: fix)
+                            on: channel, fix: fix())
             }
         }
     }

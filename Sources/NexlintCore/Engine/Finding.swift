@@ -16,32 +16,10 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
     /// suppression): with the channel, what identifies a finding when lines move.
     public let element: String
     /// The safe fix `lint --fix` can apply, if any.
-    public var fix: Fix? { attachments?.fix }
+    public let fix: Fix?
     /// The secret a finding about a password is about (EXO007, EXO008), so a baseline can tell
     /// a changed secret from the one it accepted. No reporter shows it.
-    public var secret: SecretValue? { attachments?.secret }
-
-    /// What few findings carry (a fix, a secret's digest source), behind one optional
-    /// reference: the rest of a run's findings, often hundreds of thousands, do not pay for
-    /// the space.
-    private final class Attachments: Sendable, Hashable {
-        let fix: Fix?
-        let secret: SecretValue?
-
-        init(fix: Fix?, secret: SecretValue?) {
-            self.fix = fix
-            self.secret = secret
-        }
-
-        static func == (lhs: Attachments, rhs: Attachments) -> Bool { lhs.fix == rhs.fix && lhs.secret == rhs.secret }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(fix)
-            hasher.combine(secret)
-        }
-    }
-
-    private let attachments: Attachments?
+    public let secret: SecretValue?
 
     public init(ruleID: String, severity: Severity, location: SourceLocation, message: FindingMessage,
                 channel: String? = nil, element: String, fix: Fix? = nil, secret: SecretValue? = nil) {
@@ -51,7 +29,8 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
         wording = message
         self.channel = channel
         self.element = element
-        attachments = fix == nil && secret == nil ? nil : Attachments(fix: fix, secret: secret)
+        self.fix = fix
+        self.secret = secret
     }
 
     /// `lint --fix` can fix it.
@@ -62,7 +41,7 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
 
     public static func == (lhs: Finding, rhs: Finding) -> Bool {
         lhs === rhs || (lhs.ruleID == rhs.ruleID && lhs.severity == rhs.severity && lhs.location == rhs.location
-            && lhs.channel == rhs.channel && lhs.element == rhs.element && lhs.attachments == rhs.attachments
+            && lhs.channel == rhs.channel && lhs.element == rhs.element && lhs.fix == rhs.fix && lhs.secret == rhs.secret
             && lhs.wording == rhs.wording)
     }
 

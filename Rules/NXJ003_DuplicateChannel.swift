@@ -44,13 +44,16 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        // The first channel of each name, by its place in the unit.
+        // The first channel of each name, by its place in the unit. A unit of a few dozen
+        // channels (most) looks back through them: hashing every name costs more.
+        let isSmall = unit.channels.count <= 32
         var first: [String: Int] = [:]
-        first.reserveCapacity(unit.channels.count)
+        if !isSmall { first.reserveCapacity(unit.channels.count) }
         for (index, channel) in unit.channels.enumerated() {
             guard let name = channel.name else { continue }
-            guard let earlier = first[name].map({ unit.channels[$0] }) else {
-                first[name] = index
+            let earlierIndex = isSmall ? unit.channels[..<index].firstIndex { $0.name == name } : first[name]
+            guard let earlier = earlierIndex.map({ unit.channels[$0] }) else {
+                if !isSmall { first[name] = index }
                 continue
             }
             let line = earlier.element.position.line

@@ -10,11 +10,13 @@ public enum MicrosoftCloud: String, Sendable {
 /// What NexJ and Microsoft require of an Exchange Online channel (see the rule pages).
 public enum ExchangeOnline {
     public static let authComponent = "rpc:System.Authentication.EXO"
-    public static let ewsPath = "/EWS/Exchange.asmx"
+    /// EWS's path, a literal so that urls are compared with it in place.
+    private static let ewsPathLiteral: StaticString = "/EWS/Exchange.asmx"
+    public static let ewsPath = ewsPathLiteral.description
 
     /// Whether a url has EWS's path (in any letter case).
     public static func hasEWSPath(_ address: WebAddress) -> Bool {
-        ASCII.equalIgnoringCase(address.path, ewsPath)
+        address.hasPath(equalIgnoringCase: ewsPathLiteral)
     }
 
     /// The url as the EWS endpoint of its host: https, EWS's path (what EXO003's fix and a

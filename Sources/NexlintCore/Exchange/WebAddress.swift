@@ -81,7 +81,21 @@ public final class WebAddress: Sendable, Hashable {
 
     public var scheme: Substring { part(0..<schemeEnd) }
     /// The scheme is https, in any letter case.
-    public var isHTTPS: Bool { ASCII.equalIgnoringCase(scheme, "https") }
+    public var isHTTPS: Bool { part(0..<schemeEnd, equalsIgnoringCase: "https") }
+
+    /// The path is `path`, in any letter case.
+    public func hasPath(equalIgnoringCase path: StaticString) -> Bool {
+        part(pathRange, equalsIgnoringCase: path)
+    }
+
+    /// Compared on the bytes in place: every Exchange channel's url is judged so, and making
+    /// the part a `Substring` costs more than comparing it.
+    private func part(_ range: Range<Int>, equalsIgnoringCase expected: StaticString) -> Bool {
+        range.count == expected.utf8CodeUnitCount && ASCII.withBytes(of: text) { bytes in
+            ASCII.equalIgnoringCase(UnsafeBufferPointer(rebasing: bytes[range]),
+                                    UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+        }
+    }
     public var userInfo: Substring? { userInfoRange.map(part) }
     public var host: Substring { part(hostRange) }
     public var port: Substring? { portRange.map(part) }

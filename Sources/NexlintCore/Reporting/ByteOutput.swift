@@ -122,10 +122,16 @@ public struct ByteOutput: ~Copyable {
         let start = count
         // By index: iterating would copy each piece.
         for index in message.pieces.indices { append(message.pieces[index]) }
-        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: count - start)) else { return }
-        let text = Array(written[start...])
-        count = start
-        text.withUnsafeBufferPointer { append($0, escaping: candidates, escape) }
+        guard let first = candidates.firstIndex(in: UnsafeBufferPointer(start: base + start, count: count - start)) else { return }
+        // What precedes the first candidate stays as written; the rest is escaped from a copy
+        // on the stack.
+        let from = start + first
+        let tail = count - from
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tail) { copy in
+            _ = copy.initialize(from: UnsafeBufferPointer(start: base + from, count: tail))
+            count = from
+            append(UnsafeBufferPointer(copy), escaping: candidates, escape)
+        }
     }
 
     @inline(__always)
@@ -235,15 +241,16 @@ public struct ByteSet: @unchecked Sendable {
         table[Int(byte)]
     }
 
-    /// Whether any of the bytes is in the set.
-    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard var byte = bytes.baseAddress else { return false }
-        let end = byte + bytes.count
+    /// Where the first of the bytes that is in the set is, or nil.
+    func firstIndex(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let start = bytes.baseAddress else { return nil }
+        var byte = start
+        let end = start + bytes.count
         while byte < end {
-            if table[Int(byte.pointee)] { return true }
+            if table[Int(byte.pointee)] { return byte - start }
             byte += 1
         }
-        return false
+        return nil
     }
 }
 

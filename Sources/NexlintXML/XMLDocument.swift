@@ -180,10 +180,17 @@ package struct XMLElement: Sendable {
     package func attributeIndex(named name: String) -> Int? {
         let record = record
         let first = Int(record.firstAttribute)
-        for attribute in first..<first + Int(record.attributeCount) where tree.name(tree.attributes[attribute].name, is: name) {
-            return attribute - first
+        let count = name.utf8.count
+        // The arrays are taken once: reading a class's array property element by element
+        // retains and releases the array each time.
+        return tree.attributes.withUnsafeBufferPointer { attributes in
+            tree.names.withUnsafeBufferPointer { names in
+                (first..<first + Int(record.attributeCount)).first { attribute in
+                    let text = names[Int(attributes[attribute].name)].text
+                    return text.utf8.count == count && text == name
+                }.map { $0 - first }
+            }
         }
-        return nil
     }
 
     /// The value of the kept attribute at `index` (0 for the first).

@@ -96,6 +96,7 @@ package enum XMLParser {
         xmlParseDocument(context)
         xmlSetStructuredErrorFunc(nil, nil)
         state.tree.names = names.entries
+        state.finishValues()
 
         if let error = state.firstError { return .failure(error) }
         guard context.pointee.wellFormed != 0, let root = state.root else {
@@ -167,6 +168,10 @@ private final class ParseState {
     private let commentPrefix: [UInt8]?
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
+    /// Kept attributes' values end to end, copied in with memcpy and handed to the tree at the
+    /// end: appending to the tree's array cost about a hundred instructions a value.
+    private var values: UnsafeMutableBufferPointer<UInt8>
+    private var valuesCount = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions, names: NameTable) {
         self.bytes = bytes
@@ -183,11 +188,12 @@ private final class ParseState {
         // are not regrown a dozen times per file (an estimate: they still grow when needed).
         tree.elements.reserveCapacity(bytes.count / 128 + 8)
         tree.attributes.reserveCapacity(bytes.count / 48 + 8)
-        tree.values.reserveCapacity(bytes.count / 4 + 64)
+        values = .allocate(capacity: bytes.count / 4 + 64)
         open.reserveCapacity(16)
     }
 
     deinit {
+        values.deallocate()
         for marker in valueMarkers { marker.deallocate() }
     }
 
@@ -233,16 +239,16 @@ private final class ParseState {
                 let markedByName = names.entries[attributeName].isMarked
                 let markedByValue = hasMarker(start, end - start)
                 guard keepsAll || names.entries[attributeName].isAlwaysKept || markedByName || markedByValue else { continue }
-                let valueStart = tree.values.count
+                let valueStart = valuesCount
                 let raw = UnsafeBufferPointer(start: start, count: end - start)
                 if memchr(start, Int32(UInt8(ascii: "&")), raw.count) != nil {
                     var decoded = Self.decodeReferences(String(decoding: raw, as: UTF8.self))
-                    decoded.withUTF8 { tree.values.append(contentsOf: $0) }
+                    decoded.withUTF8 { appendValue($0) }
                 } else {
-                    tree.values.append(contentsOf: raw)
+                    appendValue(raw)
                 }
                 tree.attributes.append(XMLTree.Attribute(name: Int32(attributeName), valueStart: valueStart,
-                                                         valueEnd: tree.values.count, markedByName: markedByName,
+                                                         valueEnd: valuesCount, markedByName: markedByName,
                                                          markedByValue: markedByValue))
             }
         }
@@ -250,6 +256,23 @@ private final class ParseState {
                                              attributeCount: Int32(tree.attributes.count - firstAttribute),
                                              subtreeEnd: 0, position: position, startTag: tagStart..<tagEnd))
         open.append(tree.elements.count - 1)
+    }
+
+    private func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
+        guard let source = value.baseAddress, !value.isEmpty else { return }
+        if valuesCount + value.count > values.count {
+            let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * values.count, valuesCount + value.count))
+            grown.baseAddress!.update(from: values.baseAddress!, count: valuesCount)
+            values.deallocate()
+            values = grown
+        }
+        (values.baseAddress! + valuesCount).update(from: source, count: value.count)
+        valuesCount += value.count
+    }
+
+    /// Gives the tree the values gathered.
+    func finishValues() {
+        tree.values = Array(UnsafeBufferPointer(rebasing: values[..<valuesCount]))
     }
 
     func endElement() {

@@ -122,7 +122,9 @@ public struct ByteOutput: ~Copyable {
         let start = count
         // By index: iterating would copy each piece.
         for index in message.pieces.indices { append(message.pieces[index]) }
-        guard let first = candidates.firstIndex(in: UnsafeBufferPointer(start: base + start, count: count - start)) else { return }
+        let appended = UnsafeBufferPointer(start: base + start, count: count - start)
+        // Whether, then where: the first scan, on every message, is the cheaper one.
+        guard candidates.occurs(in: appended), let first = candidates.firstIndex(in: appended) else { return }
         // What precedes the first candidate stays as written; the rest is escaped from a copy
         // on the stack.
         let from = start + first
@@ -239,6 +241,17 @@ public struct ByteSet: @unchecked Sendable {
     @inline(__always)
     public func contains(_ byte: UInt8) -> Bool {
         table[Int(byte)]
+    }
+
+    /// Whether any of the bytes is in the set.
+    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var byte = bytes.baseAddress else { return false }
+        let end = byte + bytes.count
+        while byte < end {
+            if table[Int(byte.pointee)] { return true }
+            byte += 1
+        }
+        return false
     }
 
     /// Where the first of the bytes that is in the set is, or nil.

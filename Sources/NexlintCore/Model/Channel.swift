@@ -49,11 +49,13 @@ public final class Channel: Sendable {
     /// (with or without a scheme).
     public let cloud: MicrosoftCloud?
 
-    /// Its attributes' values, each resolved when a rule first asks for it (by the index of the
-    /// attribute on the element): the rules ask for the same few attributes of a channel again
-    /// and again, and a resolution copies the value out of the document and scans it for
-    /// references.
-    private let resolved: Mutex<[Resolution]>
+    /// Its first attributes' values, each resolved when a rule first asks for it (by the index
+    /// of the attribute on the element): the rules ask for the same few attributes of a channel
+    /// again and again, and a resolution copies the value out of the document and scans it for
+    /// references. Held in the channel itself, not in an array of its own: a repository has
+    /// tens of thousands of channels. Later attributes (rare) are resolved at each request.
+    private let resolved: Mutex<Resolutions>
+    private typealias Resolutions = InlineArray<12, Resolution>
 
     /// A concrete type rather than an optional: destroying an array of optionals goes through
     /// generic witnesses, element by element, and every channel's array is destroyed.
@@ -70,10 +72,9 @@ public final class Channel: Sendable {
     init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>) {
         self.source = source
         self.element = element
-        let properties = source.properties
-        var values = [Resolution](repeating: .pending, count: element.attributeCount)
+        var values = Resolutions(repeating: .pending)
         func value(of attribute: String) -> AttributeValue {
-            Self.value(of: attribute, in: element, properties: properties, resolved: &values)
+            Self.value(of: attribute, in: element, source: source, resolved: &values)
         }
         let name: String? = switch value(of: "channel") {
         case .value(let resolvedName): resolvedName
@@ -97,15 +98,17 @@ public final class Channel: Sendable {
     }
 
     public subscript(attribute: String) -> AttributeValue {
-        resolved.withLock { Self.value(of: attribute, in: element, properties: properties, resolved: &$0) }
+        resolved.withLock { Self.value(of: attribute, in: element, source: source, resolved: &$0) }
     }
 
-    private static func value(of attribute: String, in element: NexJElement, properties: PropertyResolver,
-                              resolved: inout [Resolution]) -> AttributeValue {
+    /// The resolver is reached through `source` only when a value is resolved: copying it out
+    /// retains its parts, which a look-up of a known value need not pay.
+    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
+                              resolved: inout Resolutions) -> AttributeValue {
         guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
-        if case .done(let value) = resolved[index] { return value }
-        let value: AttributeValue = properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
-        resolved[index] = .done(value)
+        if index < resolved.count, case .done(let value) = resolved[index] { return value }
+        let value: AttributeValue = source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
+        if index < resolved.count { resolved[index] = .done(value) }
         return value
     }
 

@@ -1,4 +1,9 @@
 import NexlintXML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `exo.tokenURL` as the password grant needs it: `https://{authority}/{tenant GUID}/oauth2/v2.0/token`.
 public struct TokenURL: Sendable, Equatable {
@@ -93,13 +98,18 @@ public struct ServiceAccountUser: Sendable, Equatable {
     /// Checked on the bytes in place: two rules parse every OAuth channel's user.
     public static func parse(_ user: String) -> Result<ServiceAccountUser, Problem> {
         let colon: Result<Int, Problem> = ASCII.withBytes(of: user) { bytes in
-            var colons = 0
-            var first = 0
-            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
-                if colons == 0 { first = offset }
-                colons += 1
+            func colon(from start: Int) -> Int? {
+                guard let base = bytes.baseAddress, start < bytes.count,
+                      let found = memchr(base + start, Int32(UInt8(ascii: ":")), bytes.count - start) else { return nil }
+                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
             }
-            guard colons > 0 else { return .failure(.noApplicationID) }
+            guard let first = colon(from: 0) else { return .failure(.noApplicationID) }
+            var colons = 1
+            var next = colon(from: first + 1)
+            while let found = next {
+                colons += 1
+                next = colon(from: found + 1)
+            }
             guard colons == 1 else { return .failure(.tooManyColons(colons)) }
             let application = UnsafeBufferPointer(rebasing: bytes[..<first])
             let mailbox = UnsafeBufferPointer(rebasing: bytes[(first + 1)...])

@@ -72,11 +72,10 @@ public final class Channel: Sendable {
     init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>) {
         self.source = source
         self.element = element
+        // Called directly, not through a nested function: one capturing `values` would check
+        // exclusive access to it at every call.
         var values = Resolutions(repeating: .pending)
-        func value(of attribute: String) -> AttributeValue {
-            Self.value(of: attribute, in: element, source: source, resolved: &values)
-        }
-        let name: String? = switch value(of: "channel") {
+        let name: String? = switch Self.value(of: "channel", in: element, source: source, resolved: &values) {
         case .value(let resolvedName): resolvedName
         case .unresolved: element["channel"]
         case .absent: nil
@@ -84,7 +83,7 @@ public final class Channel: Sendable {
         self.name = name
         isHTTP = element.isNamed("HTTPConnection")
         var cloud: MicrosoftCloud?
-        if isHTTP, case .value(let text) = value(of: "url") {
+        if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, resolved: &values) {
             url = WebAddress(text)
             // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
             cloud = url.map { ExchangeOnline.cloud(ofEWSHost: $0.host) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
@@ -92,8 +91,9 @@ public final class Channel: Sendable {
             url = nil
         }
         self.cloud = cloud
-        isExchangeOnline = isHTTP && (cloud != nil || value(of: "authComponent") == .value(ExchangeOnline.authComponent)
-                                      || name.map(syncSenders.contains) ?? false)
+        isExchangeOnline = isHTTP && (cloud != nil
+            || Self.value(of: "authComponent", in: element, source: source, resolved: &values) == .value(ExchangeOnline.authComponent)
+            || name.map(syncSenders.contains) ?? false)
         resolved = Mutex(values)
     }
 

@@ -35,13 +35,23 @@ final class XMLTree: @unchecked Sendable {
     @exclusivity(unchecked) var attributes: [Attribute] = []
     /// Attribute values, decoded, end to end: most are never read, so they become `String`s
     /// only when asked for.
-    @exclusivity(unchecked) var values: [UInt8] = []
+    /// Filled by the parser (which grows it and hands it over whole, see ``adoptValues(_:)``);
+    /// freed with the tree.
+    private(set) var values = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+
+    /// Takes over the parser's buffer of values: the tree frees it.
+    func adoptValues(_ buffer: UnsafeMutableBufferPointer<UInt8>, count: Int) {
+        values.deallocate()
+        values = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[..<count])
+    }
+
+    deinit {
+        values.deallocate()
+    }
 
     func value(of attribute: Int) -> String {
         let record = attributes[attribute]
-        return values.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[record.valueStart..<record.valueEnd]), as: UTF8.self)
-        }
+        return String(decoding: UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]), as: UTF8.self)
     }
 
     /// Whether the name numbered `number` is `name`, compared in place. Lengths first: most
@@ -105,9 +115,7 @@ package struct XMLAttribute: Sendable {
     /// The value's UTF-8 bytes, read in place without making the value a `String`.
     package func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         let record = tree.attributes[index]
-        return try tree.values.withUnsafeBufferPointer { values in
-            try body(UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]))
-        }
+        return try body(UnsafeBufferPointer(rebasing: tree.values[record.valueStart..<record.valueEnd]))
     }
 
     /// Whether the value begins with these bytes, checked without making the value a `String`.
@@ -115,9 +123,7 @@ package struct XMLAttribute: Sendable {
         let record = tree.attributes[index]
         let count = prefix.utf8CodeUnitCount
         guard record.valueEnd - record.valueStart >= count else { return false }
-        return tree.values.withUnsafeBufferPointer { values in
-            count == 0 || memcmp(values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
-        }
+        return count == 0 || memcmp(tree.values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
     }
 }
 

@@ -169,8 +169,8 @@ private final class ParseState {
     private(set) var root: XMLElement?
     private(set) var firstError: XMLSyntaxError?
     /// Kept attributes' values end to end, copied in with memcpy and handed to the tree at the
-    /// end: appending to the tree's array cost about a hundred instructions a value.
-    private var values: UnsafeMutableBufferPointer<UInt8>
+    /// end (appending to an array cost about a hundred instructions a value); nil once handed.
+    private var values: UnsafeMutableBufferPointer<UInt8>?
     private var valuesCount = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, context: xmlParserCtxtPtr, options: ParseOptions, names: NameTable) {
@@ -193,7 +193,7 @@ private final class ParseState {
     }
 
     deinit {
-        values.deallocate()
+        values?.deallocate()
         for marker in valueMarkers { marker.deallocate() }
     }
 
@@ -259,20 +259,23 @@ private final class ParseState {
     }
 
     private func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
-        guard let source = value.baseAddress, !value.isEmpty else { return }
-        if valuesCount + value.count > values.count {
-            let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * values.count, valuesCount + value.count))
-            grown.baseAddress!.update(from: values.baseAddress!, count: valuesCount)
-            values.deallocate()
+        guard let source = value.baseAddress, !value.isEmpty, var buffer = values else { return }
+        if valuesCount + value.count > buffer.count {
+            let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(2 * buffer.count, valuesCount + value.count))
+            grown.baseAddress!.update(from: buffer.baseAddress!, count: valuesCount)
+            buffer.deallocate()
+            buffer = grown
             values = grown
         }
-        (values.baseAddress! + valuesCount).update(from: source, count: value.count)
+        (buffer.baseAddress! + valuesCount).update(from: source, count: value.count)
         valuesCount += value.count
     }
 
     /// Gives the tree the values gathered.
     func finishValues() {
-        tree.values = Array(UnsafeBufferPointer(rebasing: values[..<valuesCount]))
+        guard let buffer = values else { return }
+        values = nil
+        tree.adoptValues(buffer, count: valuesCount)
     }
 
     func endElement() {

@@ -162,11 +162,12 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
     }
 
     /// Many channels with few names: every repeat is reported once, pointing at the first
-    /// channel of its name (checked against the plain definition), whatever the rule's lookup.
-    @Test func everyRepeatPointsAtTheFirstOfItsName() {
+    /// channel of its name (checked against the plain definition), whatever the rule's lookup
+    /// (a unit of up to 32 channels looks back through them, a larger one hashes the names).
+    @Test(arguments: [30, 300]) func everyRepeatPointsAtTheFirstOfItsName(channels: Int) {
         // A fixed sequence: the same names on every run.
         let stems = ["Mail", "Queue", "Partner", "", "ExchangeEWSSender", "é"]
-        let names = (0..<300).map { stems[($0 * 7) % stems.count] + String(($0 * 13) % 20) }
+        let names = (0..<channels).map { stems[($0 * 7) % stems.count] + String(($0 * 13) % 20) }
         let lines = names.map { "<MailConnection channel=\"\($0)\"/>\n" }.joined()
         let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
         let file = NexJFileLoader.load(path: "many.environment", bytes: Array(text.utf8), options: catalogueOptions)
@@ -182,5 +183,38 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         #expect(findings.map(\.message) == expected.map {
             "channel `\($0.name)`: already defined at line \($0.earlier); one of the two is silently ignored"
         })
+    }
+}
+
+@Suite struct ChannelTests {
+    /// A channel answers alike for any attribute, however often it is asked: an HTTP
+    /// connection remembers its first twelve attributes' values, later ones are resolved at each
+    /// request, and other connections remember none.
+    @Test func channelAttributesAnswerAlikeWhereverTheyStand() throws {
+        let filler = (0..<14).map { " a\($0)=\"\($0)\"" }.joined()
+        let exchange = "authentication=\"custom\" url=\"https://${host.name}/EWS/Exchange.asmx\""
+        let text = """
+            <Environment type="Generic" host.name="outlook.office365.com">
+            <ChannelConnections>
+            <HTTPConnection channel="Early" \(exchange)\(filler) secure="${undefined}"/>
+            <HTTPConnection channel="Late"\(filler) \(exchange) secure="${undefined}"/>
+            <MailConnection channel="${host.name}"/>
+            </ChannelConnections>
+            </Environment>
+            """
+        let unit = try #require(DeploymentUnit.group(documents([ExampleFile("a.environment", text)]), syncTargets: []).first)
+        #expect(unit.channels.map(\.name) == ["Early", "Late", "outlook.office365.com"])
+        for channel in unit.channels.prefix(2) {
+            #expect(channel.isExchangeOnline)
+            let expected: [(String, AttributeValue)] = [
+                ("channel", .value(channel.name ?? "")), ("authentication", .value("custom")),
+                ("url", .value("https://outlook.office365.com/EWS/Exchange.asmx")), ("secure", .unresolved), ("missing", .absent),
+            ] + (0..<14).map { ("a\($0)", .value("\($0)")) }
+            // Twice over, every attribute: a value remembered in another's place would show.
+            for _ in 0..<2 {
+                for (name, value) in expected { #expect(channel[name] == value, "\(name)") }
+            }
+        }
+        #expect(!unit.channels[2].isHTTP && unit.channels[2]["channel"] == .value("outlook.office365.com"))
     }
 }

@@ -53,8 +53,10 @@ public final class Channel: Sendable {
     /// of the attribute on the element): the rules ask for the same few attributes of a channel
     /// again and again, and a resolution copies the value out of the document and scans it for
     /// references. Held in the channel itself, not in an array of its own: a repository has
-    /// tens of thousands of channels. Later attributes (rare) are resolved at each request.
-    private let resolved: Mutex<Resolutions>
+    /// tens of thousands of channels. Later attributes (rare) are resolved at each request, as
+    /// are those of channels other than HTTP connections (nil here), which no rule asks about
+    /// more than once.
+    private let resolved: Mutex<Resolutions?>
     private typealias Resolutions = InlineArray<12, Resolution>
 
     /// A concrete type rather than an optional: destroying an array of optionals goes through
@@ -72,16 +74,16 @@ public final class Channel: Sendable {
     init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>) {
         self.source = source
         self.element = element
+        isHTTP = element.isNamed("HTTPConnection")
         // Called directly, not through a nested function: one capturing `values` would check
         // exclusive access to it at every call.
-        var values = Resolutions(repeating: .pending)
+        var values: Resolutions? = isHTTP ? Resolutions(repeating: .pending) : nil
         let name: String? = switch Self.value(of: "channel", in: element, source: source, resolved: &values) {
         case .value(let resolvedName): resolvedName
         case .unresolved: element["channel"]
         case .absent: nil
         }
         self.name = name
-        isHTTP = element.isNamed("HTTPConnection")
         var cloud: MicrosoftCloud?
         if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, resolved: &values) {
             url = WebAddress(text)
@@ -104,11 +106,12 @@ public final class Channel: Sendable {
     /// The resolver is reached through `source` only when a value is resolved: copying it out
     /// retains its parts, which a look-up of a known value need not pay.
     private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
-                              resolved: inout Resolutions) -> AttributeValue {
+                              resolved: inout Resolutions?) -> AttributeValue {
         guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
-        if index < resolved.count, case .done(let value) = resolved[index] { return value }
+        let isKept = resolved != nil && index < Resolutions.count
+        if isKept, case .done(let value) = resolved![index] { return value }
         let value: AttributeValue = source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
-        if index < resolved.count { resolved[index] = .done(value) }
+        if isKept { resolved![index] = .done(value) }
         return value
     }
 

@@ -35,18 +35,18 @@ final class XMLTree: @unchecked Sendable {
     @exclusivity(unchecked) var attributes: [Attribute] = []
     /// Attribute values, decoded, end to end: most are never read, so they become `String`s
     /// only when asked for.
-    /// Filled by the parser (which grows it and hands it over whole, see ``adoptValues(_:)``);
+    /// Filled by the parser (which grows it and hands it over whole, see ``adoptValues(_:count:)``);
     /// freed with the tree.
     private(set) var values = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
-    /// Takes over the parser's buffer of values: the tree frees it.
-    func adoptValues(_ buffer: UnsafeMutableBufferPointer<UInt8>, count: Int) {
-        values.deallocate()
-        values = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[..<count])
+    /// Takes over the parser's buffer of values (from malloc): the tree frees it.
+    func adoptValues(_ buffer: UnsafeMutablePointer<UInt8>, count: Int) {
+        free(UnsafeMutableRawPointer(mutating: values.baseAddress))
+        values = UnsafeBufferPointer(start: buffer, count: count)
     }
 
     deinit {
-        values.deallocate()
+        free(UnsafeMutableRawPointer(mutating: values.baseAddress))
     }
 
     func value(of attribute: Int) -> String {

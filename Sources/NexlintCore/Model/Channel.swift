@@ -52,15 +52,23 @@ public final class Channel: Sendable {
     /// Its first attributes' values, each resolved when a rule first asks for it (by the index
     /// of the attribute on the element): the rules ask for the same few attributes of a channel
     /// again and again, and a resolution copies the value out of the document and scans it for
-    /// references. Held in the channel itself, not in an array of its own: a repository has
-    /// tens of thousands of channels. Later attributes (rare) are resolved at each request, as
-    /// are those of channels other than HTTP connections (nil here), which no rule asks about
-    /// more than once.
-    private let resolved: Mutex<Resolutions?>
+    /// references. Later attributes (rare) are resolved at each request, as are those of
+    /// channels other than HTTP connections (nil here), which no rule asks about more than
+    /// once: a repository has tens of thousands of those, and the slots would more than double
+    /// their size.
+    private let resolved: ResolutionCache?
     private typealias Resolutions = InlineArray<12, Resolution>
 
-    /// A concrete type rather than an optional: destroying an array of optionals goes through
-    /// generic witnesses, element by element, and every channel's array is destroyed.
+    /// The slots, inline in one allocation (an array of slots cost ~560 instructions to make and
+    /// as much to destroy, element by element through generic witnesses).
+    private final class ResolutionCache: Sendable {
+        let slots: Mutex<Resolutions>
+
+        init(_ slots: Resolutions) {
+            self.slots = Mutex(slots)
+        }
+    }
+
     private enum Resolution {
         case pending
         case done(AttributeValue)
@@ -96,23 +104,38 @@ public final class Channel: Sendable {
         isExchangeOnline = isHTTP && (cloud != nil
             || Self.value(of: "authComponent", in: element, source: source, resolved: &values) == .value(ExchangeOnline.authComponent)
             || name.map(syncSenders.contains) ?? false)
-        resolved = Mutex(values)
+        resolved = values.map(ResolutionCache.init)
     }
 
     public subscript(attribute: String) -> AttributeValue {
-        resolved.withLock { Self.value(of: attribute, in: element, source: source, resolved: &$0) }
+        guard let resolved else { return Self.value(of: attribute, in: element, source: source) }
+        return resolved.slots.withLock { Self.value(of: attribute, in: element, source: source, resolved: &$0) }
+    }
+
+    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
+                              resolved: inout Resolutions?) -> AttributeValue {
+        if resolved == nil { return value(of: attribute, in: element, source: source) }
+        return value(of: attribute, in: element, source: source, resolved: &resolved!)
+    }
+
+    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
+                              resolved: inout Resolutions) -> AttributeValue {
+        guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
+        guard index < Resolutions.count else { return resolution(ofAttributeAt: index, in: element, source: source) }
+        if case .done(let value) = resolved[index] { return value }
+        let value = resolution(ofAttributeAt: index, in: element, source: source)
+        resolved[index] = .done(value)
+        return value
+    }
+
+    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource) -> AttributeValue {
+        element.xml.attributeIndex(named: attribute).map { resolution(ofAttributeAt: $0, in: element, source: source) } ?? .absent
     }
 
     /// The resolver is reached through `source` only when a value is resolved: copying it out
     /// retains its parts, which a look-up of a known value need not pay.
-    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
-                              resolved: inout Resolutions?) -> AttributeValue {
-        guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
-        let isKept = resolved != nil && index < Resolutions.count
-        if isKept, case .done(let value) = resolved![index] { return value }
-        let value: AttributeValue = source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
-        if isKept { resolved![index] = .done(value) }
-        return value
+    private static func resolution(ofAttributeAt index: Int, in element: NexJElement, source: ChannelSource) -> AttributeValue {
+        source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
     }
 
     /// `enabled="false"` (or `0`) switches a connection off.

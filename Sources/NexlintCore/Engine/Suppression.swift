@@ -97,6 +97,12 @@ public struct SuppressionOutcome: Sendable {
         self.suppression = suppression
         self.unusedRuleIDs = unusedRuleIDs
         self.unknownRuleIDs = unknownRuleIDs
+        // The catalogue is sorted only for a suppression naming an unknown rule: most name none,
+        // and a file may hold tens of thousands of suppressions.
+        guard !unknownRuleIDs.isEmpty else {
+            suggestions = [:]
+            return
+        }
         let candidates = knownRules.sorted()
         suggestions = Dictionary(uniqueKeysWithValues: Set(unknownRuleIDs).compactMap { id in
             Spelling.nearest(to: id, in: candidates).map { (id, $0) }

@@ -50,7 +50,7 @@ public enum ExchangeOnline {
 
     /// Whether a host is that closed authority (any case, a trailing dot allowed).
     public static func isClosedGermanAuthority(_ host: Substring) -> Bool {
-        ASCII.equalIgnoringCase(host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...], closedGermanAuthority)
+        ASCII.equalIgnoringCase(withoutTrailingDot(host), closedGermanAuthority)
     }
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
@@ -91,8 +91,13 @@ public enum ExchangeOnline {
     /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
     /// goes through here.
     private static func cloud(of host: Substring, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
-        let name = host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host[...]
+        let name = withoutTrailingDot(host)
         return table.first { ASCII.equalIgnoringCase(name, $0.0) }?.1
+    }
+
+    /// A fully qualified host name's final dot (`outlook.office365.com.`) names the same host.
+    private static func withoutTrailingDot(_ host: Substring) -> Substring {
+        host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host
     }
 }
 

@@ -80,6 +80,13 @@ public final class WebAddress: Sendable, Hashable {
     }
 
     public var scheme: Substring { part(0..<schemeEnd) }
+    public var userInfo: Substring? { userInfoRange.map(part) }
+    public var host: Substring { part(hostRange) }
+    public var port: Substring? { portRange.map(part) }
+    public var path: Substring { part(pathRange) }
+    public var query: Substring? { queryRange.map(part) }
+    public var fragment: Substring? { fragmentRange.map(part) }
+
     /// The scheme is https, in any letter case.
     public var isHTTPS: Bool { part(0..<schemeEnd, equalsIgnoringCase: "https") }
 
@@ -96,12 +103,6 @@ public final class WebAddress: Sendable, Hashable {
                                     UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
         }
     }
-    public var userInfo: Substring? { userInfoRange.map(part) }
-    public var host: Substring { part(hostRange) }
-    public var port: Substring? { portRange.map(part) }
-    public var path: Substring { part(pathRange) }
-    public var query: Substring? { queryRange.map(part) }
-    public var fragment: Substring? { fragmentRange.map(part) }
 
     public static func == (lhs: WebAddress, rhs: WebAddress) -> Bool { lhs.text == rhs.text }
 

@@ -62,11 +62,7 @@ public final class Channel: Sendable {
     /// The slots, inline in one allocation (an array of slots cost ~560 instructions to make and
     /// as much to destroy, element by element through generic witnesses).
     private final class ResolutionCache: Sendable {
-        let slots: Mutex<Resolutions>
-
-        init(_ slots: Resolutions) {
-            self.slots = Mutex(slots)
-        }
+        let slots = Mutex(Resolutions(repeating: .pending))
     }
 
     private enum Resolution {
@@ -83,17 +79,16 @@ public final class Channel: Sendable {
         self.source = source
         self.element = element
         isHTTP = element.isNamed("HTTPConnection")
-        // Called directly, not through a nested function: one capturing `values` would check
-        // exclusive access to it at every call.
-        var values: Resolutions? = isHTTP ? Resolutions(repeating: .pending) : nil
-        let name: String? = switch Self.value(of: "channel", in: element, source: source, resolved: &values) {
+        let resolved = isHTTP ? ResolutionCache() : nil
+        self.resolved = resolved
+        let name: String? = switch Self.value(of: "channel", in: element, source: source, cache: resolved) {
         case .value(let resolvedName): resolvedName
         case .unresolved: element["channel"]
         case .absent: nil
         }
         self.name = name
         var cloud: MicrosoftCloud?
-        if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, resolved: &values) {
+        if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, cache: resolved) {
             url = WebAddress(text)
             // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
             cloud = url.map { ExchangeOnline.cloud(ofEWSHost: $0.host) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
@@ -102,34 +97,24 @@ public final class Channel: Sendable {
         }
         self.cloud = cloud
         isExchangeOnline = isHTTP && (cloud != nil
-            || Self.value(of: "authComponent", in: element, source: source, resolved: &values) == .value(ExchangeOnline.authComponent)
+            || Self.value(of: "authComponent", in: element, source: source, cache: resolved) == .value(ExchangeOnline.authComponent)
             || name.map(syncSenders.contains) ?? false)
-        resolved = values.map(ResolutionCache.init)
     }
 
     public subscript(attribute: String) -> AttributeValue {
-        guard let resolved else { return Self.value(of: attribute, in: element, source: source) }
-        return resolved.slots.withLock { Self.value(of: attribute, in: element, source: source, resolved: &$0) }
+        Self.value(of: attribute, in: element, source: source, cache: resolved)
     }
 
     private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
-                              resolved: inout Resolutions?) -> AttributeValue {
-        if resolved == nil { return value(of: attribute, in: element, source: source) }
-        return value(of: attribute, in: element, source: source, resolved: &resolved!)
-    }
-
-    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
-                              resolved: inout Resolutions) -> AttributeValue {
+                              cache: ResolutionCache?) -> AttributeValue {
         guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
-        guard index < Resolutions.count else { return resolution(ofAttributeAt: index, in: element, source: source) }
-        if case .done(let value) = resolved[index] { return value }
-        let value = resolution(ofAttributeAt: index, in: element, source: source)
-        resolved[index] = .done(value)
-        return value
-    }
-
-    private static func value(of attribute: String, in element: NexJElement, source: ChannelSource) -> AttributeValue {
-        element.xml.attributeIndex(named: attribute).map { resolution(ofAttributeAt: $0, in: element, source: source) } ?? .absent
+        guard let cache, index < Resolutions.count else { return resolution(ofAttributeAt: index, in: element, source: source) }
+        return cache.slots.withLock { slots in
+            if case .done(let value) = slots[index] { return value }
+            let value = resolution(ofAttributeAt: index, in: element, source: source)
+            slots[index] = .done(value)
+            return value
+        }
     }
 
     /// The resolver is reached through `source` only when a value is resolved: copying it out

@@ -34,7 +34,7 @@ public final class SyncTarget: Sendable {
     public let unresolved: Set<String>
 
     /// Its attributes are read once: every unit in its scope asks for them.
-    public init(file: String, element: NexJElement, reach: Reach, properties: PropertyResolver = PropertyResolver()) {
+    public init(file: String, element: NexJElement, reach: Reach, properties: PropertyResolver) {
         self.file = file
         self.element = element
         self.reach = reach

@@ -122,16 +122,12 @@ public struct ByteOutput: ~Copyable {
         let start = count
         // By index: iterating would copy each piece.
         for index in message.pieces.indices { append(message.pieces[index]) }
-        let appended = UnsafeBufferPointer(start: base + start, count: count - start)
-        // Whether, then where: the first scan, on every message, is the cheaper one.
-        guard candidates.occurs(in: appended), let first = candidates.firstIndex(in: appended) else { return }
-        // What precedes the first candidate stays as written; the rest is escaped from a copy
-        // on the stack.
-        let from = start + first
-        let tail = count - from
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tail) { copy in
-            _ = copy.initialize(from: UnsafeBufferPointer(start: base + from, count: tail))
-            count = from
+        let length = count - start
+        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: length)) else { return }
+        // Escaped again from a copy on the stack (few messages need it).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { copy in
+            _ = copy.initialize(from: UnsafeBufferPointer(start: base + start, count: length))
+            count = start
             append(UnsafeBufferPointer(copy), escaping: candidates, escape)
         }
     }
@@ -252,18 +248,6 @@ public struct ByteSet: @unchecked Sendable {
             byte += 1
         }
         return false
-    }
-
-    /// Where the first of the bytes that is in the set is, or nil.
-    func firstIndex(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let start = bytes.baseAddress else { return nil }
-        var byte = start
-        let end = start + bytes.count
-        while byte < end {
-            if table[Int(byte.pointee)] { return byte - start }
-            byte += 1
-        }
-        return nil
     }
 }
 

@@ -33,7 +33,7 @@ import Testing
     @Test func interpolatedValuesBecomePiecesInOrder() {
         let name = "exo.host", line = 12
         let message: FindingMessage = "`${\(name)}` at line \(line)"
-        #expect(message.pieces == ["`${", "exo.host", "}` at line ", "12"])
+        #expect((0..<message.pieceCount).map { message[piece: $0] } == ["`${", "exo.host", "}` at line ", "12"])
         #expect(message.text == "`${exo.host}` at line 12")
         let prefixed: FindingMessage = "channel `EWS`: \(message)"
         #expect(prefixed.text == "channel `EWS`: `${exo.host}` at line 12")

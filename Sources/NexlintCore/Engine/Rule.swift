@@ -157,9 +157,8 @@ public struct FindingSink: Sendable {
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
     public mutating func report(_ message: FindingMessage, on channel: Channel, fix: Fix? = nil, secret: String? = nil) {
-        let subject = channel.name.map { ("channel `", $0, "`") } ?? ("<", channel.element.name, "> without a channel name")
-        report("\(subject.0)\(subject.1)\(subject.2): \(message)", file: channel.file, element: channel.element,
-               channel: channel.name, fix: fix, secret: secret)
+        report(message.naming(channel: channel.name, element: channel.element.name), file: channel.file,
+               element: channel.element, channel: channel.name, fix: fix, secret: secret)
     }
 
     private mutating func append(_ message: FindingMessage, file: String, at position: SourcePosition, element: String,

@@ -120,8 +120,7 @@ public struct ByteOutput: ~Copyable {
     /// string.)
     public mutating func append(_ message: FindingMessage, escaping candidates: ByteSet, _ escape: Escape) {
         let start = count
-        // By index: iterating would copy each piece.
-        for index in message.pieces.indices { append(message.pieces[index]) }
+        message.forEachPiece { append($0) }
         let length = count - start
         guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: length)) else { return }
         // Escaped again from a copy on the stack (few messages need it).
@@ -160,8 +159,7 @@ public struct ByteOutput: ~Copyable {
     /// The pieces end to end, escaped as one text.
     public mutating func append(escapingControlCharacters message: FindingMessage) {
         let start = count
-        // By index: iterating would copy each piece.
-        for index in message.pieces.indices { append(message.pieces[index]) }
+        message.forEachPiece { append($0) }
         escapeControlCharacters(from: start)
     }
 

@@ -45,8 +45,7 @@ struct TenantIsApplication: Rule {
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         guard case .success(let tokenURL)? = unit.tokenURL else { return }
         for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
-            guard case .value(let user) = channel["user"],
-                  case .success(let account) = ServiceAccountUser.parse(user),
+            guard case .success(let account)? = channel.serviceAccount,
                   GUID.equal(account.applicationID, tokenURL.tenant) else { continue }
             sink.report("the tenant in exo.tokenURL is this channel's application (client) ID `\(account.applicationID)`: the token URL takes the directory (tenant) ID",
                         on: channel)

@@ -61,8 +61,8 @@ struct ServiceAccountUserRule: Rule {
                 sink.report("no `user`: set user=\"\(shape)\"", on: channel)
             case .unresolved:
                 continue
-            case .value(let user):
-                guard case .failure(let problem) = ServiceAccountUser.parse(user) else { continue }
+            case .value:
+                guard case .failure(let problem)? = channel.serviceAccount else { continue }
                 let message: FindingMessage = switch problem {
                 case .noApplicationID: "user has no application ID: write \(shape)"
                 case .tooManyColons(let count): "user has \(count) colons; exactly one separates \(shape)"

@@ -245,7 +245,7 @@ public struct Migration: Sendable {
         if let why = workspace.file(channel.file)?.document?.whyNeverRewritten { return .skipped(why) }
         if workspace.file(channel.file)?.source == nil { return .skipped("the file was not read as it is stored; it is never rewritten") }
         if case .custom = channel.authentication, case .value(ExchangeOnline.authComponent) = channel["authComponent"],
-           case .value(let user) = channel["user"], case .success = ServiceAccountUser.parse(user) {
+           case .success? = channel.serviceAccount {
             return .alreadyMigrated
         }
         for attribute in ["authentication", "authComponent", "secure", "url", "user", "password"] {

@@ -60,10 +60,14 @@ public final class Channel: Sendable {
     private typealias Resolutions = InlineArray<12, Resolution>
 
     /// The slots, inline in one allocation (an array of slots cost ~560 instructions to make and
-    /// as much to destroy, element by element through generic witnesses).
+    /// as much to destroy, element by element through generic witnesses), and the `user`
+    /// parsed as a service account, which two rules read (nil until asked).
     private final class ResolutionCache: Sendable {
         let slots = Mutex(Resolutions(repeating: .pending))
+        let serviceAccount = Mutex<ServiceAccountParse??>(nil)
     }
+
+    public typealias ServiceAccountParse = Result<ServiceAccountUser, ServiceAccountUser.Problem>
 
     private enum Resolution {
         case pending
@@ -121,6 +125,22 @@ public final class Channel: Sendable {
     /// retains its parts, which a look-up of a known value need not pay.
     private static func resolution(ofAttributeAt index: Int, in element: NexJElement, source: ChannelSource) -> AttributeValue {
         source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
+    }
+
+    /// Its `user` parsed as a service account (`<application ID>:<mailbox>`), when it has a
+    /// value: parsed once for the rules that judge it.
+    public var serviceAccount: ServiceAccountParse? {
+        func parse() -> ServiceAccountParse? {
+            guard case .value(let user) = self["user"] else { return nil }
+            return ServiceAccountUser.parse(user)
+        }
+        guard let resolved else { return parse() }
+        return resolved.serviceAccount.withLock { memo in
+            if let parsed = memo { return parsed }
+            let parsed = parse()
+            memo = parsed
+            return parsed
+        }
     }
 
     /// `enabled="false"` (or `0`) switches a connection off.

@@ -25,6 +25,17 @@ public enum ASCII {
         (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
     }
 
+    /// The text with its ASCII letters lowercased and every other byte as it is: what
+    /// `lowercased()` gives for ASCII text, at a fraction of its cost (no Unicode tables).
+    public static func lowercased(_ text: some StringProtocol) -> String {
+        withBytes(of: text) { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { copy in
+                for index in 0..<bytes.count { copy[index] = lowercased(bytes[index]) }
+                return bytes.count
+            }
+        }
+    }
+
     /// Whether two texts have the same UTF-8 bytes, ASCII letters in any case. Compared on the
     /// bytes in place: walking two string views side by side costs far more per byte.
     /// Inlinable, so that it is specialised for the callers' string types.

@@ -108,16 +108,16 @@ public enum GUID {
     }
 
     static func isWellFormed(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var count = 0
-        for byte in bytes {
-            if count == 8 || count == 13 || count == 18 || count == 23 {
+        guard bytes.count == 36 else { return false }
+        for index in 0..<36 {
+            let byte = bytes[index]
+            if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {
                 guard isHexDigit(byte) else { return false }
             }
-            count += 1
         }
-        return count == 36
+        return true
     }
 
     /// True for text that was meant as a GUID (only hex digits, dashes and braces, and long
@@ -133,7 +133,8 @@ public enum GUID {
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        // Wrapping subtraction: one comparison a range (`| 0x20` lowercases letters).
+        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 6
     }
 }
 

@@ -41,18 +41,23 @@ public struct TokenURL: Sendable, Equatable {
         }
         // `/{tenant}/oauth2/v2.0/token`, the fixed part in any case.
         let path = address.path
-        let afterSlash = path.utf8.first == UInt8(ascii: "/") ? path.utf8.index(after: path.utf8.startIndex) : path.utf8.startIndex
-        let tenantEnd = path.utf8[afterSlash...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
+        let startsWithSlash = path.utf8.first == UInt8(ascii: "/")
+        let afterSlash = startsWithSlash ? path.utf8.index(after: path.utf8.startIndex) : path.utf8.startIndex
+        let tenantLength = ASCII.withBytes(of: path[afterSlash...]) { bytes in
+            bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        }
+        let tenantEnd = path.utf8.index(afterSlash, offsetBy: tenantLength)
         func rest(is expected: String) -> Bool {
             ASCII.equalIgnoringCase(path[tenantEnd...], expected)
         }
         if afterSlash != tenantEnd, rest(is: "/oauth2/token") { return .failure(.version1Path) }
-        guard path.utf8.first == UInt8(ascii: "/"), afterSlash != tenantEnd, rest(is: "/oauth2/v2.0/token") else {
+        guard startsWithSlash, afterSlash != tenantEnd, rest(is: "/oauth2/v2.0/token") else {
             return .failure(.wrongPath(path.isEmpty ? "/" : String(path)))
         }
         let tenant = String(path[afterSlash..<tenantEnd])
         if let problem = tenantProblem(tenant) { return .failure(problem) }
-        return .success(TokenURL(authority: host.lowercased(), cloud: cloud, tenant: tenant))
+        // The authority is a known one, so ASCII: lowercased byte by byte.
+        return .success(TokenURL(authority: ASCII.lowercased(host), cloud: cloud, tenant: tenant))
     }
 
     /// The URL `migrate` writes for a tenant in a cloud.

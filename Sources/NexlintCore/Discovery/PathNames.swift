@@ -1,20 +1,22 @@
+import NexlintXML
+
 /// Name arithmetic on the slash-separated paths nexlint reports.
 public enum PathNames {
     /// The directory part ("." for a bare file name).
     // Paths are split on their UTF-8 bytes: `/` and `.` are ASCII and never part of another
     // character, and searching by Character costs far more for paths walked by the thousand.
     public static func directory(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        guard let slash = lastIndex(in: path, where: { $0 == slash }) else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     public static func fileName(of path: String) -> String {
-        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+        lastIndex(in: path, where: { $0 == slash }).map { String(path[path.utf8.index(after: $0)...]) } ?? path
     }
 
     /// The extension after the file name's last dot, without the dot; nil when it has none.
     public static func fileExtension(of path: String) -> Substring? {
-        guard let dot = path.utf8.lastIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }),
+        guard let dot = lastIndex(in: path, where: { $0 == UInt8(ascii: ".") || $0 == slash }),
               path.utf8[dot] == UInt8(ascii: ".") else { return nil }
         return path[path.utf8.index(after: dot)...]
     }
@@ -22,7 +24,7 @@ public enum PathNames {
     /// The file name without its extension, as `<ValidConnections>` names files.
     public static func baseName(of path: String) -> String {
         let name = fileName(of: path)
-        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
+        guard let dot = lastIndex(in: name, where: { $0 == UInt8(ascii: ".") }), dot != name.startIndex else { return name }
         return String(name[..<dot])
     }
 
@@ -68,6 +70,14 @@ public enum PathNames {
 
     private static let slash = UInt8(ascii: "/")
 
+    /// The last byte that matches, searched on the bytes in place: stepping back through a
+    /// `String.UTF8View` costs several times more, for every path of every file.
+    @inline(__always)
+    private static func lastIndex(in path: String, where matches: (UInt8) -> Bool) -> String.Index? {
+        let offset = ASCII.withBytes(of: path) { bytes in bytes.lastIndex(where: matches) }
+        return offset.map { path.utf8.index(path.utf8.startIndex, offsetBy: $0) }
+    }
+
     private static func isAbsolute(_ path: String) -> Bool { path.utf8.first == slash }
 }
 
@@ -83,7 +93,7 @@ public enum FileNameBytes {
 
     /// The path string for bytes read from the system (a directory entry, `realpath`, `argv`).
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
-        if let simple = String(validating: bytes, as: UTF8.self), !simple.utf8.contains(0xF4) { return simple }
+        if let simple = String(validating: bytes, as: UTF8.self), !carriesBytes(simple) { return simple }
         let bytes = Array(bytes)
         var scalars = String.UnicodeScalarView()
         var index = 0
@@ -121,8 +131,14 @@ public enum FileNameBytes {
     }
 
     /// The bytes a path string stands for, NUL-terminated, for a system call.
+    /// Whether the text may hold a carried byte (their scalars' UTF-8 starts 0xF4), looked for
+    /// in place: every path discovered is decoded, and most are shown.
+    private static func carriesBytes(_ text: String) -> Bool {
+        ASCII.withBytes(of: text) { $0.contains(0xF4) }
+    }
+
     public static func system(_ path: String) -> [CChar] {
-        guard path.utf8.contains(0xF4) else { return Array(path.utf8CString) }
+        guard carriesBytes(path) else { return Array(path.utf8CString) }
         var bytes: [CChar] = []
         for scalar in path.unicodeScalars {
             if carried.contains(scalar.value) {
@@ -138,7 +154,7 @@ public enum FileNameBytes {
     /// The path with each carried byte written `\xNN`, for output that must be valid text
     /// (JSON, XML, SARIF's and GitHub's fields, messages).
     public static func shown(_ path: String) -> String {
-        guard path.utf8.contains(0xF4) else { return path }
+        guard carriesBytes(path) else { return path }
         var text = ""
         for scalar in path.unicodeScalars {
             if carried.contains(scalar.value) {

@@ -91,6 +91,12 @@ public struct ByteOutput: ~Copyable {
         other.withUnsafeBufferPointer { append($0) }
     }
 
+    /// One of the parts.
+    @inline(__always)
+    public mutating func append(_ parts: ByteParts, _ index: Int) {
+        parts.withPart(index) { append($0) }
+    }
+
     /// A decimal integer, digit by digit from the most significant.
     public mutating func append(number: Int) {
         if number < 0 { append(UInt8(ascii: "-")) }
@@ -254,6 +260,37 @@ public struct ByteSet: @unchecked Sendable {
             byte += 1
         }
         return false
+    }
+}
+
+/// Byte strings kept end to end in one array and written by their index: writing one retains
+/// nothing, where taking an element of an array of arrays retains it (a report writes about ten
+/// for each of tens of thousands of findings).
+public struct ByteParts: Sendable {
+    private let bytes: [UInt8]
+    /// Where each part starts, and where the last ends.
+    private let bounds: [Int]
+
+    public init() {
+        bytes = []
+        bounds = [0]
+    }
+
+    public init(_ parts: some Sequence<some Collection<UInt8>>) {
+        var bytes: [UInt8] = []
+        var bounds = [0]
+        for part in parts {
+            bytes += part
+            bounds.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.bounds = bounds
+    }
+
+    @inline(__always)
+    func withPart<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let (start, end) = (bounds[index], bounds[index + 1])
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 }
 

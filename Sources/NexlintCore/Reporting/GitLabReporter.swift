@@ -6,7 +6,7 @@ public struct GitLabReporter: Reporter {
     public let repository: RepositoryLocation
     private var json = JSONStream()
     /// A finding's object around its values, as the stream lays it out.
-    private var issue = JSONTemplate(parts: [])
+    private var issue = ByteParts()
 
     public init(repository: RepositoryLocation) {
         self.repository = repository
@@ -45,24 +45,24 @@ public struct GitLabReporter: Reporter {
         let relative = repository.relativePath(of: path)
         let quotedPath = JSONStream.quoted(FileNameBytes.shown(relative))
         var fingerprints = FileFingerprints(path: relative)
-        let parts = issue.parts
+        let parts = issue
         for finding in findings {
             json.element(&output)
-            output.append(parts[0])
+            output.append(parts, 0)
             json.string(finding.wording, &output)
-            output.append(parts[1])
+            output.append(parts, 1)
             json.string(finding.ruleID, &output)
-            output.append(parts[2])
+            output.append(parts, 2)
             output.append(UInt8(ascii: "\""))
             fingerprints.next(finding).appendHex(to: &output)
             output.append(UInt8(ascii: "\""))
-            output.append(parts[3])
+            output.append(parts, 3)
             json.string(Self.severity(finding.severity), &output)
-            output.append(parts[4])
+            output.append(parts, 4)
             output.append(quotedPath)
-            output.append(parts[5])
+            output.append(parts, 5)
             json.int(finding.location.line, &output)
-            output.append(parts[6])
+            output.append(parts, 6)
             output.drainIfLarge()
         }
     }

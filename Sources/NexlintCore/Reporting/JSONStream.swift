@@ -97,13 +97,13 @@ public struct JSONStream {
     /// writes at the stream's current depth, with ``hole(_:)`` for each value: the element's
     /// parts between its values, for reports that write thousands of elements of one shape
     /// and copy these instead of laying out every key (``element(_:)`` still comes first).
-    public func template(_ write: (inout JSONStream, inout ByteOutput) -> Void) -> JSONTemplate {
+    public func template(_ write: (inout JSONStream, inout ByteOutput) -> Void) -> ByteParts {
         var probe = self
         var output = ByteOutput()
         probe.element(&output)
         let start = output.count
         write(&probe, &output)
-        return JSONTemplate(parts: output.bytes[start...].split(separator: Self.holeMarker, omittingEmptySubsequences: false).map(Array.init))
+        return ByteParts(output.written[start...].split(separator: Self.holeMarker, omittingEmptySubsequences: false))
     }
 
     /// Where a template's value goes: a byte JSON output never holds unescaped.
@@ -164,10 +164,4 @@ public struct JSONStream {
 
     /// `\u0000` through `\u001f`.
     private static let controlEscapes = HexEscapes(prefix: "\\u00")
-}
-
-/// An array element's layout between its values (``JSONStream/template(_:)``).
-public struct JSONTemplate: Sendable {
-    /// The bytes before the first value, between each two, and after the last.
-    public let parts: [[UInt8]]
 }

@@ -147,7 +147,7 @@ public struct TextReporter: Reporter {
 public struct JSONReporter: Reporter {
     private var json = JSONStream()
     /// A finding's object around its values, as the stream lays it out.
-    private var finding = JSONTemplate(parts: [])
+    private var finding = ByteParts()
 
     public init() {}
 
@@ -169,32 +169,32 @@ public struct JSONReporter: Reporter {
     }
 
     private static let keys: [StaticString] = ["rule", "severity", "file", "line", "column", "message", "channel", "fixable"]
-    private static let severities = Severity.allCases.map { JSONStream.quoted($0.rawValue) }
+    private static let severities = ByteParts(Severity.allCases.map { JSONStream.quoted($0.rawValue) })
 
     public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
         guard !findings.isEmpty else { return }
         // Quoted once for all of the file's findings.
         let quotedFile = JSONStream.quoted(FileNameBytes.shown(path))
-        let parts = finding.parts
+        let parts = finding
         for finding in findings {
             json.element(&output)
-            output.append(parts[0])
+            output.append(parts, 0)
             json.string(finding.ruleID, &output)
-            output.append(parts[1])
-            output.append(Self.severities[finding.severity.index])
-            output.append(parts[2])
+            output.append(parts, 1)
+            output.append(Self.severities, finding.severity.index)
+            output.append(parts, 2)
             output.append(quotedFile)
-            output.append(parts[3])
+            output.append(parts, 3)
             json.int(finding.location.line, &output)
-            output.append(parts[4])
+            output.append(parts, 4)
             json.int(finding.location.column, &output)
-            output.append(parts[5])
+            output.append(parts, 5)
             json.string(finding.wording, &output)
-            output.append(parts[6])
+            output.append(parts, 6)
             if let channel = finding.channel { json.string(channel, &output) } else { json.null(&output) }
-            output.append(parts[7])
+            output.append(parts, 7)
             json.bool(finding.isFixable, &output)
-            output.append(parts[8])
+            output.append(parts, 8)
             output.drainIfLarge()
         }
     }

@@ -52,10 +52,10 @@ public struct SARIFReporter: Reporter {
         var fingerprints = FileFingerprints(path: uri)
         for finding in findings {
             let index = ruleIndex[finding.ruleID]
-            let parts = index == nil ? resultWithoutRuleIndex.parts : result.parts
+            let parts = index == nil ? resultWithoutRuleIndex : result
             var part = 0
             func next(_ output: inout ByteOutput) {
-                output.append(parts[part])
+                output.append(parts, part)
                 part += 1
             }
             json.element(&output)
@@ -86,8 +86,8 @@ public struct SARIFReporter: Reporter {
 
     /// A result's layout around its values, as the stream lays it out, with and without a
     /// `ruleIndex` (made at ``begin(_:)``).
-    private var result = JSONTemplate(parts: [])
-    private var resultWithoutRuleIndex = JSONTemplate(parts: [])
+    private var result = ByteParts()
+    private var resultWithoutRuleIndex = ByteParts()
 
     /// A result: `ruleId`, `ruleIndex` (if any), `level`, the message, the URI, the line and
     /// column, and the fingerprint, each a hole.

@@ -174,26 +174,49 @@ public struct SARIFReporter: Reporter {
 /// root, subject (channel or element) and the occurrence of that rule and subject so far, so
 /// that they survive lines moving (SARIF's partial fingerprints, GitLab's fingerprints).
 struct FileFingerprints {
+    /// A rule and subject, hashed by the digest of both that the fingerprint needs anyway:
+    /// hashing their texts again for the count cost more than the digest itself.
     private struct Identity: Hashable {
         var rule: String
         var subject: String
+        var digest: Fingerprint
+
+        static func == (lhs: Identity, rhs: Identity) -> Bool {
+            lhs.rule == rhs.rule && lhs.subject == rhs.subject
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(digest.value)
+        }
     }
 
     let path: String
     private var occurrences: [Identity: Int] = [:]
+    /// The digest so far of each rule with the path, made once per file and rule (a file's
+    /// findings come from a few rules; the path is the longest part).
+    private var ruleAndPath: [(rule: String, digest: Fingerprint)] = []
 
     init(path: String) {
         self.path = path
     }
 
     mutating func next(_ finding: Finding) -> Fingerprint {
-        let identity = Identity(rule: finding.ruleID, subject: finding.subject)
-        occurrences[identity, default: 0] += 1
-        var fingerprint = Fingerprint()
-        fingerprint.add(finding.ruleID)
-        fingerprint.add(path)
+        var fingerprint: Fingerprint
+        if let known = ruleAndPath.first(where: { $0.rule == finding.ruleID }) {
+            fingerprint = known.digest
+        } else {
+            fingerprint = Fingerprint()
+            fingerprint.add(finding.ruleID)
+            fingerprint.add(path)
+            ruleAndPath.append((finding.ruleID, fingerprint))
+        }
         fingerprint.add(finding.subject)
-        fingerprint.add(occurrences[identity]!)
+        func counted(_ count: inout Int) -> Int {
+            count += 1
+            return count
+        }
+        // One look-up: the count is raised in place.
+        fingerprint.add(counted(&occurrences[Identity(rule: finding.ruleID, subject: finding.subject, digest: fingerprint), default: 0]))
         return fingerprint
     }
 }
@@ -201,7 +224,7 @@ struct FileFingerprints {
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.
 /// Parts are hashed in turn, separated as if joined by NUL, never joined.
 public struct Fingerprint {
-    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
     private var isEmpty = true
 
     public init() {}
@@ -213,17 +236,22 @@ public struct Fingerprint {
         }
     }
 
-    /// A number, as its decimal digits.
+    /// A number, as its decimal digits (``ByteOutput/append(number:)``'s), mixed as they are made.
     public mutating func add(_ number: Int) {
-        var digits = ByteOutput()
-        digits.append(number: number)
         separate()
-        for byte in digits.written { mix(byte) }
+        if number < 0 { mix(UInt8(ascii: "-")) }
+        let magnitude = number.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            mix(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// The digest in 16 lowercase hex digits.
     public func appendHex(to output: inout ByteOutput) {
-        for index in 0..<16 { output.append(ByteOutput.hexDigits[Int(hash >> UInt64(60 - 4 * index) & 0xF)]) }
+        for index in 0..<16 { output.append(ByteOutput.hexDigits[Int(value >> UInt64(60 - 4 * index) & 0xF)]) }
     }
 
     private mutating func separate() {
@@ -233,6 +261,6 @@ public struct Fingerprint {
 
     @inline(__always)
     private mutating func mix(_ byte: UInt8) {
-        hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
 }

@@ -62,6 +62,7 @@ public struct ByteOutput: ~Copyable {
         capacity = wanted
     }
 
+    @inline(__always)
     public mutating func append(_ byte: UInt8) {
         if count == capacity { reserveCapacity(2 * capacity) }
         base[count] = byte

@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// The page `nexlint explain ID` prints, and the rule reference `nexlint rules` prints (a
 /// table, Markdown or JSON), all made from the rules' own descriptions.
 public enum RuleDocumentation {
@@ -106,13 +108,16 @@ public enum RuleDocumentation {
     /// Lines of at most `width` where words allow; a code span (`` `nexlint lint --fix` ``)
     /// is never broken, so that it can be copied whole.
     static func wrap(_ text: String, width: Int, indent: String) -> String {
+        // Split by Unicode scalar, not by Character: the same words for text without combining
+        // marks after white space (the rules' own prose), without grapheme breaking.
         var words: [Substring] = []
         var start: String.Index?
         var inCode = false
-        for index in text.indices {
-            let character = text[index]
-            if character == "`" { inCode.toggle() }
-            if character.isWhitespace && !inCode {
+        let scalars = text.unicodeScalars
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if scalar == "`" { inCode.toggle() }
+            if isWhitespace(scalar) && !inCode {
                 if let wordStart = start { words.append(text[wordStart..<index]) }
                 start = nil
             } else if start == nil {
@@ -122,14 +127,36 @@ public enum RuleDocumentation {
         if let wordStart = start { words.append(text[wordStart...]) }
         var lines: [String] = []
         var line = indent
+        // Counted as the line grows: counting the line's characters for every word made
+        // wrapping quadratic in a paragraph's length.
+        let indentLength = indent.count
+        var lineLength = indentLength
         for word in words {
-            if line.count + word.count + 1 > width, line != indent {
+            let wordLength = characterCount(word)
+            if lineLength + wordLength + 1 > width, lineLength != indentLength {
                 lines.append(line)
                 line = indent
+                lineLength = indentLength
             }
-            line += (line == indent ? "" : " ") + word
+            if lineLength != indentLength {
+                line += " "
+                lineLength += 1
+            }
+            line += word
+            lineLength += wordLength
         }
-        if line != indent { lines.append(line) }
+        if lineLength != indentLength { lines.append(line) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Unicode's White_Space, answered without its tables for ASCII.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// The word's characters: one a byte for ASCII without a carriage return (which a line
+    /// feed after it joins), counted by grapheme otherwise.
+    private static func characterCount(_ word: Substring) -> Int {
+        ASCII.withBytes(of: word) { bytes in bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? bytes.count : nil } ?? word.count
     }
 }

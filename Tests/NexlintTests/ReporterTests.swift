@@ -68,7 +68,9 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         let xml = JUnitReporter().render(LintReport(findings: findings, files: ["a&b.synctargets", "clean.environment"], problems: []))
         #expect(validate(xml, against: fixtures.appendingPathComponent("junit.xsd")) == 0)
         #expect(attribute("name", of: "testcase", in: xml) == ["EXO012 3:4", "EXO012 3:4 (2)", "no findings"])
-        #expect(xml.contains("host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD}"))
+        // The message in the attribute and again in the text, escaped or copied as it is.
+        #expect(xml.contains("message=\"host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD}\">a&amp;b.synctargets:3:4: error: host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD} [EXO012]</failure>"))
+        #expect(xml.contains("message=\"method\">a&amp;b.synctargets:3:4: error: method [EXO012]</failure>"))
         #expect(attribute("tests", of: "testsuites", in: xml) == ["3"])
     }
 

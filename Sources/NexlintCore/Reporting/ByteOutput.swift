@@ -125,17 +125,27 @@ public struct ByteOutput: ~Copyable {
     /// after, in one pass: a message is many short pieces, and most need no escape at all.
     /// (Escapes look ahead within a piece only, never across pieces: a piece is a whole
     /// string.)
-    public mutating func append(_ message: FindingMessage, escaping candidates: ByteSet, _ escape: Escape) {
+    /// Returns whether the text was written as it is (no byte of `candidates` in it).
+    @discardableResult
+    public mutating func append(_ message: FindingMessage, escaping candidates: ByteSet, _ escape: Escape) -> Bool {
         let start = count
         message.forEachPiece { append($0) }
         let length = count - start
-        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: length)) else { return }
+        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: length)) else { return true }
         // Escaped again from a copy on the stack (few messages need it).
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { copy in
             _ = copy.initialize(from: UnsafeBufferPointer(start: base + start, count: length))
             count = start
             append(UnsafeBufferPointer(copy), escaping: candidates, escape)
         }
+        return false
+    }
+
+    /// Bytes already written (since the last drain) written again: a value needed twice.
+    public mutating func append(writtenAt range: Range<Int>) {
+        if count + range.count > capacity { reserveCapacity(max(2 * capacity, count + range.count)) }
+        (base + count).update(from: base + range.lowerBound, count: range.count)
+        count += range.count
     }
 
     @inline(__always)

@@ -82,7 +82,8 @@ public struct JUnitReporter: Reporter {
             let kind = Self.outcome(of: finding)
             xml.startElement(kind, &output)
             if kind == "failure" || kind == "error" { xml.attribute("type", finding.severity.rawValue, &output) }
-            if kind != "system-out" { xml.attribute("message", finding.wording, &output) }
+            // Written once: text content repeats the attribute's value when it needed no escape.
+            let unescapedMessage = kind == "system-out" ? nil : xml.attribute("message", finding.wording, &output)
             xml.text(&output) { text in
                 text.append(fileInText)
                 text.append(UInt8(ascii: ":"))
@@ -91,7 +92,11 @@ public struct JUnitReporter: Reporter {
                 text.append(finding.severity.rawValue)
                 text.append(contentsOf: ": ")
             }
-            xml.text(finding.wording, &output)
+            if let unescapedMessage {
+                xml.text(writtenAt: unescapedMessage, &output)
+            } else {
+                xml.text(finding.wording, &output)
+            }
             xml.text(&output) { text in
                 text.append(contentsOf: " [")
                 XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &text)

@@ -41,9 +41,17 @@ public struct XMLStream {
         attribute(name, &output) { Self.appendEscaped(value, inAttribute: true, to: &$0) }
     }
 
-    /// A message's pieces as one value.
-    public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) {
-        attribute(name, &output) { $0.append(message, escaping: Self.escaped, Self.escapeInAttribute) }
+    /// A message's pieces as one value. Returns where the value was written when it needed no
+    /// escape, so that text content can copy it (``text(writtenAt:_:)``): attribute values and
+    /// text escape the same bytes.
+    @discardableResult
+    public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) -> Range<Int>? {
+        var written: Range<Int>?
+        attribute(name, &output) { output in
+            let start = output.count
+            if output.append(message, escaping: Self.escaped, Self.escapeInAttribute) { written = start..<output.count }
+        }
+        return written
     }
 
     public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
@@ -82,6 +90,12 @@ public struct XMLStream {
     public mutating func text(_ message: FindingMessage, _ output: inout ByteOutput) {
         beginText(&output)
         output.append(message, escaping: Self.escaped, Self.escapeInText)
+    }
+
+    /// Text content that is bytes already written, needing no escape.
+    public mutating func text(writtenAt range: Range<Int>, _ output: inout ByteOutput) {
+        beginText(&output)
+        output.append(writtenAt: range)
     }
 
     private mutating func beginText(_ output: inout ByteOutput) {

@@ -42,6 +42,10 @@ public enum PathNames {
 
     /// The absolute form of a path, `.` and `..` resolved lexically.
     public static func absolute(_ path: String, base: String) -> String {
+        // Most paths need no normalising: a plain relative path under a plain absolute base.
+        if isPlain(path, absolute: false), isPlain(base, absolute: true) {
+            return base.utf8.count == 1 ? base + path : base + "/" + path
+        }
         var parts: [Substring] = []
         for part in components(of: isAbsolute(path) ? path : base + "/" + path) {
             switch part {
@@ -69,6 +73,26 @@ public enum PathNames {
     }
 
     private static let slash = UInt8(ascii: "/")
+
+    /// Whether the path is what ``absolute(_:base:)`` would make of it: no empty, `.` or `..`
+    /// component, no trailing slash, and a leading slash exactly when `absolute` (`/` itself is
+    /// plain).
+    private static func isPlain(_ path: String, absolute: Bool) -> Bool {
+        ASCII.withBytes(of: path) { bytes in
+            guard let first = bytes.first, (first == slash) == absolute else { return false }
+            if absolute && bytes.count == 1 { return true }
+            var componentStart = absolute ? 1 : 0
+            for index in componentStart...bytes.count where index == bytes.count || bytes[index] == slash {
+                let length = index - componentStart
+                if length == 0 { return false }
+                if length <= 2, bytes[componentStart] == UInt8(ascii: "."), length == 1 || bytes[componentStart + 1] == UInt8(ascii: ".") {
+                    return false
+                }
+                componentStart = index + 1
+            }
+            return true
+        }
+    }
 
     /// The last byte that matches, searched on the bytes in place: stepping back through a
     /// `String.UTF8View` costs several times more, for every path of every file.

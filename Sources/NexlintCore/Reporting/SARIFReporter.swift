@@ -7,14 +7,15 @@ public struct SARIFReporter: Reporter {
     public let rules: [RuleDescription]
     public let repository: RepositoryLocation
 
-    /// Each rule's position in the catalogue written, by identifier.
-    private let ruleIndex: [String: Int]
+    /// The catalogue's identifiers, in the order written: a rule's index is found by comparing
+    /// a few short strings, cheaper than hashing one for every result.
+    private let ruleIDs: [String]
     private var json = JSONStream()
 
     public init(rules: [RuleDescription], repository: RepositoryLocation) {
         self.rules = rules
         self.repository = repository
-        ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.identifier, $0) })
+        ruleIDs = rules.map(\.identifier)
     }
 
     public static let fingerprintKey = "nexlint/v1"
@@ -51,7 +52,7 @@ public struct SARIFReporter: Reporter {
         let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
         var fingerprints = FileFingerprints(path: uri)
         for finding in findings {
-            let index = ruleIndex[finding.ruleID]
+            let index = ruleIDs.firstIndex(of: finding.ruleID)
             let parts = index == nil ? resultWithoutRuleIndex : result
             var part = 0
             func next(_ output: inout ByteOutput) {
@@ -154,20 +155,22 @@ public struct SARIFReporter: Reporter {
 
     /// RFC 3986: unreserved characters and `/` stay, everything else is percent-encoded.
     static func percentEncoded(_ path: String) -> String {
-        var result = ""
+        var encoded: [UInt8] = []
         for byte in FileNameBytes.system(path).dropLast().map({ UInt8(bitPattern: $0) }) {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
                  UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
+                encoded.append(byte)
             default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+                encoded += [UInt8(ascii: "%"), Self.upperHexDigits[Int(byte >> 4)], Self.upperHexDigits[Int(byte & 0xF)]]
             }
         }
-        return result
+        // Bytes, not scalars appended one by one to a string (13,000 instructions a path).
+        return String(decoding: encoded, as: UTF8.self)
     }
+
+    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 }
 
 /// The fingerprints of one file's findings, in their order: rule, path from the repository
@@ -251,7 +254,14 @@ public struct Fingerprint {
 
     /// The digest in 16 lowercase hex digits.
     public func appendHex(to output: inout ByteOutput) {
-        for index in 0..<16 { output.append(ByteOutput.hexDigits[Int(value >> UInt64(60 - 4 * index) & 0xF)]) }
+        // Made on the stack and appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
+                digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            output.append(UnsafeBufferPointer(digits))
+        }
     }
 
     private mutating func separate() {

@@ -44,7 +44,7 @@ public struct GitLabReporter: Reporter {
         guard !findings.isEmpty else { return }
         let relative = repository.relativePath(of: path)
         let quotedPath = JSONStream.quoted(FileNameBytes.shown(relative))
-        var fingerprints = FileFingerprints(path: relative)
+        var fingerprints = FileFingerprints(path: relative, count: findings.count)
         let parts = issue
         for finding in findings {
             json.element(&output)

@@ -50,7 +50,7 @@ public struct SARIFReporter: Reporter {
         // findings' fingerprints.
         let uri = repository.relativePath(of: path)
         let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
-        var fingerprints = FileFingerprints(path: uri)
+        var fingerprints = FileFingerprints(path: uri, count: findings.count)
         for finding in findings {
             let index = ruleIDs.firstIndex(of: finding.ruleID)
             let parts = index == nil ? resultWithoutRuleIndex : result
@@ -199,8 +199,10 @@ struct FileFingerprints {
     /// findings come from a few rules; the path is the longest part).
     private var ruleAndPath: [(rule: String, digest: Fingerprint)] = []
 
-    init(path: String) {
+    /// `count`: how many findings the file has, so the counts never need more room.
+    init(path: String, count: Int) {
         self.path = path
+        occurrences.reserveCapacity(count)
     }
 
     mutating func next(_ finding: Finding) -> Fingerprint {

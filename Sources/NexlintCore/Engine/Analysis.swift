@@ -120,8 +120,11 @@ struct Analysis: Sendable {
         var kept = 0
         var runStart = 0
         for index in sorted.indices {
-            if kept > 0, sorted[kept - 1] < sorted[index] { runStart = kept }
-            guard !sorted[runStart..<kept].contains(sorted[index]) else { continue }
+            if kept == 0 || sorted[kept - 1] < sorted[index] {
+                runStart = kept
+            } else if sorted[runStart..<kept].contains(sorted[index]) {
+                continue
+            }
             if kept != index { sorted.swapAt(kept, index) }
             kept += 1
         }

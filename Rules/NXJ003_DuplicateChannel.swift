@@ -49,9 +49,14 @@ struct DuplicateChannel: Rule {
         let isSmall = unit.channels.count <= 32
         var first: [String: Int] = [:]
         if !isSmall { first.reserveCapacity(unit.channels.count) }
+        // Looking back, names are compared by a number first: comparing two long names costs
+        // about a hundred instructions, and most pairs differ.
+        let keys = isSmall ? unit.channels.map { Self.key(of: $0.name) } : []
         for (index, channel) in unit.channels.enumerated() {
             guard let name = channel.name else { continue }
-            let earlierIndex = isSmall ? unit.channels[..<index].firstIndex { $0.name == name } : first[name]
+            let earlierIndex = isSmall ? (0..<index).first { other in
+                (keys[index] == 0 || keys[other] == 0 || keys[index] == keys[other]) && unit.channels[other].name == name
+            } : first[name]
             guard let earlier = earlierIndex.map({ unit.channels[$0] }) else {
                 if !isSmall { first[name] = index }
                 continue
@@ -60,5 +65,19 @@ struct DuplicateChannel: Rule {
             let place = earlier.file == channel.file ? "line \(line)" : "line \(line) of \(PathNames.fileName(of: earlier.file))"
             sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
         }
+    }
+
+    /// A digest of an ASCII name's bytes (FNV-1a), so that different digests mean different
+    /// names; 0, which tells nothing, for no name or one with other characters (two spellings of
+    /// one character are equal names).
+    private static func key(of name: String?) -> UInt64 {
+        name?.utf8.withContiguousStorageIfAvailable { bytes in
+            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes {
+                guard byte < 0x80 else { return 0 }
+                digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            return digest
+        } ?? 0
     }
 }

@@ -184,6 +184,22 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
             "channel `\($0.name)`: already defined at line \($0.earlier); one of the two is silently ignored"
         })
     }
+
+    /// Two spellings of one name (a precomposed é and an e with a combining accent) are one
+    /// name, and ASCII names that differ only late are two, whatever the look-up compares first.
+    @Test func namesAreComparedAsTextNotBytes() {
+        let names = ["\u{E9}-Sender", "ExchangeEWSSender10", "ExchangeEWSSender11", "e\u{301}-Sender", "ExchangeEWSSender10"]
+        let lines = names.map { "<MailConnection channel=\"\($0)\"/>\n" }.joined()
+        let text = "<Environment type=\"Generic\">\n<ChannelConnections>\n" + lines + "</ChannelConnections>\n</Environment>\n"
+        let file = NexJFileLoader.load(path: "spelled.environment", bytes: Array(text.utf8), options: catalogueOptions)
+        let findings = Linter(catalogue: RuleCatalog.all).analyze([file], reportingOn: ["spelled.environment"],
+                                                                   governance: Governance(commandLineSelection: RuleSelection(select: ["NXJ003"])))
+        #expect(findings.map(\.location.line) == [6, 7])
+        #expect(findings.map(\.message) == [
+            "channel `e\u{301}-Sender`: already defined at line 3; one of the two is silently ignored",
+            "channel `ExchangeEWSSender10`: already defined at line 4; one of the two is silently ignored",
+        ])
+    }
 }
 
 @Suite struct ChannelTests {

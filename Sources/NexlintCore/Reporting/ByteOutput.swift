@@ -100,12 +100,19 @@ public struct ByteOutput: ~Copyable {
 
     /// A decimal integer, digit by digit from the most significant.
     public mutating func append(number: Int) {
-        if number < 0 { append(UInt8(ascii: "-")) }
+        Self.decimal(number) { append($0) }
+    }
+
+    /// The bytes of a decimal integer in order (a minus sign first for a negative one), each
+    /// handed to `visit` as it is made: no string, no buffer.
+    @inline(__always)
+    static func decimal(_ number: Int, _ visit: (UInt8) -> Void) {
+        if number < 0 { visit(UInt8(ascii: "-")) }
         let value = number.magnitude
         var divisor: UInt = 1
         while divisor <= value / 10 { divisor *= 10 }
         while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            visit(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
     }

@@ -244,14 +244,7 @@ public struct Fingerprint {
     /// A number, as its decimal digits (``ByteOutput/append(number:)``'s), mixed as they are made.
     public mutating func add(_ number: Int) {
         separate()
-        if number < 0 { mix(UInt8(ascii: "-")) }
-        let magnitude = number.magnitude
-        var divisor: UInt = 1
-        while divisor <= magnitude / 10 { divisor *= 10 }
-        while divisor > 0 {
-            mix(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        }
+        ByteOutput.decimal(number) { mix($0) }
     }
 
     /// The digest in 16 lowercase hex digits.

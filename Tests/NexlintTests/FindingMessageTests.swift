@@ -1,4 +1,4 @@
-import NexlintCore
+@testable import NexlintCore
 import Testing
 
 /// A message is kept in pieces and joined only when shown: it must compare, print and escape
@@ -37,6 +37,21 @@ import Testing
         #expect(message.text == "`${exo.host}` at line 12")
         let prefixed: FindingMessage = "channel `EWS`: \(message)"
         #expect(prefixed.text == "channel `EWS`: `${exo.host}` at line 12")
+    }
+
+    /// A channel's name put before a message reads, compares and hashes as the joined text,
+    /// put there once or twice.
+    @Test func channelNamedFirstIsPartOfTheText() {
+        let message: FindingMessage = "url `\("h")` is not https"
+        let named = message.naming(channel: "EWS", element: "HTTPConnection")
+        let unnamed = message.naming(channel: nil, element: "HTTPConnection")
+        #expect(named.text == "channel `EWS`: url `h` is not https")
+        #expect(unnamed.text == "<HTTPConnection> without a channel name: url `h` is not https")
+        #expect((0..<named.pieceCount).map { named[piece: $0] }.joined() == named.text)
+        #expect(named == FindingMessage("channel `EWS`: url `h` is not https"))
+        #expect(named.hashValue == FindingMessage(named.text).hashValue)
+        #expect(unnamed < named && named < FindingMessage("channel `EWT`"))
+        #expect(named.naming(channel: "Outer", element: "HTTPConnection").text == "channel `Outer`: channel `EWS`: url `h` is not https")
     }
 
     @Test func controlCharactersAreEscapedAcrossPieces() {

@@ -154,13 +154,13 @@ public enum FileNameBytes {
         return length
     }
 
-    /// The bytes a path string stands for, NUL-terminated, for a system call.
     /// Whether the text may hold a carried byte (their scalars' UTF-8 starts 0xF4), looked for
     /// in place: every path discovered is decoded, and most are shown.
     private static func carriesBytes(_ text: String) -> Bool {
         ASCII.withBytes(of: text) { $0.contains(0xF4) }
     }
 
+    /// The bytes a path string stands for, NUL-terminated, for a system call.
     public static func system(_ path: String) -> [CChar] {
         guard carriesBytes(path) else { return Array(path.utf8CString) }
         var bytes: [CChar] = []

@@ -233,7 +233,13 @@ public struct ByteOutput: ~Copyable {
     private static let spaces: StaticString = "                                "
     private static let terminalEscapes = HexEscapes(prefix: "\\x")
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The lowercase hex digit of a value below 16, read from a literal: no array to reach.
+    @inline(__always)
+    static func hexDigit(_ value: Int) -> UInt8 {
+        hexDigits.utf8Start[value]
+    }
+
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// The report as a `String` (it is valid UTF-8: every piece appended was).
     public var text: String { String(decoding: written, as: UTF8.self) }
@@ -322,7 +328,7 @@ public struct HexEscapes: @unchecked Sendable {
         width = prefix.utf8.count + 2
         table = .allocate(capacity: 128 * width)
         for byte in 0..<128 {
-            let escape = Array(prefix.utf8) + [ByteOutput.hexDigits[byte >> 4], ByteOutput.hexDigits[byte & 0xF]]
+            let escape = Array(prefix.utf8) + [ByteOutput.hexDigit(byte >> 4), ByteOutput.hexDigit(byte & 0xF)]
             (table + byte * width).initialize(from: escape, count: width)
         }
     }

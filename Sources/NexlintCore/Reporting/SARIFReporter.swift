@@ -229,7 +229,7 @@ struct FileFingerprints {
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.
 /// Parts are hashed in turn, separated as if joined by NUL, never joined.
 public struct Fingerprint {
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
     private var isEmpty = true
 
     public init() {}
@@ -252,8 +252,7 @@ public struct Fingerprint {
         // Made on the stack and appended at once.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
             for index in 0..<16 {
-                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF
-                digits[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                digits[index] = ByteOutput.hexDigit(Int(value >> UInt64(60 - 4 * index) & 0xF))
             }
             output.append(UnsafeBufferPointer(digits))
         }

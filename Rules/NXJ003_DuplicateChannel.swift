@@ -67,17 +67,9 @@ struct DuplicateChannel: Rule {
         }
     }
 
-    /// A digest of an ASCII name's bytes (FNV-1a), so that different digests mean different
-    /// names; 0, which tells nothing, for no name or one with other characters (two spellings of
-    /// one character are equal names).
+    /// A digest of an ASCII name, so that different digests mean different names; 0, which
+    /// tells nothing, for no name or one with other characters.
     private static func key(of name: String?) -> UInt64 {
-        name?.utf8.withContiguousStorageIfAvailable { bytes in
-            var digest: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                guard byte < 0x80 else { return 0 }
-                digest = (digest ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-            return digest
-        } ?? 0
+        name.flatMap(Fingerprint.ofASCII)?.value ?? 0
     }
 }

@@ -234,6 +234,21 @@ public struct Fingerprint {
 
     public init() {}
 
+    /// The digest of an ASCII text alone, or nil when it holds another character: then a
+    /// different digest does not mean a different text (two spellings of one character are
+    /// equal strings).
+    public static func ofASCII(_ text: String) -> Fingerprint? {
+        var digest = Fingerprint()
+        let isASCII = ASCII.withBytes(of: text) { bytes in
+            for byte in bytes {
+                guard byte < 0x80 else { return false }
+                digest.mix(byte)
+            }
+            return true
+        }
+        return isASCII ? digest : nil
+    }
+
     public mutating func add(_ part: String) {
         separate()
         ASCII.withBytes(of: part) { bytes in

@@ -133,4 +133,47 @@ import Testing
         #expect(items.finish().map(\.0) == Array(0..<300))
         #expect(overreach.load(ordering: .relaxed) == 0)
     }
+
+    /// What the caller retires of an item's outcome is released by the worker that checked
+    /// the item (or, once the workers are done, by the caller): never by another worker, whose
+    /// freeing would wait on the maker's malloc arena.
+    @Test func retiredOutcomesAreReleasedByTheirMaker() {
+        final class ReleaseLog: Sendable {
+            let entries = Mutex<[(madeBy: pthread_t, releasedBy: pthread_t)]>([])
+        }
+        final class Tracked: Sendable {
+            let madeBy = pthread_self()
+            let log: ReleaseLog
+            init(_ log: ReleaseLog) { self.log = log }
+            deinit {
+                let made = madeBy
+                log.entries.withLock { $0.append((made, pthread_self())) }
+            }
+        }
+        struct Outcome: Sendable { var tracked: Tracked? }
+        let log = ReleaseLog()
+        let caller = pthread_self()
+        do {
+            // The first two items wait for each other, so that both workers make some.
+            let started = Atomic(0)
+            let items = OrderedItems(count: 200, jobs: 2, window: 2, batch: 1) { index, _ in
+                if index < 2 {
+                    started.wrappingAdd(1, ordering: .sequentiallyConsistent)
+                    while started.load(ordering: .sequentiallyConsistent) < 2 {}
+                }
+                return Outcome(tracked: Tracked(log))
+            }
+            for index in 0..<200 {
+                let tracked = items.withOutcomes(CollectionOfOne(index)) { $0[index]!.tracked.take()! }
+                items.retire(tracked, of: index)
+            }
+            _ = items.finish()
+        }
+        let releases = log.entries.withLock { $0 }
+        #expect(releases.count == 200)
+        #expect(Set(releases.map(\.madeBy)).count == 2)
+        #expect(releases.allSatisfy { $0.releasedBy == $0.madeBy || $0.releasedBy == caller })
+        // Most are released while the workers still take items.
+        #expect(releases.filter { $0.releasedBy == $0.madeBy }.count > 100)
+    }
 }

@@ -78,6 +78,7 @@ public struct Linter: Sendable {
                     (outcomes[index]!.take(path), outcomes[index]!.unrelated.contains(path))
                 }
                 if !isUnrelated { emit(path, findings) }
+                pipeline.retire(findings, of: index)
                 continue
             }
             // A sync-target file: its targets are checked against the units they apply to (all
@@ -109,18 +110,34 @@ public struct Linter: Sendable {
 
     /// What a work item leaves once checked: its findings until each file's are reported.
     private struct ItemOutcome: Sendable {
-        /// Sorted.
-        var findings: [Finding]
+        /// Each file's findings, sorted, split on the worker (see ``OrderedItems/retire(_:of:)``
+        /// for why memory is best made and freed there); a file's are empty once taken.
+        var findingsByFile: [[Finding]]
         var scopes: [String: SyncTargetScope]
         var problems: [FileProblem]
         var unrelated: Set<String>
 
+        /// `findings` sorted.
+        init(findings: [Finding], scopes: [String: SyncTargetScope], problems: [FileProblem], unrelated: Set<String>) {
+            var start = findings.startIndex
+            var byFile: [[Finding]] = []
+            while start < findings.endIndex {
+                let file = findings[start].location.file
+                let end = findings[start...].firstIndex { $0.location.file != file } ?? findings.endIndex
+                byFile.append(start == findings.startIndex && end == findings.endIndex ? findings : Array(findings[start..<end]))
+                start = end
+            }
+            findingsByFile = byFile
+            self.scopes = scopes
+            self.problems = problems
+            self.unrelated = unrelated
+        }
+
         /// The findings of `path`, no longer held here.
         mutating func take(_ path: String) -> [Finding] {
-            guard let start = findings.firstIndex(where: { $0.location.file == path }) else { return [] }
-            let end = findings[start...].firstIndex { $0.location.file != path } ?? findings.endIndex
-            let taken = Array(findings[start..<end])
-            findings.removeSubrange(start..<end)
+            guard let index = findingsByFile.firstIndex(where: { $0.first?.location.file == path }) else { return [] }
+            var taken: [Finding] = []
+            swap(&taken, &findingsByFile[index])
             return taken
         }
     }

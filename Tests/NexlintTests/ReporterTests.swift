@@ -238,3 +238,36 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         }
     }
 }
+
+/// JUnit's suites are set aside in a temporary file and read back after the totals: the bytes
+/// come back whole and in order, handed to the destination's drain as they are read, or
+/// appended where the destination keeps everything.
+@Suite struct SpillFileTests {
+    @Test func partsSetAsideComeBackInOrder() {
+        // More than one part of the read-back, and a size that is no multiple of it.
+        let written = (0..<(2 * 1024 * 1024 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
+        let spill = SpillFile()
+        var offset = 0
+        while offset < written.count {
+            let end = min(offset + 50_000, written.count)
+            written[offset..<end].withUnsafeBufferPointer { spill.output.append($0) }
+            spill.output.drainIfLarge()
+            offset = end
+        }
+        var drained: [[UInt8]] = []
+        var destination = ByteOutput { drained.append(Array($0)) }
+        destination.append(contentsOf: "<before>")
+        spill.copy(into: &destination)
+        destination.append(contentsOf: "<after>")
+        destination.drainAll()
+        // A Boolean, so that a failure does not print megabytes.
+        let cameBackInOrder = drained.joined().elementsEqual(Array("<before>".utf8) + written + Array("<after>".utf8))
+        #expect(cameBackInOrder)
+        #expect(drained.count > 3)
+
+        var kept = ByteOutput()
+        spill.copy(into: &kept)
+        let keptWhole = kept.bytes == written
+        #expect(keptWhole)
+    }
+}

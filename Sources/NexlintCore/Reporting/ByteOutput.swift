@@ -43,6 +43,17 @@ public struct ByteOutput: ~Copyable {
         count = 0
     }
 
+    /// What is written so far, then `part` as it is, handed to the drain: `part` is not copied
+    /// in (a report set aside and read back whole). Without a drain, it is appended.
+    public mutating func drain(passingThrough part: UnsafeBufferPointer<UInt8>) {
+        guard let drain else {
+            append(part)
+            return
+        }
+        drainAll()
+        drain(part)
+    }
+
     deinit {
         base.deallocate()
     }

@@ -16,13 +16,13 @@ final class SpillFile {
         output = ByteOutput(drainingTo: store.append)
     }
 
-    /// Appends everything written to `destination`, in parts of 64 KiB.
+    /// Appends everything written to `destination`, read back in parts of 1 MiB that go
+    /// straight to its drain (a JUnit report's suites run to tens of megabytes, read back
+    /// after the last file is checked: copying them once more, in parts of 64 KiB, was a
+    /// tail of about 0.2 µs a finding).
     func copy(into destination: inout ByteOutput) {
         output.drainAll()
-        store.replay { part in
-            destination.append(part)
-            destination.drainIfLarge()
-        }
+        store.replay { destination.drain(passingThrough: $0) }
     }
 
     private final class Store {
@@ -66,7 +66,7 @@ final class SpillFile {
                 inMemory.withUnsafeBufferPointer(take)
                 return
             }
-            let part = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 * 1024)
+            let part = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1024 * 1024)
             defer { part.deallocate() }
             var offset = 0
             while offset < size {

@@ -37,6 +37,11 @@ import Testing
         #expect(message.text == "`${exo.host}` at line 12")
         let prefixed: FindingMessage = "channel `EWS`: \(message)"
         #expect(prefixed.text == "channel `EWS`: `${exo.host}` at line 12")
+        // An empty value is no piece: it adds nothing to the text.
+        let (none, empty) = ("", "")
+        let sparse: FindingMessage = "of the root element\(none)\(empty) is plain"
+        #expect((0..<sparse.pieceCount).map { sparse[piece: $0] } == ["of the root element", " is plain"])
+        #expect(sparse == FindingMessage("of the root element is plain"))
     }
 
     /// A channel's name put before a message reads, compares and hashes as the joined text,

@@ -226,7 +226,9 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
         }
 
         public mutating func appendInterpolation(_ value: String) {
-            pieces.append(value)
+            // An empty value adds nothing to the text; a piece costs a finding something to
+            // make, report and free.
+            if !value.isEmpty { pieces.append(value) }
         }
 
         public mutating func appendInterpolation(_ message: FindingMessage) {

@@ -70,6 +70,33 @@ import Testing
         #expect(suites.count == 155 && !suites.contains("a/web.config"), "\(suites.count) suites")
     }
 
+    /// A split unit's findings come rule by rule from both of its files; each file's are
+    /// reported together, in order of place and rule, whatever the number of workers.
+    @Test func aSplitUnitsFindingsAreReportedFileByFileInOrder() throws {
+        let root = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("""
+            <Server password="text:ServerSecret1"><Connections connections="prod"/></Server>
+            """, to: root.appendingPathComponent("crm.server"))
+        try write("""
+            <Connections><ChannelConnections>
+              <HTTPConnection channel="B" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" user="b@contoso.com" password="text:Secret1"/>
+              <HTTPConnection channel="A" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" user="a@contoso.com" password="text:Secret2"/>
+            </ChannelConnections></Connections>
+            """, to: root.appendingPathComponent("prod.connections"))
+        let runs = try [1, 2].map { jobs in try Run(["lint", "--format", "json", "--jobs", "\(jobs)", "."], in: root) }
+        #expect(runs[0].output == runs[1].output)
+        let places = runs[0].findings.map { finding in
+            (file: finding["file"] as! String, line: finding["line"] as! Int, column: finding["column"] as! Int,
+             rule: finding["rule"] as! String)
+        }
+        #expect(places.map(\.file) == ["crm.server"] + Array(repeating: "prod.connections", count: places.count - 1))
+        let connections = places.filter { $0.file == "prod.connections" }
+        #expect(connections.filter { $0.line == 2 }.count >= 3 && connections.filter { $0.line == 3 }.count >= 3)
+        #expect(zip(connections, connections.dropFirst()).allSatisfy { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) },
+                "\(connections)")
+    }
+
     /// JUnit's suites are set aside in a temporary file until the totals that precede them are
     /// known; where no temporary file can be made they are kept in memory, with the same bytes.
     @Test func junitTotalsMatchItsCasesWhereverTheSuitesAreSetAside() throws {

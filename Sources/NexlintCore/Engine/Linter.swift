@@ -74,9 +74,10 @@ public struct Linter: Sendable {
         var wideScopes: [SyncTarget.Reach: SyncTargetScope] = [:]
         for path in reportedInOrder {
             if let index = itemOfPath[path] {
-                let (findings, isUnrelated) = pipeline.withOutcomes(CollectionOfOne(index)) { outcomes in
+                var (findings, isUnrelated) = pipeline.withOutcomes(CollectionOfOne(index)) { outcomes in
                     (outcomes[index]!.take(path), outcomes[index]!.unrelated.contains(path))
                 }
+                Analysis.order(&findings)
                 if !isUnrelated { emit(path, findings) }
                 pipeline.retire(findings, of: index)
                 continue
@@ -110,24 +111,29 @@ public struct Linter: Sendable {
 
     /// What a work item leaves once checked: its findings until each file's are reported.
     private struct ItemOutcome: Sendable {
-        /// Each file's findings, sorted, split on the worker (see ``OrderedItems/retire(_:of:)``
-        /// for why memory is best made and freed there); a file's are empty once taken.
+        /// Each file's findings (not yet in order), split on the worker (see
+        /// ``OrderedItems/retire(_:of:)`` for why memory is best made and freed there); a file's
+        /// are empty once taken.
         var findingsByFile: [[Finding]]
         var scopes: [String: SyncTargetScope]
         var problems: [FileProblem]
         var unrelated: Set<String>
 
-        /// `findings` sorted.
         init(findings: [Finding], scopes: [String: SyncTargetScope], problems: [FileProblem], unrelated: Set<String>) {
-            var start = findings.startIndex
-            var byFile: [[Finding]] = []
-            while start < findings.endIndex {
-                let file = findings[start].location.file
-                let end = findings[start...].firstIndex { $0.location.file != file } ?? findings.endIndex
-                byFile.append(start == findings.startIndex && end == findings.endIndex ? findings : Array(findings[start..<end]))
-                start = end
+            // An item is one file, or the few of a split unit: most hold one, kept as it is.
+            if let first = findings.first?.location.file, findings.allSatisfy({ $0.location.file == first }) {
+                findingsByFile = [findings]
+            } else {
+                var byFile: [[Finding]] = []
+                for finding in findings {
+                    if let group = byFile.firstIndex(where: { $0[0].location.file == finding.location.file }) {
+                        byFile[group].append(finding)
+                    } else {
+                        byFile.append([finding])
+                    }
+                }
+                findingsByFile = byFile
             }
-            findingsByFile = byFile
             self.scopes = scopes
             self.problems = problems
             self.unrelated = unrelated

@@ -61,13 +61,10 @@ public struct PropertyResolver: Sendable {
 
     /// The text with every reference replaced, or nil when a reference has no value and no default.
     public func resolve(_ text: String) -> Resolved? {
-        // Most values hold no `$`, so no reference: they resolve to themselves without the
-        // resolver's lock and its scan (about 80 instructions less a value, over hundreds of
-        // thousands of values in a large repository).
-        let mayRefer = ASCII.withBytes(of: text) { bytes in
-            bytes.count > 1 && memchr(bytes.baseAddress!, Int32(UInt8(ascii: "$")), bytes.count) != nil
-        }
-        guard mayRefer else { return Resolved(text: text, usesExternalValue: false) }
+        // Most values hold no reference: they resolve to themselves without the resolver's
+        // lock and its scan (about 80 instructions less a value, over hundreds of thousands of
+        // values in a large repository).
+        guard PropertyReference.mayOccur(in: text) else { return Resolved(text: text, usesExternalValue: false) }
         return memory.withState { try? resolve(text, remaining: Self.maximumDepth, &$0).get().resolved }
     }
 
@@ -220,6 +217,13 @@ public struct PropertyReference: Sendable, Equatable {
     public var range: Range<String.Index> { index(start)..<index(close + 1) }
 
     private func index(_ offset: Int) -> String.Index { text.utf8.index(text.utf8.startIndex, offsetBy: offset) }
+
+    /// Whether the text holds a `$`, without which it holds no reference: one memchr.
+    static func mayOccur(in text: String) -> Bool {
+        ASCII.withBytes(of: text) { bytes in
+            bytes.count > 1 && memchr(bytes.baseAddress!, Int32(UInt8(ascii: "$")), bytes.count) != nil
+        }
+    }
 
     public static func all(in text: String) -> [PropertyReference] {
         var references: [PropertyReference] = []

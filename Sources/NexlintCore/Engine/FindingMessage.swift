@@ -222,21 +222,25 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
         }
 
         public mutating func appendLiteral(_ literal: String) {
-            if !literal.isEmpty { pieces.append(literal) }
+            append(literal)
         }
 
         public mutating func appendInterpolation(_ value: String) {
-            // An empty value adds nothing to the text; a piece costs a finding something to
-            // make, report and free.
-            if !value.isEmpty { pieces.append(value) }
+            append(value)
         }
 
         public mutating func appendInterpolation(_ message: FindingMessage) {
-            message.forEachPiece { pieces.append($0) }
+            message.forEachPiece { append($0) }
         }
 
         public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
-            pieces.append(value.description)
+            append(value.description)
+        }
+
+        /// An empty piece adds nothing to the text, and a piece costs a finding something to
+        /// make, report and free: none is kept.
+        private mutating func append(_ piece: String) {
+            if !piece.isEmpty { pieces.append(piece) }
         }
     }
 }

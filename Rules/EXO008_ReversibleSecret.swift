@@ -63,15 +63,22 @@ struct ReversibleSecret: Rule {
                 """, definitions: ["db.password": "text:fromTheVault"]),
         ])
 
-    /// The end of the message, one constant for each scheme: a message is written piece by
-    /// piece, and each piece costs a finding something to make, report and free.
+    /// The end of the message for a scheme, joined once for each: a message is written piece
+    /// by piece, and each piece costs a finding something to make, report and free.
     private static func verdict(_ scheme: PasswordValue.Scheme) -> String {
         switch scheme {
-        case .none: " is a plain value with no scheme kept in the repository; encrypt it with NexJ's master: scheme"
-        case .text: " is a reversible `text:` value kept in the repository; encrypt it with NexJ's master: scheme"
-        case .base64: " is a reversible `base64:` value kept in the repository; encrypt it with NexJ's master: scheme"
-        case .hex: " is a reversible `hex:` value kept in the repository; encrypt it with NexJ's master: scheme"
+        case .none: verdicts.plain
+        case .text: verdicts.text
+        case .base64: verdicts.base64
+        case .hex: verdicts.hex
         }
+    }
+
+    private static let verdicts = (plain: verdict("a plain value with no scheme"), text: verdict("a reversible `text:` value"),
+                                   base64: verdict("a reversible `base64:` value"), hex: verdict("a reversible `hex:` value"))
+
+    private static func verdict(_ form: String) -> String {
+        " is \(form) kept in the repository; encrypt it with NexJ's master: scheme"
     }
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {

@@ -73,6 +73,12 @@ public struct ByteOutput: ~Copyable {
         capacity = wanted
     }
 
+    /// Room for `extra` more bytes, doubling at least, so that appends stay linear.
+    @inline(__always)
+    private mutating func makeRoom(for extra: Int) {
+        if count + extra > capacity { reserveCapacity(max(2 * capacity, count + extra)) }
+    }
+
     @inline(__always)
     public mutating func append(_ byte: UInt8) {
         if count == capacity { reserveCapacity(2 * capacity) }
@@ -83,7 +89,7 @@ public struct ByteOutput: ~Copyable {
     @inline(__always)
     public mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
         guard let start = buffer.baseAddress, buffer.count > 0 else { return }
-        if count + buffer.count > capacity { reserveCapacity(max(2 * capacity, count + buffer.count)) }
+        makeRoom(for: buffer.count)
         (base + count).update(from: start, count: buffer.count)
         count += buffer.count
     }
@@ -161,7 +167,7 @@ public struct ByteOutput: ~Copyable {
 
     /// Bytes already written (since the last drain) written again: a value needed twice.
     public mutating func append(writtenAt range: Range<Int>) {
-        if count + range.count > capacity { reserveCapacity(max(2 * capacity, count + range.count)) }
+        makeRoom(for: range.count)
         (base + count).update(from: base + range.lowerBound, count: range.count)
         count += range.count
     }

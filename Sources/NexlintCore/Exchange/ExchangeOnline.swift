@@ -55,7 +55,18 @@ public enum ExchangeOnline {
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
     public static func cloud(ofEWSHost host: some StringProtocol) -> MicrosoftCloud? {
-        cloud(of: Substring(host), in: ewsHostTable)
+        ASCII.withBytes(of: host, cloud(ofEWSHostBytes:))
+    }
+
+    /// The same on the host's bytes in place: every HTTP channel's url is judged so, and
+    /// making its host a `Substring` to compare cost more than the comparisons.
+    public static func cloud(ofEWSHostBytes host: UnsafeBufferPointer<UInt8>) -> MicrosoftCloud? {
+        let name = host.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: host.dropLast()) : host
+        // By index: a closure over the entries copied each through generic witnesses.
+        for index in ewsHostTable.indices where ASCII.withBytes(of: ewsHostTable[index].0, { ASCII.equalIgnoringCase(name, $0) }) {
+            return ewsHostTable[index].1
+        }
+        return nil
     }
 
     /// The cloud of the EWS host a URL written without a scheme starts with

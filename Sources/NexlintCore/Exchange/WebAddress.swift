@@ -87,6 +87,11 @@ public final class WebAddress: Sendable, Hashable {
     public var query: Substring? { queryRange.map(part) }
     public var fragment: Substring? { fragmentRange.map(part) }
 
+    /// The host's bytes in place, for a comparison that need not make them a `Substring`.
+    public func withHostBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        ASCII.withBytes(of: text) { body(UnsafeBufferPointer(rebasing: $0[hostRange])) }
+    }
+
     /// The scheme is https, in any letter case.
     public var isHTTPS: Bool { part(0..<schemeEnd, equalsIgnoringCase: "https") }
 

@@ -120,7 +120,7 @@ public final class Channel: Sendable {
         if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, cache: resolved) {
             url = WebAddress(text)
             // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
-            cloud = url.map { ExchangeOnline.cloud(ofEWSHost: $0.host) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
+            cloud = url.map { $0.withHostBytes(ExchangeOnline.cloud(ofEWSHostBytes:)) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
         } else {
             url = nil
         }

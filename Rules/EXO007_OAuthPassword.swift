@@ -72,7 +72,7 @@ struct OAuthPassword: Rule {
                 continue
             case .value(let raw):
                 guard let problem = Self.problem(with: PasswordValue(raw)) else { continue }
-                sink.report(problem, on: channel, secret: raw)
+                sink.report(problem, on: channel, secret: SecretValue(raw))
             }
         }
     }

@@ -96,14 +96,36 @@ struct ReversibleSecret: Rule {
         endings[owner.rawValue * schemes.count + schemes.firstIndex(of: scheme)!]
     }
 
+    /// The scheme of the value the attribute resolves to when it is reversible, with the value
+    /// for the baseline's digest; nil when it is encrypted, empty, or set from outside. A value
+    /// that refers to no property (most) is judged on its bytes in place, never copied out.
+    private static func reversibleValue(of attribute: NexJAttribute,
+                                        properties: PropertyResolver) -> (PasswordValue.Scheme, SecretValue)? {
+        enum Literal { case reversible(PasswordValue.Scheme), notReported, refersToProperties }
+        let literal = attribute.withValueBytes { bytes -> Literal in
+            if PropertyReference.mayOccur(inUTF8: bytes) { return .refersToProperties }
+            guard !bytes.isEmpty, let scheme = PasswordValue.reversibleScheme(ofUTF8: bytes) else { return .notReported }
+            return .reversible(scheme)
+        }
+        switch literal {
+        case .reversible(let scheme):
+            return (scheme, SecretValue(valueOf: attribute))
+        case .notReported:
+            return nil
+        case .refersToProperties:
+            guard let resolved = properties.resolve(attribute.value), !resolved.usesExternalValue, !resolved.text.isEmpty,
+                  let scheme = PasswordValue.reversibleScheme(of: resolved.text) else { return nil }
+            return (scheme, SecretValue(resolved.text))
+        }
+    }
+
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
             for marked in file.document.passwordAttributes {
                 let (element, attribute) = (marked.element, marked.attribute)
                 // Most are encrypted: a value that starts `master:` stays so however it resolves.
-                guard !attribute.valueHasPrefix(PasswordValue.encryptedPrefix), let resolved = unit.properties.resolve(attribute.value), !resolved.usesExternalValue,
-                      !resolved.text.isEmpty,
-                      let scheme = PasswordValue.reversibleScheme(of: resolved.text) else { continue }
+                guard !attribute.valueHasPrefix(PasswordValue.encryptedPrefix),
+                      let (scheme, secret) = Self.reversibleValue(of: attribute, properties: unit.properties) else { continue }
                 // The message is made of constants and names already held, never of new strings:
                 // a legacy repository has tens of thousands of these.
                 let channel = element["channel"]
@@ -114,7 +136,7 @@ struct ReversibleSecret: Rule {
                 } else {
                     "`\(attribute.name)` of <\(element.name)\(Self.ending(.element, scheme))"
                 }
-                sink.report(message, file: file.path, element: element, channel: channel, secret: resolved.text)
+                sink.report(message, file: file.path, element: element, channel: channel, secret: secret)
             }
         }
     }

@@ -246,4 +246,20 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
         #expect(SecretValue("a").digest(salt: "s") != SecretValue("a").digest(salt: "t"))
         #expect("\(SecretValue("Hunter2"))" == "••••")
     }
+
+    /// A password read in place from its attribute (EXO008's literal values) digests and
+    /// compares as the same value held as a string; an entity in it counts decoded.
+    @Test func aSecretReadInPlaceIsTheValueItHolds() throws {
+        let text = #"<Environment type="Generic" password="text:Caf&#233;&amp;Co" keystorePassword="text:other"/>"#
+        let document = try #require(NexJFileLoader.load(path: "e.environment", bytes: Array(text.utf8), options: catalogueOptions).document)
+        let attributes = document.passwordAttributes.map(\.attribute)
+        let password = try #require(attributes.first { $0.name == "password" })
+        let other = try #require(attributes.first { $0.name == "keystorePassword" })
+        let inPlace = SecretValue(valueOf: password)
+        #expect(inPlace.digest(salt: "s") == SecretValue("text:Café&Co").digest(salt: "s"))
+        #expect(inPlace == SecretValue("text:Café&Co"))
+        #expect(inPlace != SecretValue(valueOf: other))
+        #expect(inPlace.digest(salt: "s") != SecretValue(valueOf: other).digest(salt: "s"))
+        #expect("\(inPlace)" == "••••")
+    }
 }

@@ -60,12 +60,19 @@ public struct PropertyResolver: Sendable {
     }
 
     /// The text with every reference replaced, or nil when a reference has no value and no default.
+    @inline(__always)
     public func resolve(_ text: String) -> Resolved? {
         // Most values hold no reference: they resolve to themselves without the resolver's
         // lock and its scan (about 80 instructions less a value, over hundreds of thousands of
-        // values in a large repository).
+        // values in a large repository). That test is made where the value is asked for, the
+        // scan only when it may hold one.
         guard PropertyReference.mayOccur(in: text) else { return Resolved(text: text, usesExternalValue: false) }
-        return memory.withState { try? resolve(text, remaining: Self.maximumDepth, &$0).get().resolved }
+        return resolveReferences(in: text)
+    }
+
+    @inline(never)
+    private func resolveReferences(in text: String) -> Resolved? {
+        memory.withState { try? resolve(text, remaining: Self.maximumDepth, &$0).get().resolved }
     }
 
     /// Each reference in the attribute's value that does not resolve, and why (NXJ004): names
@@ -220,9 +227,13 @@ public struct PropertyReference: Sendable, Equatable {
 
     /// Whether the text holds a `$`, without which it holds no reference: one memchr.
     static func mayOccur(in text: String) -> Bool {
-        ASCII.withBytes(of: text) { bytes in
-            bytes.count > 1 && memchr(bytes.baseAddress!, Int32(UInt8(ascii: "$")), bytes.count) != nil
-        }
+        ASCII.withBytes(of: text) { mayOccur(inUTF8: $0) }
+    }
+
+    /// The same on a value's bytes: a value for which it is false resolves to itself.
+    @inline(__always)
+    public static func mayOccur(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count > 1 && memchr(bytes.baseAddress!, Int32(UInt8(ascii: "$")), bytes.count) != nil
     }
 
     public static func all(in text: String) -> [PropertyReference] {

@@ -104,6 +104,33 @@ package struct XMLMarkedAttribute: Sendable {
     package var attribute: XMLAttribute
 }
 
+/// The attributes a parse marked one way, in the order their elements end: the indices of
+/// each in one tree, made into an ``XMLMarkedAttribute`` when read. Holding them holds the tree
+/// once, not twice per attribute, and they are freed as plain numbers.
+package struct XMLMarkedAttributes: RandomAccessCollection, Sendable {
+    struct Mark {
+        var element: Int32
+        var attribute: Int32
+    }
+
+    private let tree: XMLTree
+    private let marks: [Mark]
+
+    init(tree: XMLTree, marks: [Mark]) {
+        self.tree = tree
+        self.marks = marks
+    }
+
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { marks.count }
+
+    package subscript(position: Int) -> XMLMarkedAttribute {
+        let mark = marks[position]
+        return XMLMarkedAttribute(element: XMLElement(tree: tree, index: Int(mark.element)),
+                                  attribute: XMLAttribute(tree: tree, index: Int(mark.attribute)))
+    }
+}
+
 /// One attribute as XML defines its value: references decoded, white space normalised.
 package struct XMLAttribute: Sendable {
     let tree: XMLTree
@@ -217,8 +244,8 @@ package struct XMLDocument: Sendable {
     package var comments: [XMLComment]
     /// The attributes ``ParseOptions`` marked by name, and by value, each in the order their
     /// elements end (an attribute can be in both).
-    package var attributesMarkedByName: [XMLMarkedAttribute]
-    package var attributesMarkedByValue: [XMLMarkedAttribute]
+    package var attributesMarkedByName: XMLMarkedAttributes
+    package var attributesMarkedByValue: XMLMarkedAttributes
     /// Where the `<!DOCTYPE` starts when its internal subset declares entities.
     package var entityDeclarations: TextPosition?
     /// The encoding the file was converted from before parsing, or nil for UTF-8 and ASCII.

@@ -102,8 +102,9 @@ package enum XMLParser {
         guard context.pointee.wellFormed != 0, let root = state.root else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
         }
-        return .success(XMLDocument(root: root, comments: state.comments, attributesMarkedByName: state.markedByName,
-                                    attributesMarkedByValue: state.markedByValue,
+        return .success(XMLDocument(root: root, comments: state.comments,
+                                    attributesMarkedByName: XMLMarkedAttributes(tree: state.tree, marks: state.markedByName),
+                                    attributesMarkedByValue: XMLMarkedAttributes(tree: state.tree, marks: state.markedByValue),
                                     entityDeclarations: state.entityDeclarations,
                                     transcodedFrom: transcodedFrom))
     }
@@ -161,8 +162,8 @@ private final class ParseState {
     /// Comments before index `waitingFrom` have their next element; later ones wait for it.
     private var waitingFrom = 0
     private let names: NameTable
-    @exclusivity(unchecked) private(set) var markedByName: [XMLMarkedAttribute] = []
-    @exclusivity(unchecked) private(set) var markedByValue: [XMLMarkedAttribute] = []
+    @exclusivity(unchecked) private(set) var markedByName: [XMLMarkedAttributes.Mark] = []
+    @exclusivity(unchecked) private(set) var markedByValue: [XMLMarkedAttributes.Mark] = []
     /// The selection's value markers as raw bytes, so checking one retains nothing.
     private let valueMarkers: [UnsafeBufferPointer<UInt8>]
     private let commentPrefix: [UInt8]?
@@ -292,8 +293,7 @@ private final class ParseState {
         for attribute in first..<first + Int(tree.elements[closing].attributeCount) {
             let record = tree.attributes[attribute]
             guard record.markedByName || record.markedByValue else { continue }
-            let marked = XMLMarkedAttribute(element: XMLElement(tree: tree, index: closing),
-                                         attribute: XMLAttribute(tree: tree, index: attribute))
+            let marked = XMLMarkedAttributes.Mark(element: Int32(closing), attribute: Int32(attribute))
             if record.markedByName { markedByName.append(marked) }
             if record.markedByValue { markedByValue.append(marked) }
         }

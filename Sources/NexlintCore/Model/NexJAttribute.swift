@@ -23,6 +23,23 @@ public struct NexJAttribute: Sendable {
     }
 }
 
+/// Attributes with their elements, as a parse marked them (password attributes, property
+/// references): each made when read, from indices into its document.
+public struct ElementAttributes: RandomAccessCollection, Sendable {
+    private let marked: XMLMarkedAttributes
+
+    init(_ marked: XMLMarkedAttributes) {
+        self.marked = marked
+    }
+
+    public var startIndex: Int { marked.startIndex }
+    public var endIndex: Int { marked.endIndex }
+
+    public subscript(position: Int) -> ElementAttribute {
+        ElementAttribute(marked[position])
+    }
+}
+
 /// An attribute with its element (a password attribute, a property reference).
 public struct ElementAttribute: Sendable {
     public let element: NexJElement

@@ -62,9 +62,9 @@ public final class NexJDocument: Sendable {
     package let comments: [XMLComment]
     public let transcodedFrom: String?
     /// Attributes whose value refers to a property (`${…}`), found once when the file is loaded.
-    public let propertyReferences: [ElementAttribute]
+    public let propertyReferences: ElementAttributes
     /// Attributes whose name ends in "password" (any case), found once when the file is loaded.
-    public let passwordAttributes: [ElementAttribute]
+    public let passwordAttributes: ElementAttributes
 
     /// `xml`'s marks are those of ``NexJFileLoader/parseOptions(reading:)``: password attributes by name,
     /// property references by value.
@@ -73,8 +73,8 @@ public final class NexJDocument: Sendable {
         root = NexJElement(xml.root)
         comments = xml.comments
         transcodedFrom = xml.transcodedFrom
-        propertyReferences = xml.attributesMarkedByValue.map(ElementAttribute.init)
-        passwordAttributes = xml.attributesMarkedByName.map(ElementAttribute.init)
+        propertyReferences = ElementAttributes(xml.attributesMarkedByValue)
+        passwordAttributes = ElementAttributes(xml.attributesMarkedByName)
     }
 
     /// Why the file is never rewritten (`--fix`, `migrate`): it is not stored as UTF-8 text.

@@ -100,6 +100,8 @@ struct CustomAuthComponent: Rule {
         for channel in unit.activeExchangeOnlineChannels {
             switch channel.authentication {
             case .custom:
+                // Most name the component as it is, which needs no copy to be judged.
+                if channel.attribute("authComponent", isLiterally: ExchangeOnline.authComponent) { continue }
                 // Made only for a finding: most channels have none.
                 func fix() -> Fix? { channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)]) }
                 switch channel["authComponent"] {

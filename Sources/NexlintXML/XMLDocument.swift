@@ -230,6 +230,11 @@ package struct XMLElement: Sendable {
     package func valueOfAttribute(at index: Int) -> String {
         tree.value(of: Int(record.firstAttribute) + index)
     }
+
+    /// The kept attribute at `index` (0 for the first).
+    package func attribute(at index: Int) -> XMLAttribute {
+        XMLAttribute(tree: tree, index: Int(record.firstAttribute) + index)
+    }
 }
 
 /// A comment with where it starts and the start tag of the first element that follows it.

@@ -233,4 +233,26 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         }
         #expect(!unit.channels[2].isHTTP && unit.channels[2]["channel"] == .value("outlook.office365.com"))
     }
+
+    /// The in-place questions answer only from the value as written: a reference that resolves
+    /// to the constant is not literally it, and a prefix is the written value's.
+    @Test func inPlaceQuestionsReadTheValueAsWritten() throws {
+        let text = """
+            <Environment type="Generic" component="rpc:System.Authentication.EXO" secret="master:AAEC">
+            <ChannelConnections>
+            <HTTPConnection channel="Literal" authComponent="rpc:System.Authentication.EXO" password="master:AAEC"/>
+            <HTTPConnection channel="Referred" authComponent="${component}" password="${secret}"/>
+            <HTTPConnection channel="Other" authComponent="rpc:System.Authentication.EXO2" password="text:master:x"/>
+            </ChannelConnections>
+            </Environment>
+            """
+        let unit = try #require(DeploymentUnit.group(documents([ExampleFile("a.environment", text)]), syncTargets: []).first)
+        let answers = unit.channels.map { channel in
+            [channel.attribute("authComponent", isLiterally: ExchangeOnline.authComponent),
+             channel.attribute("password", hasPrefix: PasswordValue.encryptedPrefix),
+             channel.attribute("missing", isLiterally: ""), channel.attribute("missing", hasPrefix: "")]
+        }
+        #expect(answers == [[true, true, false, false], [false, false, false, false], [false, false, false, false]])
+        #expect(unit.channels[1]["authComponent"] == .value(ExchangeOnline.authComponent))
+    }
 }

@@ -147,6 +147,24 @@ public final class Channel: Sendable {
         source.properties.resolve(element.xml.valueOfAttribute(at: index)).map { .value($0.text) } ?? .unresolved
     }
 
+    /// Whether the attribute is there and its value as written starts with `prefix`, compared
+    /// in place. A rule asks before resolving a value it would only set aside: a `master:`
+    /// password stays encrypted however it resolves, and need not be copied out.
+    public func attribute(_ name: String, hasPrefix prefix: StaticString) -> Bool {
+        guard let index = element.xml.attributeIndex(named: name) else { return false }
+        return element.xml.attribute(at: index).valueHasPrefix(prefix)
+    }
+
+    /// Whether the attribute's value as written is `expected`, byte for byte, with no property
+    /// reference in it (so it resolves to itself), compared in place. False tells no more:
+    /// the value may still resolve to `expected`.
+    public func attribute(_ name: String, isLiterally expected: String) -> Bool {
+        guard let index = element.xml.attributeIndex(named: name) else { return false }
+        return element.xml.attribute(at: index).withValueBytes { value in
+            ASCII.withBytes(of: expected) { value.elementsEqual($0) } && !PropertyReference.mayOccur(inUTF8: value)
+        }
+    }
+
     /// Its `user` parsed as a service account (`<application ID>:<mailbox>`), when it has a
     /// value: parsed once for the rules that judge it.
     public var serviceAccount: ServiceAccountParse? {

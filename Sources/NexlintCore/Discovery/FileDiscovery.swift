@@ -14,7 +14,12 @@ public struct FileDiscovery: Sendable {
     public var workingDirectory: String { configurations.workingDirectory }
 
     private func isExcluded(_ path: String) throws(ConfigurationError) -> Bool {
-        try configurations.configuration(of: path).exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
+        isExcluded(path, by: try configurations.configuration(of: path))
+    }
+
+    /// By the configuration known to govern the path (a walk looks it up once a directory).
+    private func isExcluded(_ path: String, by configuration: Configuration) -> Bool {
+        configuration.exclude?.excludes(path, workingDirectory: workingDirectory) ?? false
     }
 
     /// For a path given on the command line: excluded itself, or inside a directory that a walk
@@ -111,10 +116,13 @@ public struct FileDiscovery: Sendable {
                 result.problems.append(FileProblem(path: directory, reason: "cannot read directory"))
                 continue
             }
+            // Looked up once a directory (for its first entry, as each entry's once was).
+            guard !entries.isEmpty else { continue }
+            let configuration = try configurations.configuration(ofDirectory: directory)
             for entry in entries.reversed() {
                 let name = entry.name
                 let path = PathNames.join(directory, name)
-                if try isExcluded(path) { continue }
+                if isExcluded(path, by: configuration) { continue }
                 switch entry.kind.map({ .success($0) }) ?? FileSystem.kind(of: path, followingLinks: false) {
                 case .success(.directory):
                     if !Self.skippedDirectories.contains(name) { pending.append(path) }

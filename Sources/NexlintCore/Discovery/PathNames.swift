@@ -117,6 +117,12 @@ public enum FileNameBytes {
 
     /// The path string for bytes read from the system (a directory entry, `realpath`, `argv`).
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
+        // An ASCII name (most) is its bytes: nothing to validate, repair or carry. Checked in
+        // place first: validating a directory entry's name cost about 1,300 instructions.
+        if let ascii = bytes.withContiguousStorageIfAvailable({ $0.allSatisfy { $0 < 0x80 } ? String(decoding: $0, as: UTF8.self) : nil }),
+           let ascii {
+            return ascii
+        }
         if let simple = String(validating: bytes, as: UTF8.self), !carriesBytes(simple) { return simple }
         let bytes = Array(bytes)
         var scalars = String.UnicodeScalarView()

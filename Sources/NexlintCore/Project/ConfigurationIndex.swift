@@ -32,7 +32,12 @@ public final class ConfigurationIndex: @unchecked Sendable {
 
     /// The configuration governing a file (a display path or an absolute one).
     public func configuration(of path: String) throws(ConfigurationError) -> Configuration {
-        configurations[try index(forDirectory: PathNames.directory(of: path))]
+        try configuration(ofDirectory: PathNames.directory(of: path))
+    }
+
+    /// The configuration governing a directory's files.
+    public func configuration(ofDirectory directory: String) throws(ConfigurationError) -> Configuration {
+        configurations[try index(forDirectory: directory)]
     }
 
     /// The index in ``configurations`` of the configuration governing a directory's files.

@@ -195,6 +195,26 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
             """)
     }
 
+    /// A JUnit case writes its message twice, as the `message` attribute and in the text: the
+    /// text copies the attribute's bytes when they are escaped alike (no escape at all, or only
+    /// `&<>"` and carriage returns), and is escaped again when the message holds a tab or a
+    /// line feed, which only an attribute escapes.
+    @Test func junitMessagesInAttributeAndTextAreEachEscapedForTheirPlace() {
+        func finding(_ message: String, line: Int) -> Finding {
+            Finding(ruleID: "EXO014", severity: .warning, location: SourceLocation(file: "a.environment", position: SourcePosition(line: line, column: 1)),
+                    message: FindingMessage(message), element: "HTTPConnection")
+        }
+        let findings = [finding("plain", line: 1), finding(#"set maxSenders="20" & <go>"# + "\r", line: 2),
+                        finding("tab\there\nand &#9; as written", line: 3)]
+        let rendered = JUnitReporter().render(LintReport(findings: findings, files: ["a.environment"]))
+        let expected = [
+            #"<failure type="warning" message="plain">a.environment:1:1: warning: plain [EXO014]</failure>"#,
+            #"<failure type="warning" message="set maxSenders=&quot;20&quot; &amp; &lt;go&gt;&#13;">a.environment:2:1: warning: set maxSenders=&quot;20&quot; &amp; &lt;go&gt;&#13; [EXO014]</failure>"#,
+            "<failure type=\"warning\" message=\"tab&#9;here&#10;and &amp;#9; as written\">a.environment:3:1: warning: tab\there\nand &amp;#9; as written [EXO014]</failure>",
+        ]
+        for line in expected { #expect(rendered.contains(line), "\(line)") }
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
                               message: "50% done\nnext\r\nand %\u{301}", element: "Environment")

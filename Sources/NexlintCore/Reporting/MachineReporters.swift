@@ -14,6 +14,43 @@ public struct JUnitReporter: Reporter {
         }
     }
 
+    /// Each outcome's case around its values, as ``XMLStream`` lays it out inside a suite,
+    /// worked out once by writing a case with holes: a report writes thousands of cases of a
+    /// few shapes, and laying out each element and attribute again cost a finding about as
+    /// much as everything else its report does.
+    private static let caseLayouts = (failure: caseLayout(holding: "failure"), error: caseLayout(holding: "error"),
+                                      skipped: caseLayout(holding: "skipped"), systemOut: caseLayout(holding: "system-out"))
+
+    /// Compared, not looked up by hashing the outcome, as ``outcome(of:)`` is.
+    private static func caseLayout(for outcome: String) -> ByteParts {
+        switch outcome {
+        case "failure": caseLayouts.failure
+        case "error": caseLayouts.error
+        case "skipped": caseLayouts.skipped
+        default: caseLayouts.systemOut
+        }
+    }
+
+    /// The parts of a case holding `outcome`, between: the file, the case's name, the file, the
+    /// line, (for a failure or error) the severity, (but for `system-out`) the message, and the
+    /// text.
+    private static func caseLayout(holding outcome: String) -> ByteParts {
+        var xml = XMLStream(inside: ["testsuites", "testsuite"])
+        var output = ByteOutput()
+        xml.startElement("testcase", &output)
+        for name in ["classname", "name", "file", "line"] {
+            xml.attribute(name, &output) { XMLStream.hole(&$0) }
+        }
+        xml.attribute("time", 0, &output)
+        xml.startElement(outcome, &output)
+        if outcome == "failure" || outcome == "error" { xml.attribute("type", &output) { XMLStream.hole(&$0) } }
+        if outcome != "system-out" { xml.attribute("message", &output) { XMLStream.hole(&$0) } }
+        xml.text(&output) { XMLStream.hole(&$0) }
+        xml.endElement(&output)
+        xml.endElement(&output)
+        return ByteParts(output.written.split(separator: XMLStream.holeMarker, omittingEmptySubsequences: false))
+    }
+
     /// The suites, written before `<testsuites>` can be: its attributes total them.
     private var suites: SpillFile?
     private var suitesWriter = XMLStream(inside: ["testsuites"])
@@ -57,6 +94,8 @@ public struct JUnitReporter: Reporter {
             writeCase(to: &xml, file: fileInAttribute, line: nil, &output) { $0.append(contentsOf: "no findings") }
             xml.endElement(&output)
         }
+        // The cases are written from their layouts, inside the suite's start tag closed here.
+        if !findings.isEmpty { xml.beginChildren(&output) }
         var previous: Finding?
         var occurrence = 0
         for finding in findings {
@@ -69,41 +108,58 @@ public struct JUnitReporter: Reporter {
                 occurrence = 1
             }
             previous = finding
-            writeCase(to: &xml, file: fileInAttribute, line: line, &output) { name in
-                XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &name)
-                name.append(UInt8(ascii: " "))
-                Self.appendPlace(line, column, to: &name)
-                if occurrence > 1 {
-                    name.append(contentsOf: " (")
-                    name.append(number: occurrence)
-                    name.append(UInt8(ascii: ")"))
-                }
-            }
             let kind = Self.outcome(of: finding)
-            xml.startElement(kind, &output)
-            if kind == "failure" || kind == "error" { xml.attribute("type", finding.severity.rawValue, &output) }
-            // Written once: text content repeats the attribute's value when it needed no escape.
-            let unescapedMessage = kind == "system-out" ? nil : xml.attribute("message", finding.wording, &output)
-            xml.text(&output) { text in
-                text.append(fileInText)
-                text.append(UInt8(ascii: ":"))
-                Self.appendPlace(line, column, to: &text)
-                text.append(contentsOf: ": ")
-                text.append(finding.severity.rawValue)
-                text.append(contentsOf: ": ")
+            let parts = Self.caseLayout(for: kind)
+            var part = 0
+            func next(_ output: inout ByteOutput) {
+                output.append(parts, part)
+                part += 1
             }
-            if let unescapedMessage {
-                xml.text(writtenAt: unescapedMessage, &output)
+            next(&output)
+            output.append(fileInAttribute)
+            next(&output)
+            XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &output)
+            output.append(UInt8(ascii: " "))
+            Self.appendPlace(line, column, to: &output)
+            if occurrence > 1 {
+                output.append(contentsOf: " (")
+                output.append(number: occurrence)
+                output.append(UInt8(ascii: ")"))
+            }
+            next(&output)
+            output.append(fileInAttribute)
+            next(&output)
+            output.append(number: line)
+            next(&output)
+            if kind == "failure" || kind == "error" {
+                XMLStream.appendEscaped(finding.severity.rawValue, inAttribute: true, to: &output)
+                next(&output)
+            }
+            // Written once: text content repeats the attribute's value when that is escaped alike.
+            var messageAsText: Range<Int>?
+            if kind != "system-out" {
+                let start = output.count
+                let unescaped = XMLStream.appendEscaped(finding.wording, inAttribute: true, to: &output)
+                if unescaped || XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[start...])) {
+                    messageAsText = start..<output.count
+                }
+                next(&output)
+            }
+            output.append(fileInText)
+            output.append(UInt8(ascii: ":"))
+            Self.appendPlace(line, column, to: &output)
+            output.append(contentsOf: ": ")
+            output.append(finding.severity.rawValue)
+            output.append(contentsOf: ": ")
+            if let messageAsText {
+                output.append(writtenAt: messageAsText)
             } else {
-                xml.text(finding.wording, &output)
+                XMLStream.appendEscaped(finding.wording, inAttribute: false, to: &output)
             }
-            xml.text(&output) { text in
-                text.append(contentsOf: " [")
-                XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &text)
-                text.append(UInt8(ascii: "]"))
-            }
-            xml.endElement(&output)
-            xml.endElement(&output)
+            output.append(contentsOf: " [")
+            XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
+            output.append(UInt8(ascii: "]"))
+            next(&output)
             output.drainIfLarge()
         }
         xml.endElement(&output)

@@ -41,19 +41,6 @@ public struct XMLStream {
         attribute(name, &output) { Self.appendEscaped(value, inAttribute: true, to: &$0) }
     }
 
-    /// A message's pieces as one value. Returns where the value was written when it needed no
-    /// escape, so that text content can copy it (``text(writtenAt:_:)``): attribute values and
-    /// text escape the same bytes.
-    @discardableResult
-    public mutating func attribute(_ name: String, _ message: FindingMessage, _ output: inout ByteOutput) -> Range<Int>? {
-        var written: Range<Int>?
-        attribute(name, &output) { output in
-            let start = output.count
-            if output.append(message, escaping: Self.escaped, Self.escapeInAttribute) { written = start..<output.count }
-        }
-        return written
-    }
-
     public mutating func attribute(_ name: String, _ value: Int, _ output: inout ByteOutput) {
         attribute(name, &output) { $0.append(number: value) }
     }
@@ -86,16 +73,12 @@ public struct XMLStream {
         return output.bytes
     }
 
-    /// A message's pieces as text content.
-    public mutating func text(_ message: FindingMessage, _ output: inout ByteOutput) {
-        beginText(&output)
-        output.append(message, escaping: Self.escaped, Self.escapeInText)
-    }
+    /// Where a layout's value goes (see ``JUnitReporter``): a byte XML output never holds, as
+    /// every control character is escaped.
+    static let holeMarker: UInt8 = 0
 
-    /// Text content that is bytes already written, needing no escape.
-    public mutating func text(writtenAt range: Range<Int>, _ output: inout ByteOutput) {
-        beginText(&output)
-        output.append(writtenAt: range)
+    static func hole(_ output: inout ByteOutput) {
+        output.append(holeMarker)
     }
 
     private mutating func beginText(_ output: inout ByteOutput) {
@@ -139,6 +122,25 @@ public struct XMLStream {
 
     static func appendEscaped(_ text: String, inAttribute: Bool, to output: inout ByteOutput) {
         output.append(text, escaping: escaped, inAttribute ? escapeInAttribute : escapeInText)
+    }
+
+    /// Whether a value escaped for an attribute is escaped alike for text content: it is unless
+    /// it held a tab or a line feed, which only attribute values escape (`&#9;`, `&#10;`; an
+    /// `&` of the value itself is written `&amp;`, so no other `&#9;` or `&#10;` can occur).
+    static func isEscapedAlikeAsText(_ escaped: UnsafeBufferPointer<UInt8>) -> Bool {
+        var rest = escaped[...]
+        while let ampersand = rest.firstIndex(of: UInt8(ascii: "&")) {
+            let entity = escaped[ampersand...].prefix(5)
+            if entity.starts(with: "&#9;".utf8) || entity.starts(with: "&#10;".utf8) { return false }
+            rest = escaped[(ampersand + 1)...]
+        }
+        return true
+    }
+
+    /// A message's pieces as one value; returns whether it was written as it is (no escape).
+    @discardableResult
+    static func appendEscaped(_ message: FindingMessage, inAttribute: Bool, to output: inout ByteOutput) -> Bool {
+        output.append(message, escaping: escaped, inAttribute ? escapeInAttribute : escapeInText)
     }
 
     private static func escapeInAttribute(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {

@@ -1,5 +1,6 @@
 import Testing
 import NexlintCore
+import NexlintXML
 
 @Suite struct ExchangeDomainTests {
     @Test func guids() {
@@ -47,6 +48,10 @@ import NexlintCore
         #expect(PasswordValue("Text:S:P") == .reversible(scheme: .none, decoded: "Text:S:P"))
         let split = PasswordValue.splitCredentials("secret:pass:word")
         #expect(split?.secret == "secret" && split?.password == "pass:word")
+        // The scheme is read from the bytes: a prefix alone, one cut short, one in another case.
+        let schemes = ["master:", "text:", "hex", "HEX:aa", "", "base64:"].map { PasswordValue.reversibleScheme(of: $0) }
+        #expect(schemes == [nil, .text, PasswordValue.Scheme.none, PasswordValue.Scheme.none, PasswordValue.Scheme.none, .base64])
+        #expect(ASCII.hasPrefix("master:x", "master:") && !ASCII.hasPrefix("maste", "master:") && ASCII.hasPrefix("", ""))
     }
 
     @Test(arguments: [

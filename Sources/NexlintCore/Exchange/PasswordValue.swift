@@ -39,14 +39,10 @@ public enum PasswordValue: Sendable, Equatable {
 
     /// The same on the value's bytes in place.
     public static func reversibleScheme(ofUTF8 raw: UnsafeBufferPointer<UInt8>) -> Scheme? {
-        func hasPrefix(_ prefix: StaticString) -> Bool {
-            raw.count >= prefix.utf8CodeUnitCount
-                && raw.prefix(prefix.utf8CodeUnitCount).elementsEqual(UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
-        }
-        if hasPrefix(encryptedPrefix) { return nil }
-        if hasPrefix("text:") { return .text }
-        if hasPrefix("base64:") { return .base64 }
-        if hasPrefix("hex:") { return .hex }
+        if ASCII.hasPrefix(raw, encryptedPrefix) { return nil }
+        if ASCII.hasPrefix(raw, "text:") { return .text }
+        if ASCII.hasPrefix(raw, "base64:") { return .base64 }
+        if ASCII.hasPrefix(raw, "hex:") { return .hex }
         return Scheme.none
     }
 

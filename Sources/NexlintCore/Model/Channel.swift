@@ -161,7 +161,7 @@ public final class Channel: Sendable {
     public func attribute(_ name: String, isLiterally expected: String) -> Bool {
         guard let index = element.xml.attributeIndex(named: name) else { return false }
         return element.xml.attribute(at: index).withValueBytes { value in
-            ASCII.withBytes(of: expected) { value.elementsEqual($0) } && !PropertyReference.mayOccur(inUTF8: value)
+            ASCII.withBytes(of: expected) { ASCII.equal(value, $0) } && !PropertyReference.mayOccur(inUTF8: value)
         }
     }
 

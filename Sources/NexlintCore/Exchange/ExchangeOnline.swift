@@ -50,7 +50,9 @@ public enum ExchangeOnline {
 
     /// Whether a host is that closed authority (any case, a trailing dot allowed).
     public static func isClosedGermanAuthority(_ host: Substring) -> Bool {
-        ASCII.equalIgnoringCase(withoutTrailingDot(host), closedGermanAuthority)
+        ASCII.withBytes(of: host) { name in
+            ASCII.withBytes(of: closedGermanAuthority) { ASCII.equalIgnoringCase(withoutTrailingDot(name), $0) }
+        }
     }
 
     /// The cloud of an EWS host name (any case, a trailing dot allowed), or nil.
@@ -61,12 +63,7 @@ public enum ExchangeOnline {
     /// The same on the host's bytes in place: every HTTP channel's url is judged so, and
     /// making its host a `Substring` to compare cost more than the comparisons.
     public static func cloud(ofEWSHostBytes host: UnsafeBufferPointer<UInt8>) -> MicrosoftCloud? {
-        let name = host.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: host.dropLast()) : host
-        // By index: a closure over the entries copied each through generic witnesses.
-        for index in ewsHostTable.indices where ASCII.withBytes(of: ewsHostTable[index].0, { ASCII.equalIgnoringCase(name, $0) }) {
-            return ewsHostTable[index].1
-        }
-        return nil
+        cloud(of: host, in: ewsHostTable)
     }
 
     /// The cloud of the EWS host a URL written without a scheme starts with
@@ -79,7 +76,7 @@ public enum ExchangeOnline {
     }
 
     public static func cloud(ofAuthority host: some StringProtocol) -> MicrosoftCloud? {
-        cloud(of: Substring(host), in: authorities)
+        ASCII.withBytes(of: host) { cloud(of: $0, in: authorities) }
     }
 
     public static func authority(of cloud: MicrosoftCloud) -> String {
@@ -101,14 +98,18 @@ public enum ExchangeOnline {
 
     /// Compared byte by byte in any ASCII case, a trailing dot allowed: every channel's host
     /// goes through here.
-    private static func cloud(of host: Substring, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
+    private static func cloud(of host: UnsafeBufferPointer<UInt8>, in table: [(String, MicrosoftCloud)]) -> MicrosoftCloud? {
         let name = withoutTrailingDot(host)
-        return table.first { ASCII.equalIgnoringCase(name, $0.0) }?.1
+        // By index: a closure over the entries copied each through generic witnesses.
+        for index in table.indices where ASCII.withBytes(of: table[index].0, { ASCII.equalIgnoringCase(name, $0) }) {
+            return table[index].1
+        }
+        return nil
     }
 
     /// A fully qualified host name's final dot (`outlook.office365.com.`) names the same host.
-    private static func withoutTrailingDot(_ host: Substring) -> Substring {
-        host.utf8.last == UInt8(ascii: ".") ? host.dropLast() : host
+    private static func withoutTrailingDot(_ host: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        host.last == UInt8(ascii: ".") ? UnsafeBufferPointer(rebasing: host.dropLast()) : host
     }
 }
 

@@ -328,10 +328,42 @@ public struct ByteParts: Sendable {
         self.bounds = bounds
     }
 
+    /// The parts of a layout: bytes a writer laid out once, with a ``hole(_:)`` where each
+    /// value goes, for reports that write thousands of elements of one shape.
+    init(layout: UnsafeBufferPointer<UInt8>) {
+        self.init(layout.split(separator: Self.holeMarker, omittingEmptySubsequences: false))
+    }
+
+    /// Where a layout's value goes: a NUL, which no report holds unescaped (JSON and XML
+    /// escape every control character).
+    public static func hole(_ output: inout ByteOutput) {
+        output.append(holeMarker)
+    }
+
+    private static let holeMarker: UInt8 = 0
+
     @inline(__always)
     func withPart<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let (start, end) = (bounds[index], bounds[index + 1])
         return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+}
+
+/// Writes a layout's parts in turn, for a writer that fills its holes between them and whose
+/// layout has holes that some elements skip (it picks the layout for each).
+struct LayoutCursor {
+    private let parts: ByteParts
+    private var next = 0
+
+    init(_ parts: ByteParts) {
+        self.parts = parts
+    }
+
+    /// The part up to the next hole (or the layout's end).
+    @inline(__always)
+    mutating func writeNext(to output: inout ByteOutput) {
+        output.append(parts, next)
+        next += 1
     }
 }
 

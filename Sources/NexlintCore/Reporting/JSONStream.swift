@@ -103,21 +103,14 @@ public struct JSONStream {
         probe.element(&output)
         let start = output.count
         write(&probe, &output)
-        return ByteParts(output.written[start...].split(separator: Self.holeMarker, omittingEmptySubsequences: false))
-    }
-
-    /// Where a template's value goes: a byte JSON output never holds unescaped.
-    public static func hole(_ output: inout ByteOutput) {
-        output.append(holeMarker)
+        return ByteParts(layout: UnsafeBufferPointer(rebasing: output.written[start...]))
     }
 
     /// A member whose value is a template's hole.
     public mutating func hole(named name: StaticString, _ output: inout ByteOutput) {
         key(name, &output)
-        Self.hole(&output)
+        ByteParts.hole(&output)
     }
-
-    private static let holeMarker: UInt8 = 0
 
     /// A string value rendered once, for writing many times (a file's name in each finding).
     public static func quoted(_ text: String) -> [UInt8] {

@@ -39,16 +39,16 @@ public struct JUnitReporter: Reporter {
         var output = ByteOutput()
         xml.startElement("testcase", &output)
         for name in ["classname", "name", "file", "line"] {
-            xml.attribute(name, &output) { XMLStream.hole(&$0) }
+            xml.attribute(name, &output) { ByteParts.hole(&$0) }
         }
         xml.attribute("time", 0, &output)
         xml.startElement(outcome, &output)
-        if outcome == "failure" || outcome == "error" { xml.attribute("type", &output) { XMLStream.hole(&$0) } }
-        if outcome != "system-out" { xml.attribute("message", &output) { XMLStream.hole(&$0) } }
-        xml.text(&output) { XMLStream.hole(&$0) }
+        if outcome == "failure" || outcome == "error" { xml.attribute("type", &output) { ByteParts.hole(&$0) } }
+        if outcome != "system-out" { xml.attribute("message", &output) { ByteParts.hole(&$0) } }
+        xml.text(&output) { ByteParts.hole(&$0) }
         xml.endElement(&output)
         xml.endElement(&output)
-        return ByteParts(output.written.split(separator: XMLStream.holeMarker, omittingEmptySubsequences: false))
+        return ByteParts(layout: output.written)
     }
 
     /// The suites, written before `<testsuites>` can be: its attributes total them.
@@ -91,7 +91,12 @@ public struct JUnitReporter: Reporter {
         let fileInAttribute = XMLStream.escaped(file, inAttribute: true)
         let fileInText = XMLStream.escaped(file, inAttribute: false)
         if findings.isEmpty {
-            writeCase(to: &xml, file: fileInAttribute, line: nil, &output) { $0.append(contentsOf: "no findings") }
+            // A clean file is one passing case, at no line.
+            xml.startElement("testcase", &output)
+            xml.attribute("classname", &output) { $0.append(fileInAttribute) }
+            xml.attribute("name", "no findings", &output)
+            xml.attribute("file", &output) { $0.append(fileInAttribute) }
+            xml.attribute("time", 0, &output)
             xml.endElement(&output)
         }
         // The cases are written from their layouts, inside the suite's start tag closed here.
@@ -109,15 +114,10 @@ public struct JUnitReporter: Reporter {
             }
             previous = finding
             let kind = Self.outcome(of: finding)
-            let parts = Self.caseLayout(for: kind)
-            var part = 0
-            func next(_ output: inout ByteOutput) {
-                output.append(parts, part)
-                part += 1
-            }
-            next(&output)
+            var layout = LayoutCursor(Self.caseLayout(for: kind))
+            layout.writeNext(to: &output)
             output.append(fileInAttribute)
-            next(&output)
+            layout.writeNext(to: &output)
             XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &output)
             output.append(UInt8(ascii: " "))
             Self.appendPlace(line, column, to: &output)
@@ -126,14 +126,14 @@ public struct JUnitReporter: Reporter {
                 output.append(number: occurrence)
                 output.append(UInt8(ascii: ")"))
             }
-            next(&output)
+            layout.writeNext(to: &output)
             output.append(fileInAttribute)
-            next(&output)
+            layout.writeNext(to: &output)
             output.append(number: line)
-            next(&output)
+            layout.writeNext(to: &output)
             if kind == "failure" || kind == "error" {
                 XMLStream.appendEscaped(finding.severity.rawValue, inAttribute: true, to: &output)
-                next(&output)
+                layout.writeNext(to: &output)
             }
             // Written once: text content repeats the attribute's value when that is escaped alike.
             var messageAsText: Range<Int>?
@@ -143,7 +143,7 @@ public struct JUnitReporter: Reporter {
                 if unescaped || XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[start...])) {
                     messageAsText = start..<output.count
                 }
-                next(&output)
+                layout.writeNext(to: &output)
             }
             output.append(fileInText)
             output.append(UInt8(ascii: ":"))
@@ -159,7 +159,7 @@ public struct JUnitReporter: Reporter {
             output.append(contentsOf: " [")
             XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
             output.append(UInt8(ascii: "]"))
-            next(&output)
+            layout.writeNext(to: &output)
             output.drainIfLarge()
         }
         xml.endElement(&output)
@@ -171,17 +171,6 @@ public struct JUnitReporter: Reporter {
         output.append(number: line)
         output.append(UInt8(ascii: ":"))
         output.append(number: column)
-    }
-
-    /// Opens a `testcase` named by what `name` writes; the caller closes it.
-    private func writeCase(to xml: inout XMLStream, file: [UInt8], line: Int?, _ output: inout ByteOutput,
-                           name: (inout ByteOutput) -> Void) {
-        xml.startElement("testcase", &output)
-        xml.attribute("classname", &output) { $0.append(file) }
-        xml.attribute("name", &output, value: name)
-        xml.attribute("file", &output) { $0.append(file) }
-        if let line { xml.attribute("line", line, &output) }
-        xml.attribute("time", 0, &output)
     }
 
     private struct Totals {

@@ -53,34 +53,29 @@ public struct SARIFReporter: Reporter {
         var fingerprints = FileFingerprints(path: uri, count: findings.count)
         for finding in findings {
             let index = ruleIDs.firstIndex(of: finding.ruleID)
-            let parts = index == nil ? resultWithoutRuleIndex : result
-            var part = 0
-            func next(_ output: inout ByteOutput) {
-                output.append(parts, part)
-                part += 1
-            }
+            var layout = LayoutCursor(index == nil ? resultWithoutRuleIndex : result)
             json.element(&output)
-            next(&output)
+            layout.writeNext(to: &output)
             json.string(finding.ruleID, &output)
-            next(&output)
+            layout.writeNext(to: &output)
             if let index {
                 json.int(index, &output)
-                next(&output)
+                layout.writeNext(to: &output)
             }
             json.string(finding.severity.rawValue, &output)
-            next(&output)
+            layout.writeNext(to: &output)
             json.string(finding.wording, &output)
-            next(&output)
+            layout.writeNext(to: &output)
             output.append(quotedURI)
-            next(&output)
+            layout.writeNext(to: &output)
             json.int(finding.location.line, &output)
-            next(&output)
+            layout.writeNext(to: &output)
             json.int(finding.location.column, &output)
-            next(&output)
+            layout.writeNext(to: &output)
             output.append(UInt8(ascii: "\""))
             fingerprints.next(finding).appendHex(to: &output)
             output.append(UInt8(ascii: "\""))
-            next(&output)
+            layout.writeNext(to: &output)
             output.drainIfLarge()
         }
     }
@@ -126,7 +121,7 @@ public struct SARIFReporter: Reporter {
         json.key("partialFingerprints", &output)
         json.beginObject(&output)
         json.key(data: fingerprintKey, &output)
-        JSONStream.hole(&output)
+        ByteParts.hole(&output)
         json.endObject(&output)
         json.endObject(&output)
     }

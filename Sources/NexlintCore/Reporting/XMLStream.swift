@@ -73,14 +73,6 @@ public struct XMLStream {
         return output.bytes
     }
 
-    /// Where a layout's value goes (see ``JUnitReporter``): a byte XML output never holds, as
-    /// every control character is escaped.
-    static let holeMarker: UInt8 = 0
-
-    static func hole(_ output: inout ByteOutput) {
-        output.append(holeMarker)
-    }
-
     private mutating func beginText(_ output: inout ByteOutput) {
         let last = open.count - 1
         if open[last].state == .startTagOpen { output.append(UInt8(ascii: ">")) }

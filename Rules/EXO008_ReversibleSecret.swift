@@ -52,12 +52,22 @@ struct ReversibleSecret: Rule {
                   </SOAConnections>
                 </Environment>
                 """),
+            // No scheme at all is the password itself; a disabled connection counts too.
+            RuleExample(environment: """
+                <Environment type="Generic">
+                  <ChannelConnections>
+                    ↓<HTTPConnection channel="RetiredSender" enabled="false" url="https://mail.contoso.com/EWS/Exchange.asmx"
+                      user="svc.crm@contoso.com" password="example-only"/>
+                  </ChannelConnections>
+                </Environment>
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample(environment: """
                 <Environment type="Generic" password="master:AAECAwQFBgcICQoLDA0ODw==">
                   <DataSourceConnections>
                     <RelationalDatabaseConnection dataSource="DefaultRelationalDatabase" user="crm" password="${db.password}"/>
+                    <RelationalDatabaseConnection dataSource="Reporting" user="crm" password=""/>
                   </DataSourceConnections>
                 </Environment>
                 """, definitions: ["db.password": "text:fromTheVault"]),
@@ -77,7 +87,7 @@ struct ReversibleSecret: Rule {
         }
     }
 
-    private static let schemes: [PasswordValue.Scheme] = [.none, .text, .base64, .hex]
+    private static let schemes = PasswordValue.Scheme.allCases
 
     /// The end of the message for each owner and scheme, joined once: a message is written
     /// piece by piece, and each piece costs a finding something to make, report and free

@@ -93,6 +93,26 @@ import NexlintXML
 
 /// How rules divide one problem between them (spec §2: one problem, one finding).
 @Suite struct RuleInterplayTests {
+    /// EXO008's message names the password's owner three ways, each with its scheme's verdict.
+    @Test func reversiblePasswordsNameTheirOwner() {
+        let findings = lint(environment: """
+            <Environment type="Generic" password="hex:53337372657421">
+              <DataSourceConnections>
+                <RelationalDatabaseConnection dataSource="Default" user="crm" password="base64:UzpQ"/>
+              </DataSourceConnections>
+              <ChannelConnections>
+                <HTTPConnection channel="Sender" url="https://mail.contoso.com/EWS/Exchange.asmx" password="plain"/>
+              </ChannelConnections>
+            </Environment>
+            """, selecting: ["EXO008"])
+        let tail = " kept in the repository; encrypt it with NexJ's master: scheme"
+        #expect(findings.map(\.message) == [
+            "`password` of the root element is a reversible `hex:` value" + tail,
+            "`password` of <RelationalDatabaseConnection> is a reversible `base64:` value" + tail,
+            "`password` of channel `Sender` is a plain value with no scheme" + tail,
+        ])
+    }
+
     @Test func basicChannelIsOnlyEXO009ForItsCredentials() {
         let findings = lint(environment: oauthEnvironment(root: "", channel: #"channel="EWS" url="https://outlook.office365.com/EWS/Exchange.asmx" secure="true" authentication="proactive" user="svc@contoso.com" password="text:pw""#))
         let ids = Set(rules(findings))

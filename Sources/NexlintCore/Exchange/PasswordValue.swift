@@ -8,7 +8,7 @@ public enum PasswordValue: Sendable, Equatable {
     /// A reversible scheme with the text it decodes to, or nil when it does not decode.
     case reversible(scheme: Scheme, decoded: String?)
 
-    public enum Scheme: String, Sendable {
+    public enum Scheme: String, Sendable, CaseIterable {
         case text, base64, hex
         /// No known prefix: the value is the password itself.
         case none

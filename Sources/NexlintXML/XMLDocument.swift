@@ -6,8 +6,10 @@ import Darwin
 
 /// The elements, attributes and attribute values of one document in flat arrays, in document
 /// order: a document of thousands of elements is a handful of allocations, made and freed at
-/// once, instead of several per element. Filled by one parsing thread, then only read.
-final class XMLTree: @unchecked Sendable {
+/// once, instead of several per element. Made when the parse is done, then only read: its
+/// arrays are constants, which a read borrows in place (a variable array property of a class
+/// is retained and released around every read of an element).
+final class XMLTree: Sendable {
     struct Element {
         var name: Int32
         var firstAttribute: Int32
@@ -27,22 +29,22 @@ final class XMLTree: @unchecked Sendable {
         var markedByValue: Bool
     }
 
-    // Written by the parsing thread only, then only read: dynamic exclusivity checks on every
-    // append cost more than the append.
     /// Names by the parser's name number (shared by the documents a thread parses).
-    @exclusivity(unchecked) var names: [ClassifiedName] = []
-    @exclusivity(unchecked) var elements: [Element] = []
-    @exclusivity(unchecked) var attributes: [Attribute] = []
+    let names: [ClassifiedName]
+    let elements: [Element]
+    let attributes: [Attribute]
     /// Attribute values, decoded, end to end: most are never read, so they become `String`s
-    /// only when asked for.
-    /// Filled by the parser (which grows it and hands it over whole, see ``adoptValues(_:count:)``);
-    /// freed with the tree.
-    private(set) var values = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// only when asked for. From malloc (the parser's buffer, handed over whole); freed with
+    /// the tree.
+    nonisolated(unsafe) let values: UnsafeBufferPointer<UInt8>
 
-    /// Takes over the parser's buffer of values (from malloc): the tree frees it.
-    func adoptValues(_ buffer: UnsafeMutablePointer<UInt8>, count: Int) {
-        free(UnsafeMutableRawPointer(mutating: values.baseAddress))
-        values = UnsafeBufferPointer(start: buffer, count: count)
+    /// Takes over `values`, a buffer from malloc of `valueCount` bytes (or nil): the tree frees it.
+    init(names: [ClassifiedName], elements: [Element], attributes: [Attribute],
+         values: UnsafeMutablePointer<UInt8>?, valueCount: Int) {
+        self.names = names
+        self.elements = elements
+        self.attributes = attributes
+        self.values = UnsafeBufferPointer(start: values, count: values == nil ? 0 : valueCount)
     }
 
     deinit {

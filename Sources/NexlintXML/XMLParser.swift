@@ -95,16 +95,14 @@ package enum XMLParser {
         }
         xmlParseDocument(context)
         xmlSetStructuredErrorFunc(nil, nil)
-        state.tree.names = names.entries
-        state.finishValues()
-
         if let error = state.firstError { return .failure(error) }
-        guard context.pointee.wellFormed != 0, let root = state.root else {
+        guard context.pointee.wellFormed != 0, let rootIndex = state.rootIndex else {
             return .failure(XMLSyntaxError(line: 1, column: 1, message: "the document is not well-formed", code: 0))
         }
-        return .success(XMLDocument(root: root, comments: state.comments,
-                                    attributesMarkedByName: XMLMarkedAttributes(tree: state.tree, marks: state.markedByName),
-                                    attributesMarkedByValue: XMLMarkedAttributes(tree: state.tree, marks: state.markedByValue),
+        let tree = state.finishTree()
+        return .success(XMLDocument(root: XMLElement(tree: tree, index: rootIndex), comments: state.comments,
+                                    attributesMarkedByName: XMLMarkedAttributes(tree: tree, marks: state.markedByName),
+                                    attributesMarkedByValue: XMLMarkedAttributes(tree: tree, marks: state.markedByValue),
                                     entityDeclarations: state.entityDeclarations,
                                     transcodedFrom: transcodedFrom))
     }
@@ -153,8 +151,10 @@ package enum XMLParser {
 private final class ParseState {
     let bytes: UnsafeBufferPointer<UInt8>
     let context: xmlParserCtxtPtr
-    let tree = XMLTree()
-    // Only the parsing thread touches these; see XMLTree.
+    // Only the parsing thread touches these: dynamic exclusivity checks on every append cost
+    // more than the append.
+    @exclusivity(unchecked) private var elements: [XMLTree.Element] = []
+    @exclusivity(unchecked) private var attributes: [XMLTree.Attribute] = []
     @exclusivity(unchecked) private var cursor: LineCursor
     /// Indexes of the elements whose end tag has not come yet.
     @exclusivity(unchecked) private var open: [Int] = []
@@ -167,7 +167,8 @@ private final class ParseState {
     /// The selection's value markers as raw bytes, so checking one retains nothing.
     private let valueMarkers: [UnsafeBufferPointer<UInt8>]
     private let commentPrefix: [UInt8]?
-    private(set) var root: XMLElement?
+    /// The root element's index, once its end tag has come.
+    private(set) var rootIndex: Int?
     private(set) var firstError: XMLSyntaxError?
     /// Kept attributes' values end to end, copied in with memcpy and handed to the tree at the
     /// end (appending to an array cost about a hundred instructions a value); nil once handed.
@@ -190,8 +191,8 @@ private final class ParseState {
         cursor = LineCursor(bytes: bytes)
         // Room for what a typical configuration file of this size holds, so that the arrays
         // are not regrown a dozen times per file (an estimate: they still grow when needed).
-        tree.elements.reserveCapacity(bytes.count / 128 + 8)
-        tree.attributes.reserveCapacity(bytes.count / 48 + 8)
+        elements.reserveCapacity(bytes.count / 128 + 8)
+        attributes.reserveCapacity(bytes.count / 48 + 8)
         valuesCapacity = bytes.count / 4 + 64
         values = Self.reallocate(nil, capacity: valuesCapacity)
         open.reserveCapacity(16)
@@ -235,7 +236,7 @@ private final class ParseState {
         let elementName = names.number(localName, prefix)
         // Flags are read in place: copying a classified name out would retain its string.
         let keepsAll = open.isEmpty || names.entries[elementName].keepsAllAttributes
-        let firstAttribute = tree.attributes.count
+        let firstAttribute = self.attributes.count
         if let attributes {
             for index in 0..<count {
                 let base = index * 5
@@ -252,15 +253,15 @@ private final class ParseState {
                 } else {
                     appendValue(raw)
                 }
-                tree.attributes.append(XMLTree.Attribute(name: Int32(attributeName), valueStart: valueStart,
+                self.attributes.append(XMLTree.Attribute(name: Int32(attributeName), valueStart: valueStart,
                                                          valueEnd: valuesCount, markedByName: markedByName,
                                                          markedByValue: markedByValue))
             }
         }
-        tree.elements.append(XMLTree.Element(name: Int32(elementName), firstAttribute: Int32(firstAttribute),
-                                             attributeCount: Int32(tree.attributes.count - firstAttribute),
-                                             subtreeEnd: 0, position: position, startTag: tagStart..<tagEnd))
-        open.append(tree.elements.count - 1)
+        elements.append(XMLTree.Element(name: Int32(elementName), firstAttribute: Int32(firstAttribute),
+                                        attributeCount: Int32(self.attributes.count - firstAttribute),
+                                        subtreeEnd: 0, position: position, startTag: tagStart..<tagEnd))
+        open.append(elements.count - 1)
     }
 
     private func appendValue(_ value: UnsafeBufferPointer<UInt8>) {
@@ -279,25 +280,24 @@ private final class ParseState {
         return grown.assumingMemoryBound(to: UInt8.self)
     }
 
-    /// Gives the tree the values gathered.
-    func finishValues() {
-        guard let buffer = values else { return }
-        values = nil
-        tree.adoptValues(buffer, count: valuesCount)
+    /// The document's tree, made of what the parse gathered (once: it takes over the values).
+    func finishTree() -> XMLTree {
+        defer { values = nil }
+        return XMLTree(names: names.entries, elements: elements, attributes: attributes, values: values, valueCount: valuesCount)
     }
 
     func endElement() {
         guard let closing = open.popLast() else { return }
-        tree.elements[closing].subtreeEnd = Int32(tree.elements.count)
-        let first = Int(tree.elements[closing].firstAttribute)
-        for attribute in first..<first + Int(tree.elements[closing].attributeCount) {
-            let record = tree.attributes[attribute]
+        elements[closing].subtreeEnd = Int32(elements.count)
+        let first = Int(elements[closing].firstAttribute)
+        for attribute in first..<first + Int(elements[closing].attributeCount) {
+            let record = attributes[attribute]
             guard record.markedByName || record.markedByValue else { continue }
             let marked = XMLMarkedAttributes.Mark(element: Int32(closing), attribute: Int32(attribute))
             if record.markedByName { markedByName.append(marked) }
             if record.markedByValue { markedByValue.append(marked) }
         }
-        if open.isEmpty { root = XMLElement(tree: tree, index: closing) }
+        if open.isEmpty { rootIndex = closing }
     }
 
     func comment(_ text: UnsafePointer<xmlChar>?) {

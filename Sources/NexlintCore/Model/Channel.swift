@@ -1,5 +1,4 @@
 import NexlintXML
-import Synchronization
 
 /// An attribute value after property resolution.
 public enum AttributeValue: Sendable, Equatable {
@@ -32,8 +31,8 @@ final class ChannelSource: Sendable {
 }
 
 /// A connection under `<ChannelConnections>` of one file of a deployment unit. A reference
-/// type: built once per unit, read by every rule.
-public final class Channel: Sendable {
+/// type: built once per unit, read by every rule, on the thread that checks the unit.
+public final class Channel {
     private let source: ChannelSource
     public let element: NexJElement
     /// An `HTTPConnection` that talks to Exchange Online (spec §1).
@@ -61,33 +60,27 @@ public final class Channel: Sendable {
 
     /// The slots, inline in one allocation (an array of slots cost ~560 instructions to make and
     /// as much to destroy, element by element through generic witnesses), and the `user`
-    /// parsed as a service account, which two rules read (nil until asked).
-    ///
-    /// Safety: `slots` and `account` are read and written only with `lock` held. They are kept
-    /// beside the lock rather than each in a `Mutex`: a `Mutex`'s value is destroyed through
-    /// the runtime's generic value witnesses, where a class's own properties are destroyed by
-    /// code compiled for their types (about 260 instructions less a channel).
-    private final class ResolutionCache: @unchecked Sendable {
-        private let lock = Mutex(())
+    /// parsed as a service account, which two rules read (nil until asked). No lock: a unit and
+    /// its channels are made, read and freed by the one thread that checks the unit, which is
+    /// why neither is `Sendable` (a lock taken and released at each of some 50 reads a file
+    /// cost two atomic operations each).
+    private final class ResolutionCache {
         private var slots = Resolutions(repeating: .pending)
         private var account: ServiceAccountParse?? = nil
 
         /// The value in slot `index`, resolved by `resolve` the first time.
         func value(at index: Int, _ resolve: () -> AttributeValue) -> AttributeValue {
-            lock.withLock { _ in
-                if case .done(let value) = slots[index] { return value }
-                let value = resolve()
-                slots[index] = .done(value)
-                return value
-            }
+            if case .done(let value) = slots[index] { return value }
+            let value = resolve()
+            slots[index] = .done(value)
+            return value
         }
 
-        /// The service account, parsed by `parse` the first time (outside the lock: it reads
-        /// the slots; two first askers at once both parse, to the same result).
+        /// The service account, parsed by `parse` the first time.
         func serviceAccount(_ parse: () -> ServiceAccountParse?) -> ServiceAccountParse? {
-            if let parsed = lock.withLock({ _ in account }) { return parsed }
+            if let parsed = account { return parsed }
             let parsed = parse()
-            lock.withLock { _ in account = parsed }
+            account = parsed
             return parsed
         }
     }

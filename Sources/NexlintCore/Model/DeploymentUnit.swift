@@ -22,7 +22,8 @@ public struct UnitFile: Sendable {
 
 /// What NexJ loads together for one deployment (spec §1): a `.environment`; a `.server` with
 /// one of the `.connections` files it allows; a lone `.connections`; a lone `.server`.
-public struct DeploymentUnit: Sendable {
+/// Made, checked and freed on one thread (its channels cache what the rules ask of them).
+public struct DeploymentUnit {
     /// The file holding the unit's root properties first (environment, server, or lone
     /// connections), then the connections file of a pair.
     public var files: [UnitFile]

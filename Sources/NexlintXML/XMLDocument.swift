@@ -189,6 +189,11 @@ package struct XMLElement: Sendable {
         return result
     }
 
+    /// Each child element in document order, without gathering them into an array.
+    package func forEachChildElement(_ body: (XMLElement) -> Void) {
+        forEachChild { body(XMLElement(tree: tree, index: $0)) }
+    }
+
     /// The children's indexes: each child's subtree ends where its next sibling starts.
     private func forEachChild(_ body: (Int) -> Void) {
         var child = index + 1

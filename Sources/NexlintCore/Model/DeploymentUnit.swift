@@ -64,10 +64,12 @@ public struct DeploymentUnit {
         self.properties = properties
         self.syncTargets = syncTargets
         let senders = Set(syncTargets.filter(\.isExchangeOnline).compactMap(\.ewsSender))
-        channels = files.flatMap { file in
+        var channels: [Channel] = []
+        for file in files {
             let source = ChannelSource(file: file.path, properties: properties, isInTranscodedFile: file.document.transcodedFrom != nil)
-            return file.document.channelElements.map { Channel(source: source, element: $0, syncSenders: senders) }
+            file.document.forEachChannelElement { channels.append(Channel(source: source, element: $0, syncSenders: senders)) }
         }
+        self.channels = channels
         activeExchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)
         activeExchangeOnlineChannelsNotOnBasic = activeExchangeOnlineChannels.filter { !$0.usesBasicAuthentication }
         tokenURL = properties.value(of: ExchangeOnline.tokenURLProperty).map { TokenURL.parse($0.text) }

@@ -30,6 +30,11 @@ public struct NexJElement: Sendable {
         xml.children.map(NexJElement.init)
     }
 
+    /// Each child element in document order, without gathering them into an array.
+    public func forEachChild(_ body: (NexJElement) -> Void) {
+        xml.forEachChildElement { body(NexJElement($0)) }
+    }
+
     /// Where the start tag's `<` is.
     public var position: SourcePosition { SourcePosition(xml.position) }
 

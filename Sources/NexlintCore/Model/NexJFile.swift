@@ -85,20 +85,12 @@ public final class NexJDocument: Sendable {
             : "the file is stored as \(transcodedFrom), not UTF-8; it is never rewritten"
     }
 
-    /// Channel connections (children of `<ChannelConnections>`), in document order.
-    public var channelElements: [NexJElement] {
-        root.children.filter { $0.isNamed("ChannelConnections") }.flatMap(\.children)
-    }
-
-    /// Every element of the file in document order, the root first.
-    public var allElements: [NexJElement] {
-        var result: [NexJElement] = []
-        var pending = [root]
-        while let element = pending.popLast() {
-            result.append(element)
-            pending.append(contentsOf: element.children.reversed())
+    /// Each channel connection (child of `<ChannelConnections>`), in document order: visited in
+    /// place, as a unit makes its channels, rather than gathered into arrays first.
+    public func forEachChannelElement(_ body: (NexJElement) -> Void) {
+        root.forEachChild { section in
+            if section.isNamed("ChannelConnections") { section.forEachChild(body) }
         }
-        return result
     }
 
     /// For a `.server`: the `<Connection>` elements of its `<ValidConnections>`, which name

@@ -4,37 +4,56 @@
 /// `system-out`, so the test report agrees with the exit code. Times are 0: linting has no
 /// per-test duration worth the loss of byte-identical reports.
 public struct JUnitReporter: Reporter {
-    /// The element a finding's case holds. (Compared, not looked up in a dictionary: hashing
-    /// the rule's ID for every finding cost a report more than writing the case's name.)
-    static func outcome(of finding: Finding) -> String {
-        switch finding.ruleID {
-        case "NXJ001": "error"
-        case "NXJ002": "skipped"
-        default: finding.severity == .note ? "system-out" : "failure"
+    /// The element a finding's case holds. An enumeration, not the element's name: the name
+    /// was compared as a `String` several times a finding (with the rule's ID, which is how
+    /// the outcome is decided), each comparison of two strings that differ a call of its own.
+    enum Outcome {
+        case failure, error, skipped, systemOut
+
+        var element: String {
+            switch self {
+            case .failure: "failure"
+            case .error: "error"
+            case .skipped: "skipped"
+            case .systemOut: "system-out"
+            }
         }
+
+        /// A failure or an error says its severity as its `type`.
+        var hasType: Bool { self == .failure || self == .error }
+        /// Output to the console is text alone; the others also hold the message as an attribute.
+        var hasMessage: Bool { self != .systemOut }
+    }
+
+    static func outcome(of finding: Finding) -> Outcome {
+        // The rule's ID is a short ASCII constant: its first bytes decide before a comparison.
+        if finding.ruleID.utf8.first == UInt8(ascii: "N") {
+            if finding.ruleID == "NXJ001" { return .error }
+            if finding.ruleID == "NXJ002" { return .skipped }
+        }
+        return finding.severity == .note ? .systemOut : .failure
     }
 
     /// Each outcome's case around its values, as ``XMLStream`` lays it out inside a suite,
     /// worked out once by writing a case with holes: a report writes thousands of cases of a
     /// few shapes, and laying out each element and attribute again cost a finding about as
     /// much as everything else its report does.
-    private static let caseLayouts = (failure: caseLayout(holding: "failure"), error: caseLayout(holding: "error"),
-                                      skipped: caseLayout(holding: "skipped"), systemOut: caseLayout(holding: "system-out"))
+    private static let caseLayouts = (failure: caseLayout(holding: .failure), error: caseLayout(holding: .error),
+                                      skipped: caseLayout(holding: .skipped), systemOut: caseLayout(holding: .systemOut))
 
-    /// Compared, not looked up by hashing the outcome, as ``outcome(of:)`` is.
-    private static func caseLayout(for outcome: String) -> ByteParts {
+    private static func caseLayout(for outcome: Outcome) -> ByteParts {
         switch outcome {
-        case "failure": caseLayouts.failure
-        case "error": caseLayouts.error
-        case "skipped": caseLayouts.skipped
-        default: caseLayouts.systemOut
+        case .failure: caseLayouts.failure
+        case .error: caseLayouts.error
+        case .skipped: caseLayouts.skipped
+        case .systemOut: caseLayouts.systemOut
         }
     }
 
     /// The parts of a case holding `outcome`, between: the file, the case's name, the file, the
     /// line, (for a failure or error) the severity, (but for `system-out`) the message, and the
     /// text.
-    private static func caseLayout(holding outcome: String) -> ByteParts {
+    private static func caseLayout(holding outcome: Outcome) -> ByteParts {
         var xml = XMLStream(inside: ["testsuites", "testsuite"])
         var output = ByteOutput()
         xml.startElement("testcase", &output)
@@ -42,9 +61,9 @@ public struct JUnitReporter: Reporter {
             xml.attribute(name, &output) { ByteParts.hole(&$0) }
         }
         xml.attribute("time", 0, &output)
-        xml.startElement(outcome, &output)
-        if outcome == "failure" || outcome == "error" { xml.attribute("type", &output) { ByteParts.hole(&$0) } }
-        if outcome != "system-out" { xml.attribute("message", &output) { ByteParts.hole(&$0) } }
+        xml.startElement(outcome.element, &output)
+        if outcome.hasType { xml.attribute("type", &output) { ByteParts.hole(&$0) } }
+        if outcome.hasMessage { xml.attribute("message", &output) { ByteParts.hole(&$0) } }
         xml.text(&output) { ByteParts.hole(&$0) }
         xml.endElement(&output)
         xml.endElement(&output)
@@ -131,13 +150,13 @@ public struct JUnitReporter: Reporter {
             layout.writeNext(to: &output)
             output.append(number: line)
             layout.writeNext(to: &output)
-            if kind == "failure" || kind == "error" {
+            if kind.hasType {
                 XMLStream.appendEscaped(finding.severity.rawValue, inAttribute: true, to: &output)
                 layout.writeNext(to: &output)
             }
             // Written once: text content repeats the attribute's value when that is escaped alike.
             var messageAsText: Range<Int>?
-            if kind != "system-out" {
+            if kind.hasMessage {
                 let start = output.count
                 let unescaped = XMLStream.appendEscaped(finding.wording, inAttribute: true, to: &output)
                 if unescaped || XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[start...])) {
@@ -189,10 +208,10 @@ public struct JUnitReporter: Reporter {
         init(_ findings: [Finding]) {
             for finding in findings {
                 switch JUnitReporter.outcome(of: finding) {
-                case "error": errors += 1
-                case "skipped": skipped += 1
-                case "failure": failures += 1
-                default: break
+                case .error: errors += 1
+                case .skipped: skipped += 1
+                case .failure: failures += 1
+                case .systemOut: break
                 }
             }
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Writes an indented UTF-8 XML document straight into a ``ByteOutput``, element by element,
 /// laid out and escaped as libxml2's `xmlTextWriter` with two-space indentation does (the JUnit
 /// report kept those bytes when it stopped building the document through libxml2): an element
@@ -120,11 +126,19 @@ public struct XMLStream {
     /// it held a tab or a line feed, which only attribute values escape (`&#9;`, `&#10;`; an
     /// `&` of the value itself is written `&amp;`, so no other `&#9;` or `&#10;` can occur).
     static func isEscapedAlikeAsText(_ escaped: UnsafeBufferPointer<UInt8>) -> Bool {
-        var rest = escaped[...]
-        while let ampersand = rest.firstIndex(of: UInt8(ascii: "&")) {
-            let entity = escaped[ampersand...].prefix(5)
-            if entity.starts(with: "&#9;".utf8) || entity.starts(with: "&#10;".utf8) { return false }
-            rest = escaped[(ampersand + 1)...]
+        // Ampersands found with memchr and the entity read as bytes: a generic search and
+        // `starts(with:)` cost JUnit about 700 instructions a finding.
+        guard let base = escaped.baseAddress else { return true }
+        let end = base + escaped.count
+        var rest = base
+        while rest < end, let found = memchr(rest, Int32(UInt8(ascii: "&")), end - rest) {
+            let ampersand = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+            if end - ampersand >= 4, ampersand[1] == UInt8(ascii: "#") {
+                if ampersand[2] == UInt8(ascii: "9"), ampersand[3] == UInt8(ascii: ";") { return false }
+                if end - ampersand >= 5, ampersand[2] == UInt8(ascii: "1"), ampersand[3] == UInt8(ascii: "0"),
+                   ampersand[4] == UInt8(ascii: ";") { return false }
+            }
+            rest = ampersand + 1
         }
         return true
     }

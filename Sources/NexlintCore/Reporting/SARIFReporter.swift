@@ -7,15 +7,29 @@ public struct SARIFReporter: Reporter {
     public let rules: [RuleDescription]
     public let repository: RepositoryLocation
 
-    /// The catalogue's identifiers, in the order written: a rule's index is found by comparing
-    /// a few short strings, cheaper than hashing one for every result.
+    /// The catalogue's identifiers, in the order written, each with a digest of it: a rule's
+    /// index is found by comparing numbers, then the one identifier they point to. Comparing
+    /// the finding's identifier with each in turn made a call of every pair that differs, about
+    /// eight a result.
     private let ruleIDs: [String]
+    private let ruleKeys: [UInt64]
     private var json = JSONStream()
 
     public init(rules: [RuleDescription], repository: RepositoryLocation) {
         self.rules = rules
         self.repository = repository
         ruleIDs = rules.map(\.identifier)
+        ruleKeys = ruleIDs.map(Self.key(of:))
+    }
+
+    /// Identifiers are ASCII; any other (never in the catalogue) has key 0 and is compared as text.
+    private static func key(of ruleID: String) -> UInt64 {
+        Fingerprint.ofASCII(ruleID)?.value ?? 0
+    }
+
+    private func ruleIndex(of ruleID: String) -> Int? {
+        let key = Self.key(of: ruleID)
+        return ruleKeys.indices.first { ruleKeys[$0] == key && ruleIDs[$0] == ruleID }
     }
 
     public static let fingerprintKey = "nexlint/v1"
@@ -52,7 +66,7 @@ public struct SARIFReporter: Reporter {
         let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
         var fingerprints = FileFingerprints(path: uri, count: findings.count)
         for finding in findings {
-            let index = ruleIDs.firstIndex(of: finding.ruleID)
+            let index = ruleIndex(of: finding.ruleID)
             var layout = LayoutCursor(index == nil ? resultWithoutRuleIndex : result)
             json.element(&output)
             layout.writeNext(to: &output)

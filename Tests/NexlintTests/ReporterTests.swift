@@ -215,6 +215,59 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         for line in expected { #expect(rendered.contains(line), "\(line)") }
     }
 
+    /// The escaping writers skip eight bytes at a time between the bytes they must look at:
+    /// an escape is found wherever it falls against those steps, in one piece of a message or
+    /// across pieces, and the test for a tab or line feed escaped in an attribute reads the
+    /// entity whole, up to the value's last byte.
+    @Test func escapesAreFoundWhereverTheyFall() {
+        func reference(_ text: String) -> String {
+            text.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "&": "&amp;"
+                case "<": "&lt;"
+                case ">": "&gt;"
+                case "\"": "&quot;"
+                case "\r": "&#13;"
+                case "\t": "&#9;"
+                case "\n": "&#10;"
+                default: String(scalar)
+                }
+            }.joined()
+        }
+        for length in 1...24 {
+            for position in 0..<length {
+                for special in ["<", "&", "\t", "\""] {
+                    var characters = Array(repeating: "a", count: length)
+                    characters[position] = special
+                    let text = characters.joined()
+                    var output = ByteOutput()
+                    let unescaped = XMLStream.appendEscaped(FindingMessage(text), inAttribute: true, to: &output)
+                    #expect(output.text == reference(text), "\(length) \(position) \(special)")
+                    #expect(!unescaped)
+                    let split = text.index(text.startIndex, offsetBy: position)
+                    var pieces = ByteOutput()
+                    XMLStream.appendEscaped("\(String(text[..<split]))\(String(text[split...]))", inAttribute: true, to: &pieces)
+                    #expect(pieces.text == reference(text), "pieces \(length) \(position) \(special)")
+                }
+            }
+        }
+        for length in 0...24 {
+            var output = ByteOutput()
+            #expect(XMLStream.appendEscaped(FindingMessage(String(repeating: "b", count: length)), inAttribute: true, to: &output))
+        }
+        func alike(_ escaped: String) -> Bool {
+            Array(escaped.utf8).withUnsafeBufferPointer { XMLStream.isEscapedAlikeAsText($0) }
+        }
+        #expect(alike("plain &amp; &lt;go&gt; &#13;"))
+        #expect(!alike("tab&#9;"))
+        #expect(!alike("&#10;"))
+        #expect(!alike("a &amp; b&#10;c"))
+        #expect(alike("cut off &#1"))
+        #expect(alike("cut off &#"))
+        #expect(alike("&"))
+        #expect(alike(""))
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
                               message: "50% done\nnext\r\nand %\u{301}", element: "Environment")

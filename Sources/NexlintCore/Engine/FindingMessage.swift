@@ -56,16 +56,27 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
 
     public var pieceCount: Int { lead.pieceCount + body.count }
 
-    /// Each piece in order: for a writer, which looks at every piece once.
+    /// Each piece in order: for a writer, which looks at every piece once. The pieces are
+    /// lent where they lie, the lead's name and the body's through a pointer to its elements:
+    /// taking them out (as a tuple, or by index) retained and released each, eight times a
+    /// finding for a report's writer.
     @inline(__always)
     public func forEachPiece(_ visit: (String) -> Void) {
-        if let leading = lead.pieces {
-            visit(leading.0)
-            visit(leading.1)
-            visit(leading.2)
+        switch lead {
+        case .none:
+            break
+        case .channel(let name):
+            visit("channel `")
+            visit(name)
+            visit("`: ")
+        case .unnamedChannel(let element):
+            visit("<")
+            visit(element)
+            visit("> without a channel name: ")
         }
-        // By index: iterating would copy each piece.
-        for index in body.indices { visit(body[index]) }
+        body.withUnsafeBufferPointer { pieces in
+            for index in pieces.indices { visit(pieces[index]) }
+        }
     }
 
     /// The piece at `index` (below ``pieceCount``).

@@ -131,11 +131,10 @@ struct ReversibleSecret: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         for file in unit.files {
-            for marked in file.document.passwordAttributes {
-                let (element, attribute) = (marked.element, marked.attribute)
+            file.document.passwordAttributes.forEach { element, attribute in
                 // Most are encrypted: a value that starts `master:` stays so however it resolves.
                 guard !attribute.valueHasPrefix(PasswordValue.encryptedPrefix),
-                      let (scheme, secret) = Self.reversibleValue(of: attribute, properties: unit.properties) else { continue }
+                      let (scheme, secret) = Self.reversibleValue(of: attribute, properties: unit.properties) else { return }
                 // The message is made of constants and names already held, never of new strings:
                 // a legacy repository has tens of thousands of these.
                 let channel = element["channel"]

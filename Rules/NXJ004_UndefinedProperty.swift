@@ -81,8 +81,7 @@ struct UndefinedProperty: Rule {
             // An element's references come together; its channel name is looked up once for
             // them all (a root with thousands of attributes must not be scanned per reference).
             var current: (position: SourcePosition, channel: String?)?
-            for marked in file.document.propertyReferences {
-                let (element, attribute) = (marked.element, marked.attribute)
+            file.document.propertyReferences.forEach { element, attribute in
                 unit.properties.forEachUnresolvableReference(in: attribute) { name, failure in
                     if current?.position != element.position { current = (element.position, element["channel"]) }
                     sink.report(Self.message(name, attribute: attribute.name, failure), file: file.path, element: element,

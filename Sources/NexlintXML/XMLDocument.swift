@@ -100,16 +100,10 @@ package struct AttributeSelection: Sendable, Equatable {
     }
 }
 
-/// An attribute a parse marked, with its element.
-package struct XMLMarkedAttribute: Sendable {
-    package var element: XMLElement
-    package var attribute: XMLAttribute
-}
-
 /// The attributes a parse marked one way, in the order their elements end: the indices of
-/// each in one tree, made into an ``XMLMarkedAttribute`` when read. Holding them holds the tree
-/// once, not twice per attribute, and they are freed as plain numbers.
-package struct XMLMarkedAttributes: RandomAccessCollection, Sendable {
+/// each in one tree, made into an attribute and its element when visited. Holding them holds
+/// the tree once, not twice per attribute, and they are freed as plain numbers.
+package struct XMLMarkedAttributes: Sendable {
     struct Mark {
         var element: Int32
         var attribute: Int32
@@ -123,13 +117,15 @@ package struct XMLMarkedAttributes: RandomAccessCollection, Sendable {
         self.marks = marks
     }
 
-    package var startIndex: Int { 0 }
-    package var endIndex: Int { marks.count }
-
-    package subscript(position: Int) -> XMLMarkedAttribute {
-        let mark = marks[position]
-        return XMLMarkedAttribute(element: XMLElement(tree: tree, index: Int(mark.element)),
-                                  attribute: XMLAttribute(tree: tree, index: Int(mark.attribute)))
+    /// Each marked attribute and its element, lent to `body` in turn, made from the tree held
+    /// here: handed out as values of their own (a collection's elements), each retained the
+    /// tree twice and released it twice.
+    package func forEach(_ body: (_ element: XMLElement, _ attribute: XMLAttribute) -> Void) {
+        marks.withUnsafeBufferPointer { marks in
+            for mark in marks {
+                body(XMLElement(tree: tree, index: Int(mark.element)), XMLAttribute(tree: tree, index: Int(mark.attribute)))
+            }
+        }
     }
 }
 

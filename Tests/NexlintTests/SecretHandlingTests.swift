@@ -252,7 +252,8 @@ private func migrate(_ arguments: [String], in directory: URL, environment: [Str
     @Test func aSecretReadInPlaceIsTheValueItHolds() throws {
         let text = #"<Environment type="Generic" password="text:Caf&#233;&amp;Co" keystorePassword="text:other"/>"#
         let document = try #require(NexJFileLoader.load(path: "e.environment", bytes: Array(text.utf8), options: catalogueOptions).document)
-        let attributes = document.passwordAttributes.map(\.attribute)
+        var attributes: [NexJAttribute] = []
+        document.passwordAttributes.forEach { attributes.append($1) }
         let password = try #require(attributes.first { $0.name == "password" })
         let other = try #require(attributes.first { $0.name == "keystorePassword" })
         let inPlace = SecretValue(valueOf: password)

@@ -24,29 +24,17 @@ public struct NexJAttribute: Sendable {
 }
 
 /// Attributes with their elements, as a parse marked them (password attributes, property
-/// references): each made when read, from indices into its document.
-public struct ElementAttributes: RandomAccessCollection, Sendable {
+/// references): each made when visited, from indices into its document.
+public struct ElementAttributes: Sendable {
     private let marked: XMLMarkedAttributes
 
     init(_ marked: XMLMarkedAttributes) {
         self.marked = marked
     }
 
-    public var startIndex: Int { marked.startIndex }
-    public var endIndex: Int { marked.endIndex }
-
-    public subscript(position: Int) -> ElementAttribute {
-        ElementAttribute(marked[position])
-    }
-}
-
-/// An attribute with its element (a password attribute, a property reference).
-public struct ElementAttribute: Sendable {
-    public let element: NexJElement
-    public let attribute: NexJAttribute
-
-    init(_ marked: XMLMarkedAttribute) {
-        element = NexJElement(marked.element)
-        attribute = NexJAttribute(marked.attribute)
+    /// Each attribute and its element, lent to `body` in turn (see
+    /// ``XMLMarkedAttributes/forEach(_:)``).
+    public func forEach(_ body: (_ element: NexJElement, _ attribute: NexJAttribute) -> Void) {
+        marked.forEach { body(NexJElement($0), NexJAttribute($1)) }
     }
 }

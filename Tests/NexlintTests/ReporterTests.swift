@@ -268,6 +268,30 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(alike(""))
     }
 
+    /// Numbers are written from their last digit back, after counting the digits: every
+    /// count of digits, both ends of Int, and signs, as Swift itself writes them; a
+    /// fingerprint mixes the same digits.
+    @Test func numbersAreWrittenAsSwiftWritesThem() {
+        var numbers = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var power = 1
+        while power <= Int.max / 10 {
+            power *= 10
+            numbers += [power - 1, power, power + 1, -power, -(power - 1)]
+        }
+        for number in numbers {
+            var output = ByteOutput()
+            output.append(UInt8(ascii: "["))
+            output.append(number: number)
+            output.append(UInt8(ascii: "]"))
+            #expect(output.text == "[\(number)]")
+            var mixed = Fingerprint()
+            mixed.add(number)
+            var asText = Fingerprint()
+            asText.add(String(number))
+            #expect(mixed.value == asText.value, "\(number)")
+        }
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
                               message: "50% done\nnext\r\nand %\u{301}", element: "Environment")

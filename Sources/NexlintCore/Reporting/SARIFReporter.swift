@@ -268,7 +268,7 @@ public struct Fingerprint {
     /// A number, as its decimal digits (``ByteOutput/append(number:)``'s), mixed as they are made.
     public mutating func add(_ number: Int) {
         separate()
-        ByteOutput.decimal(number) { mix($0) }
+        ByteOutput.withDecimal(number) { for byte in $0 { mix(byte) } }
     }
 
     /// The digest in 16 lowercase hex digits.

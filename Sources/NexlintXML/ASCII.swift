@@ -31,6 +31,11 @@ public enum ASCII {
         (0x41...0x5A).contains(byte) ? byte + 0x20 : byte
     }
 
+    @inlinable
+    public static func uppercased(_ byte: UInt8) -> UInt8 {
+        (0x61...0x7A).contains(byte) ? byte - 0x20 : byte
+    }
+
     /// The text with its ASCII letters lowercased and every other byte as it is: what
     /// `lowercased()` gives for ASCII text, at a fraction of its cost (no Unicode tables).
     public static func lowercased(_ text: some StringProtocol) -> String {

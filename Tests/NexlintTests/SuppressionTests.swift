@@ -48,6 +48,27 @@ import NexlintCore
         #expect(findings("<!-- the second Mail wins -->").map(\.ruleID) == ["NXJ003"])
     }
 
+    /// Rule IDs are read in any case; one that is not ASCII is uppercased as Swift does (ß is
+    /// SS) and is unknown. Each suppression is judged on its own IDs, however the one before
+    /// it was judged.
+    @Test func ruleIDsAreReadInAnyCaseAndEachSuppressionOnItsOwn() {
+        #expect(findings("<!-- nexlint-disable-next-line nxj003: intended -->").isEmpty)
+        #expect(findings("<!-- nexlint-disable-next-line Nxj003, exo002 -->").first?.message.contains("EXO002") == true)
+        let notASCII = findings("<!-- nexlint-disable-next-line exo00ß -->").filter { $0.ruleID == "NXJ006" }
+        #expect(notASCII.count == 1 && notASCII[0].message.contains("names unknown rule `EXO00SS`"))
+        let three = findings("""
+            <!-- nexlint-disable-next-line EXO002 -->
+            <!-- nexlint-disable-next-line NXJ033 -->
+            <!-- nexlint-disable-next-line EXO002, NXJ003 -->
+            """)
+        let unused = three.filter { $0.ruleID == "NXJ006" }
+        #expect(three.filter { $0.ruleID == "NXJ003" }.isEmpty)
+        #expect(unused.count == 3)
+        #expect(unused.filter { $0.message.contains("names unknown rule `NXJ033`") }.count == 1)
+        #expect(unused.filter { $0.message.contains("EXO002") }.count == 2)
+        #expect(unused.filter { $0.message.contains("unknown") }.count == 1)
+    }
+
     @Test func suppressionsOfRulesNotRunAreNotReported() {
         let selected = RuleSelection(select: ["EXO"])
         #expect(findings("<!-- nexlint-disable-next-line NXJ003 -->", selection: selected).isEmpty)

@@ -221,14 +221,23 @@ struct Analysis: Sendable {
             while end < suppressions.count, suppressions[end].file == file { end += 1 }
             let configuration = governance.configurationIndex(forDirectory: PathNames.directory(of: file))
             let enabledRules = ruleSets[configuration].enabledRules
+            // Suppressions name the same few rules again and again: the last ID's standing is
+            // kept, as looking it up in the sets hashes it (three look-ups a suppression), where
+            // an ID equal to the last is told by comparing two words.
+            var last: (id: String, isKnown: Bool, isEnabled: Bool)?
+            func standing(_ id: String) -> (isKnown: Bool, isEnabled: Bool) {
+                if let last, last.id == id { return (last.isKnown, last.isEnabled) }
+                let isKnown = knownRules.contains(id)
+                let isEnabled = isKnown && enabledRules.contains(id)
+                last = (id, isKnown, isEnabled)
+                return (isKnown, isEnabled)
+            }
             for index in start..<end {
                 let ruleIDs = suppressions[index].ruleIDs
                 outcomesByConfiguration[configuration, default: []].append(SuppressionOutcome(
                     suppression: suppressions[index],
-                    unusedRuleIDs: ruleIDs.filter {
-                        knownRules.contains($0) && enabledRules.contains($0) && !used[index].contains($0)
-                    },
-                    unknownRuleIDs: ruleIDs.filter { !knownRules.contains($0) },
+                    unusedRuleIDs: ruleIDs.filter { standing($0).isEnabled && (used[index].isEmpty || !used[index].contains($0)) },
+                    unknownRuleIDs: ruleIDs.filter { !standing($0).isKnown },
                     knownRules: knownRules))
             }
             start = end

@@ -76,10 +76,20 @@ public struct Suppression: Sendable {
             let idStart = cursor
             while cursor < bytes.count, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: ","),
                   bytes[cursor] != UInt8(ascii: ":") { cursor += 1 }
-            // Rule IDs are ASCII and read in any case, as on the command line.
-            ruleIDs.append(String(decoding: bytes[idStart..<cursor], as: UTF8.self).uppercased())
+            ruleIDs.append(uppercasedID(UnsafeBufferPointer(rebasing: bytes[idStart..<cursor])))
         }
         return (directive, ruleIDs)
+    }
+
+    /// Rule IDs are read in any case, as on the command line. An ASCII one (every real one)
+    /// is uppercased byte by byte, which is what `uppercased()` gives it without its Unicode
+    /// tables (a file may hold tens of thousands of suppressions); any other as `uppercased()` does.
+    private static func uppercasedID(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).uppercased() }
+        return String(unsafeUninitializedCapacity: bytes.count) { copy in
+            for index in bytes.indices { copy[index] = ASCII.uppercased(bytes[index]) }
+            return bytes.count
+        }
     }
 }
 

@@ -309,11 +309,12 @@ private final class ParseState {
         }
         let content = String(cString: text)
         // The comment ends at or after the consumed offset; its `<!--` is the last one before,
-        // since `--` cannot occur inside a comment.
+        // since `--` cannot occur inside a comment. Found from `<` to `<` with memrchr (a byte
+        // at a time cost a file of tens of thousands of comments 8% of its checking).
         let searchEnd = min(consumed + 3, bytes.count)
         var start = max(searchEnd - 4, 0)
         while start > 0 && !(bytes[start] == 0x3C && bytes[start + 1] == 0x21 && bytes[start + 2] == 0x2D && bytes[start + 3] == 0x2D) {
-            start -= 1
+            start = max(0, nexlint_last_index_of(bytes.baseAddress, start, UInt8(ascii: "<")))
         }
         comments.append(XMLComment(text: content, position: cursor.position(of: start), nextElementPosition: nil))
     }

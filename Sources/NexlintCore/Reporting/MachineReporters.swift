@@ -37,16 +37,19 @@ public struct JUnitReporter: Reporter {
     /// Each outcome's case around its values, as ``XMLStream`` lays it out inside a suite,
     /// worked out once by writing a case with holes: a report writes thousands of cases of a
     /// few shapes, and laying out each element and attribute again cost a finding about as
-    /// much as everything else its report does.
-    private static let caseLayouts = (failure: caseLayout(holding: .failure), error: caseLayout(holding: .error),
-                                      skipped: caseLayout(holding: .skipped), systemOut: caseLayout(holding: .systemOut))
+    /// much as everything else its report does. Constants of their own, not one tuple: taking
+    /// one out of a tuple copied the whole tuple, eight reference counts a finding.
+    private static let failureLayout = caseLayout(holding: .failure)
+    private static let errorLayout = caseLayout(holding: .error)
+    private static let skippedLayout = caseLayout(holding: .skipped)
+    private static let systemOutLayout = caseLayout(holding: .systemOut)
 
     private static func caseLayout(for outcome: Outcome) -> ByteParts {
         switch outcome {
-        case .failure: caseLayouts.failure
-        case .error: caseLayouts.error
-        case .skipped: caseLayouts.skipped
-        case .systemOut: caseLayouts.systemOut
+        case .failure: failureLayout
+        case .error: errorLayout
+        case .skipped: skippedLayout
+        case .systemOut: systemOutLayout
         }
     }
 

@@ -57,9 +57,9 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
     public var pieceCount: Int { lead.pieceCount + body.count }
 
     /// Each piece in order: for a writer, which looks at every piece once. The pieces are
-    /// lent where they lie, the lead's name and the body's through a pointer to its elements:
-    /// taking them out (as a tuple, or by index) retained and released each, eight times a
-    /// finding for a report's writer.
+    /// lent where they lie, the lead's by a switch and the body's through a pointer to its
+    /// elements: the lead taken out as a tuple of three strings, and the body by index, cost a
+    /// SARIF report about 270 instructions a finding more.
     @inline(__always)
     public func forEachPiece(_ visit: (String) -> Void) {
         switch lead {

@@ -265,7 +265,7 @@ public struct Fingerprint {
         }
     }
 
-    /// A number, as its decimal digits (``ByteOutput/append(number:)``'s), mixed as they are made.
+    /// A number, as its decimal digits (``ByteOutput/append(number:)``'s), mixed in order.
     public mutating func add(_ number: Int) {
         separate()
         ByteOutput.withDecimal(number) { for byte in $0 { mix(byte) } }

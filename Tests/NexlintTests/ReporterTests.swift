@@ -72,6 +72,14 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(xml.contains("message=\"host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD}\">a&amp;b.synctargets:3:4: error: host `&lt;x&gt;` &amp; &quot;y&quot;\u{FFFD} [EXO012]</failure>"))
         #expect(xml.contains("message=\"method\">a&amp;b.synctargets:3:4: error: method [EXO012]</failure>"))
         #expect(attribute("tests", of: "testsuites", in: xml) == ["3"])
+        #expect(attribute("line", of: "testcase", in: xml) == ["3", "3"])
+        // The rule is written once in the case's name and copied into the text, unless the two
+        // places escape it differently (a tab only in an attribute).
+        let odd = Finding(ruleID: "X\tY&Z", severity: .warning, location: SourceLocation(file: "o.environment", position: SourcePosition(line: 12, column: 7)),
+                          message: "m", element: "Environment")
+        let oddXML = JUnitReporter().render(LintReport(findings: [odd], files: ["o.environment"], problems: []))
+        #expect(oddXML.contains("name=\"X&#9;Y&amp;Z 12:7\" file=\"o.environment\" line=\"12\""))
+        #expect(oddXML.contains(">o.environment:12:7: warning: m [X\tY&amp;Z]</failure>"))
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: sarifSchema.path), "the OASIS SARIF schema is in ../shared"))

@@ -128,8 +128,9 @@ public struct JUnitReporter: Reporter {
         for finding in findings {
             let (line, column) = (finding.location.line, finding.location.column)
             // Several findings of one rule at one place (EXO012) still need unique names. They
-            // sort next to each other: by place, then rule.
-            if let previous, previous.ruleID == finding.ruleID, previous.location.position == finding.location.position {
+            // sort next to each other: by place, then rule. (Places first: two rule IDs that
+            // differ take a call to compare.)
+            if let previous, previous.location.position == finding.location.position, previous.ruleID == finding.ruleID {
                 occurrence += 1
             } else {
                 occurrence = 1
@@ -140,9 +141,18 @@ public struct JUnitReporter: Reporter {
             layout.writeNext(to: &output)
             output.append(fileInAttribute)
             layout.writeNext(to: &output)
+            // The rule and `line:column` are written once, here, and copied where they are
+            // needed again (the line, the text): the same bytes, made once.
+            let ruleStart = output.count
             XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &output)
+            let rule = ruleStart..<output.count
             output.append(UInt8(ascii: " "))
-            Self.appendPlace(line, column, to: &output)
+            let placeStart = output.count
+            output.append(number: line)
+            let lineDigits = placeStart..<output.count
+            output.append(UInt8(ascii: ":"))
+            output.append(number: column)
+            let place = placeStart..<output.count
             if occurrence > 1 {
                 output.append(contentsOf: " (")
                 output.append(number: occurrence)
@@ -151,10 +161,11 @@ public struct JUnitReporter: Reporter {
             layout.writeNext(to: &output)
             output.append(fileInAttribute)
             layout.writeNext(to: &output)
-            output.append(number: line)
+            output.append(writtenAt: lineDigits)
             layout.writeNext(to: &output)
             if kind.hasType {
-                XMLStream.appendEscaped(finding.severity.rawValue, inAttribute: true, to: &output)
+                // A severity's name is a lowercase word: nothing in it is escaped.
+                output.append(finding.severity.rawValue)
                 layout.writeNext(to: &output)
             }
             // Written once: text content repeats the attribute's value when that is escaped alike.
@@ -169,7 +180,7 @@ public struct JUnitReporter: Reporter {
             }
             output.append(fileInText)
             output.append(UInt8(ascii: ":"))
-            Self.appendPlace(line, column, to: &output)
+            output.append(writtenAt: place)
             output.append(contentsOf: ": ")
             output.append(finding.severity.rawValue)
             output.append(contentsOf: ": ")
@@ -179,20 +190,17 @@ public struct JUnitReporter: Reporter {
                 XMLStream.appendEscaped(finding.wording, inAttribute: false, to: &output)
             }
             output.append(contentsOf: " [")
-            XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
+            if XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[rule])) {
+                output.append(writtenAt: rule)
+            } else {
+                XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
+            }
             output.append(UInt8(ascii: "]"))
             layout.writeNext(to: &output)
             output.drainIfLarge()
         }
         xml.endElement(&output)
         output.drainIfLarge()
-    }
-
-    /// `line:column`.
-    private static func appendPlace(_ line: Int, _ column: Int, to output: inout ByteOutput) {
-        output.append(number: line)
-        output.append(UInt8(ascii: ":"))
-        output.append(number: column)
     }
 
     private struct Totals {

@@ -51,11 +51,11 @@ struct DuplicateChannel: Rule {
         if !isSmall { first.reserveCapacity(unit.channels.count) }
         // Looking back, names are compared by a number first: comparing two long names costs
         // about a hundred instructions, and most pairs differ.
-        let keys = isSmall ? unit.channels.map { Self.key(of: $0.name) } : []
+        let keys = isSmall ? unit.channels.map { Fingerprint.comparisonKey(of: $0.name) } : []
         for (index, channel) in unit.channels.enumerated() {
             guard let name = channel.name else { continue }
             let earlierIndex = isSmall ? (0..<index).first { other in
-                (keys[index] == 0 || keys[other] == 0 || keys[index] == keys[other]) && unit.channels[other].name == name
+                Fingerprint.keysMayMatch(keys[index], keys[other]) && unit.channels[other].name == name
             } : first[name]
             guard let earlier = earlierIndex.map({ unit.channels[$0] }) else {
                 if !isSmall { first[name] = index }
@@ -65,11 +65,5 @@ struct DuplicateChannel: Rule {
             let place = earlier.file == channel.file ? "line \(line)" : "line \(line) of \(PathNames.fileName(of: earlier.file))"
             sink.report("already defined at \(place); one of the two is silently ignored", on: channel)
         }
-    }
-
-    /// A digest of an ASCII name, so that different digests mean different names; 0, which
-    /// tells nothing, for no name or one with other characters.
-    private static func key(of name: String?) -> UInt64 {
-        name.flatMap(Fingerprint.ofASCII)?.value ?? 0
     }
 }

@@ -39,11 +39,19 @@ public enum ASCII {
     /// The text with its ASCII letters lowercased and every other byte as it is: what
     /// `lowercased()` gives for ASCII text, at a fraction of its cost (no Unicode tables).
     public static func lowercased(_ text: some StringProtocol) -> String {
-        withBytes(of: text) { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { copy in
-                for index in 0..<bytes.count { copy[index] = lowercased(bytes[index]) }
-                return bytes.count
-            }
+        withBytes(of: text) { mapped($0, lowercased) }
+    }
+
+    /// Bytes with their ASCII letters uppercased and every other byte as it is: what
+    /// `uppercased()` gives for ASCII text.
+    public static func uppercased(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        mapped(bytes, uppercased)
+    }
+
+    private static func mapped(_ bytes: UnsafeBufferPointer<UInt8>, _ transform: (UInt8) -> UInt8) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { copy in
+            for index in 0..<bytes.count { copy[index] = transform(bytes[index]) }
+            return bytes.count
         }
     }
 

@@ -300,6 +300,19 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         }
     }
 
+    /// Comparison keys (SARIF's rule index, NXJ003's duplicate names) never tell equal texts
+    /// apart, however they are spelled, and tell different ASCII texts apart.
+    @Test func comparisonKeysNeverTellEqualTextsApart() {
+        let texts: [String?] = ["K", "\u{212A}", "EXO008", "EXO009", "é", "e\u{301}", "", nil]
+        for left in texts {
+            for right in texts where left == right {
+                #expect(Fingerprint.keysMayMatch(Fingerprint.comparisonKey(of: left), Fingerprint.comparisonKey(of: right)),
+                        "\(String(describing: left)) \(String(describing: right))")
+            }
+        }
+        #expect(!Fingerprint.keysMayMatch(Fingerprint.comparisonKey(of: "EXO008"), Fingerprint.comparisonKey(of: "EXO009")))
+    }
+
     @Test func githubAnnotationsEscapeTheirParts() {
         let finding = Finding(ruleID: "EXO004", severity: .note, location: SourceLocation(file: "a,b:c.environment", position: SourcePosition(line: 2, column: 1)),
                               message: "50% done\nnext\r\nand %\u{301}", element: "Environment")

@@ -85,11 +85,7 @@ public struct Suppression: Sendable {
     /// is uppercased byte by byte, which is what `uppercased()` gives it without its Unicode
     /// tables (a file may hold tens of thousands of suppressions); any other as `uppercased()` does.
     private static func uppercasedID(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self).uppercased() }
-        return String(unsafeUninitializedCapacity: bytes.count) { copy in
-            for index in bytes.indices { copy[index] = ASCII.uppercased(bytes[index]) }
-            return bytes.count
-        }
+        bytes.allSatisfy { $0 < 0x80 } ? ASCII.uppercased(bytes) : String(decoding: bytes, as: UTF8.self).uppercased()
     }
 }
 

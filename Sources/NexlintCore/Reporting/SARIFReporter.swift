@@ -7,8 +7,8 @@ public struct SARIFReporter: Reporter {
     public let rules: [RuleDescription]
     public let repository: RepositoryLocation
 
-    /// The catalogue's identifiers, in the order written, each with a digest of it: a rule's
-    /// index is found by comparing numbers, then the one identifier they point to. Comparing
+    /// The catalogue's identifiers, in the order written, each with its comparison key: a
+    /// rule's index is found by comparing numbers, then the identifier they point to. Comparing
     /// the finding's identifier with each in turn made a call of every pair that differs, about
     /// eight a result.
     private let ruleIDs: [String]
@@ -19,17 +19,12 @@ public struct SARIFReporter: Reporter {
         self.rules = rules
         self.repository = repository
         ruleIDs = rules.map(\.identifier)
-        ruleKeys = ruleIDs.map(Self.key(of:))
-    }
-
-    /// Identifiers are ASCII; any other (never in the catalogue) has key 0 and is compared as text.
-    private static func key(of ruleID: String) -> UInt64 {
-        Fingerprint.ofASCII(ruleID)?.value ?? 0
+        ruleKeys = ruleIDs.map(Fingerprint.comparisonKey(of:))
     }
 
     private func ruleIndex(of ruleID: String) -> Int? {
-        let key = Self.key(of: ruleID)
-        return ruleKeys.indices.first { ruleKeys[$0] == key && ruleIDs[$0] == ruleID }
+        let key = Fingerprint.comparisonKey(of: ruleID)
+        return ruleKeys.indices.first { Fingerprint.keysMayMatch(ruleKeys[$0], key) && ruleIDs[$0] == ruleID }
     }
 
     public static let fingerprintKey = "nexlint/v1"
@@ -243,10 +238,13 @@ public struct Fingerprint {
 
     public init() {}
 
-    /// The digest of an ASCII text alone, or nil when it holds another character: then a
-    /// different digest does not mean a different text (two spellings of one character are
-    /// equal strings).
-    public static func ofASCII(_ text: String) -> Fingerprint? {
+    /// A number to tell texts apart by before comparing them (comparing two strings that
+    /// differ costs a call, and long ones about a hundred instructions): the digest of an
+    /// ASCII text, so that different keys mean different texts; 0 for no text or one with
+    /// other characters, which tells nothing (two spellings of one character are equal
+    /// strings, and `K` is equal to the Kelvin sign).
+    public static func comparisonKey(of text: String?) -> UInt64 {
+        guard let text else { return 0 }
         var digest = Fingerprint()
         let isASCII = ASCII.withBytes(of: text) { bytes in
             for byte in bytes {
@@ -255,7 +253,12 @@ public struct Fingerprint {
             }
             return true
         }
-        return isASCII ? digest : nil
+        return isASCII ? digest.value : 0
+    }
+
+    /// Whether texts with these ``comparisonKey(of:)``s may be equal (then compare the texts).
+    public static func keysMayMatch(_ left: UInt64, _ right: UInt64) -> Bool {
+        left == 0 || right == 0 || left == right
     }
 
     public mutating func add(_ part: String) {

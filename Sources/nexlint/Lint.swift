@@ -100,7 +100,7 @@ struct Lint: ParsableCommand {
         // replaced only once the run is through.
         let stream = ReportStream()
         let destinations = try destinations()
-        var outputFiles: [AtomicFile?] = []
+        var outputFiles: [OutputFile?] = []
         let rules = RuleCatalog.all.map { type(of: $0).description }
         for (format, destination) in destinations {
             let reporter = statistics && format == .text ? StatisticsReporter(rules: rules, quiet: quiet)
@@ -150,7 +150,7 @@ struct Lint: ParsableCommand {
             let scope = (paths.isEmpty ? ["."] : paths).map(repository.relativePath(of:))
             let keptFiles = previousBaseline.map { recorder.keep($0, outside: scope) } ?? 0
             var serialized = recorder.baseline.serialized()
-            try writeAtomically(to: writeBaseline) { file in serialized.withUTF8(file.write) }
+            try writeWhole(to: writeBaseline) { file in serialized.withUTF8(file.write) }
             printError("recorded \(recorded) findings in \(writeBaseline)"
                        + (keptFiles == 0 ? "" : "; kept the entries of \(keptFiles) file\(keptFiles == 1 ? "" : "s") this run did not cover"))
         }
@@ -206,9 +206,10 @@ struct Lint: ParsableCommand {
         throw ExitCode(2)
     }
 
-    /// A file to be replaced atomically with a report; exit 2 with the reason when it cannot be.
-    private func created(_ path: String) throws -> AtomicFile {
-        switch AtomicFile.create(path) {
+    /// A file to be written whole (see ``OutputFile`` for how); exit 2 with the reason when it
+    /// cannot be.
+    private func created(_ path: String) throws -> OutputFile {
+        switch OutputFile.create(path) {
         case .success(let file): return file
         case .failure(let problem):
             printError("cannot write \(problem.message)")
@@ -216,16 +217,15 @@ struct Lint: ParsableCommand {
         }
     }
 
-    /// A file replaced atomically with what `produce` writes; exit 2 with the reason when it
-    /// cannot be.
-    private func writeAtomically(to path: String, _ produce: (AtomicFile) -> Void) throws {
+    /// A file written whole with what `produce` writes; exit 2 with the reason when it cannot be.
+    private func writeWhole(to path: String, _ produce: (OutputFile) -> Void) throws {
         let file = try created(path)
         produce(file)
         try commit(file)
     }
 
-    /// Replaces the target with the file; exit 2 with the reason when it cannot.
-    private func commit(_ file: AtomicFile) throws {
+    /// Puts the file in place; exit 2 with the reason when it cannot.
+    private func commit(_ file: OutputFile) throws {
         if case .failure(let problem) = file.commit() {
             printError("cannot write \(problem.message)")
             throw ExitCode(2)

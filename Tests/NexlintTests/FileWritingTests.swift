@@ -54,6 +54,9 @@ private func migrateAsAnotherUser(in directory: URL) throws -> Run {
             in: directory, environment: ["NEXLINT_CLIENT_SECRET": "s3cret"], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
 }
 
+/// Major 1, minor 3, as glibc's `makedev` (a macro Swift cannot call) encodes them: /dev/null's numbers.
+private let nullDevice: dev_t = 0x103
+
 private enum Machine {
     static let isRoot = getuid() == 0
     /// Whether files in the temporary directory take user xattrs and ACLs, with the tools to set them.
@@ -65,6 +68,21 @@ private enum Machine {
         return commandSucceeds("setfattr -n user.probe -v 1 '\(file)' && setfacl -m u:4242:r '\(file)'")
     }()
     static let canSwitchUser = isRoot && commandSucceeds("setpriv --reuid 4242 --regid 4242 --clear-groups true")
+    /// Whether a character device can be made (root, with the capability to make devices).
+    static let canMakeDevices: Bool = {
+        guard let directory = try? temporaryDirectory() else { return false }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return mknod(directory.appendingPathComponent("null").path, S_IFCHR | 0o666, nullDevice) == 0
+    }()
+}
+
+/// `lint --format json --output OUTPUT Samples/basic-auth` in `directory`, and the report it
+/// should write (the same run's standard output).
+private func lintReport(to output: String, in directory: URL, _ extra: [String] = []) throws -> (run: Run, expected: String) {
+    let samples = Run.packageRoot.appendingPathComponent("Samples/basic-auth").path
+    let run = try Run(["lint", "--format", "json", "--output", output] + extra + [samples], in: directory)
+    let expected = try Run(["lint", "--format", "json", samples], in: directory).output
+    return (run, expected)
 }
 
 @Suite(.serialized) struct FileWritingTests {
@@ -397,6 +415,118 @@ private enum Machine {
         #expect(retry.status == 0)
         #expect(try text(directory.appendingPathComponent("crm.environment.bak")) == original)
         #expect(try leftovers(in: directory).isEmpty)
+    }
+
+    // Reports (`--output`) and baselines (`--write-baseline`) are written as fixed files are.
+
+    @Test func reportsAndBaselinesAreWrittenThroughTheirLinks() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try write("old report", to: directory.appendingPathComponent("store/report.json"))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("report.json").path,
+                                                   withDestinationPath: "store/report.json")
+        // A link to a file not there yet: the file is made, the link stays.
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("baseline.json").path,
+                                                   withDestinationPath: "store/baseline.json")
+
+        let (run, expected) = try lintReport(to: "report.json", in: directory, ["--write-baseline", "baseline.json"])
+        #expect(run.status == 1, "\(run.errors)")
+        for name in ["report.json", "baseline.json"] {
+            #expect(status(directory.appendingPathComponent(name).path).st_mode & S_IFMT == S_IFLNK, "\(name)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent(name).path) == "store/\(name)")
+        }
+        #expect(try text(directory.appendingPathComponent("store/report.json")) == expected)
+        #expect(try text(directory.appendingPathComponent("store/baseline.json")).contains("\"entries\""))
+        #expect(try leftovers(in: directory).isEmpty)
+    }
+
+    @Test func aNamedPipeGetsTheReportAndStaysAPipe() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pipe = directory.appendingPathComponent("report.fifo")
+        #expect(mkfifo(pipe.path, 0o600) == 0)
+        // Held open for reading and writing, the pipe never blocks the run's opening it, and
+        // holds the report (a few KiB) until it is read here: no reader thread to wait for.
+        let end = open(pipe.path, O_RDWR | O_NONBLOCK)
+        #expect(end >= 0)
+        defer { close(end) }
+
+        let (run, expected) = try lintReport(to: pipe.path, in: directory)
+        #expect(run.status == 1, "\(run.errors)")
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while case let count = read(end, &buffer, buffer.count), count > 0 { received += buffer[..<count] }
+        #expect(String(decoding: received, as: UTF8.self) == expected)
+        #expect(status(pipe.path).st_mode & S_IFMT == S_IFIFO)
+        #expect(try leftovers(in: directory).isEmpty)
+    }
+
+    @Test(.enabled(if: Machine.canMakeDevices, "making a character device needs root and the capability to make devices"))
+    func aDeviceGetsTheReportAndStaysADevice() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = directory.appendingPathComponent("null")
+        #expect(mknod(device.path, S_IFCHR | 0o666, nullDevice) == 0)
+
+        for output in [device.path, "null"] {
+            let (run, _) = try lintReport(to: output, in: directory, ["--write-baseline", device.path])
+            #expect(run.status == 1, "\(run.errors)")
+            let info = status(device.path)
+            #expect(info.st_mode & S_IFMT == S_IFCHR && info.st_rdev == nullDevice)
+        }
+        #expect(try leftovers(in: directory).isEmpty)
+    }
+
+    @Test func aHardLinkedReportOrADirectoryIsRefusedBeforeTheRun() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.json")
+        try write("kept", to: report)
+        try FileManager.default.linkItem(at: report, to: directory.appendingPathComponent("report.keep"))
+
+        let (linked, _) = try lintReport(to: "report.json", in: directory)
+        #expect(linked.status == 2)
+        #expect(linked.errors == "nexlint: cannot write report.json: it has 2 hard links, which replacing it would split; not written\n")
+        #expect(try text(report) == "kept")
+        let (folder, _) = try lintReport(to: ".", in: directory)
+        #expect(folder.status == 2)
+        #expect(folder.errors == "nexlint: cannot write .: is a directory\n")
+        #expect(try leftovers(in: directory).isEmpty)
+    }
+
+    @Test(.enabled(if: Machine.isRoot, "giving a file another owner needs root"))
+    func aReportKeepsItsOwnerGroupAndMode() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.json")
+        try write("old report", to: report)
+        #expect(chown(report.path, 4242, 4343) == 0)
+        #expect(chmod(report.path, 0o640) == 0)
+
+        let (run, expected) = try lintReport(to: "report.json", in: directory)
+        #expect(run.status == 1, "\(run.errors)")
+        let info = status(report.path)
+        #expect(info.st_uid == 4242 && info.st_gid == 4343)
+        #expect(info.st_mode & 0o7777 == 0o640)
+        #expect(try text(report) == expected)
+    }
+
+    @Test(.enabled(if: Machine.hasExtendedAttributes, "the temporary directory's file system, or setfattr/setfacl, lacks extended attributes or ACLs"))
+    func aBaselineKeepsItsExtendedAttributes() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let baseline = directory.appendingPathComponent("baseline.json")
+        try write("{}", to: baseline)
+        let quoted = "'\(baseline.path)'"
+        #expect(commandSucceeds("setfattr -n user.origin -v ticket-42 \(quoted) && setfacl -m u:4242:r \(quoted)"))
+        let attributes = "getfattr -d -m - --absolute-names \(quoted); getfacl --absolute-names \(quoted)"
+        let before = try shell(attributes, in: directory).output
+
+        let (run, _) = try lintReport(to: "report.json", in: directory, ["--write-baseline", "baseline.json"])
+        #expect(run.status == 1, "\(run.errors)")
+        #expect(try text(baseline).contains("\"entries\""))
+        #expect(try shell(attributes, in: directory).output == before)
+        #expect(before.contains("user.origin=\"ticket-42\""))
     }
 
     @Test func aDryRunOverThreeThousandChannelsStaysSmall() throws {

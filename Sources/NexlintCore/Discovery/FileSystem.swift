@@ -116,6 +116,26 @@ public enum FileSystem {
         return .success(bytes)
     }
 
+    /// Where writing to `path` lands: `path`, or for a symbolic link (or a chain of them) the
+    /// path the last one names, which need not exist. Nil, with `errno` set, when a link cannot
+    /// be read or the chain is longer than the system follows.
+    static func linkTarget(of path: String) -> String? {
+        var current = path
+        // Linux follows at most 40 links in a path.
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(FileNameBytes.system(current), &info) == 0 else { return errno == ENOENT ? current : nil }
+            guard info.st_mode & S_IFMT == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let length = readlink(FileNameBytes.system(current), &buffer, buffer.count - 1)
+            guard length > 0 else { return nil }
+            let destination = FileNameBytes.decode(buffer[..<length].map { UInt8(bitPattern: $0) })
+            current = destination.utf8.first == UInt8(ascii: "/") ? destination : PathNames.join(PathNames.directory(of: current), destination)
+        }
+        errno = ELOOP
+        return nil
+    }
+
     /// Whether anything, a dangling link included, has this name.
     public static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -148,7 +148,7 @@ public final class FileWriter {
         }
     }
 
-    private static func syncDirectory(_ directory: String) {
+    static func syncDirectory(_ directory: String) {
         let descriptor = open(FileNameBytes.system(directory), O_RDONLY | O_CLOEXEC | O_DIRECTORY)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
@@ -246,23 +246,34 @@ final class TemporaryFile {
         return (descriptor, FileNameBytes.decode(template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }))
     }
 
-    static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
+    /// An empty temporary file beside `target`, locked and known to the interrupt handler.
+    static func opened(beside target: String) -> Result<TemporaryFile, WriteRefusal> {
         guard let (descriptor, path) = create(beside: target) else {
             return .failure(WriteRefusal("a temporary file cannot be created: " + String(cString: strerror(errno))))
         }
         let file = TemporaryFile(path: path, descriptor: descriptor, slot: InterruptCleanup.register(path))
         flock(descriptor, LOCK_EX | LOCK_NB)
-        if let reason = file.fill(contents, owner: info) {
-            file.discard()
-            return .failure(WriteRefusal(reason))
-        }
         return .success(file)
     }
 
-    /// Writes the contents, gives the file the original's owner and group, and syncs; the
-    /// reason it could not, or nil. The mode stays 0600 until ``finish(mode:attributes:)``.
-    private func fill(_ contents: [UInt8], owner info: stat) -> String? {
-        guard FileSystem.writeAll(contents, to: descriptor) else { return Self.failed("the new contents cannot be written") }
+    static func make(beside target: String, contents: [UInt8], owner info: stat) -> Result<TemporaryFile, WriteRefusal> {
+        opened(beside: target).flatMap { file in
+            let reason = contents.withUnsafeBufferPointer { file.write($0) } ? file.keepOwner(of: info) ?? file.sync()
+                : Self.failed("the new contents cannot be written")
+            guard let reason else { return .success(file) }
+            file.discard()
+            return .failure(WriteRefusal(reason))
+        }
+    }
+
+    /// Appends `bytes`; false (with `errno` set) when they cannot be written.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        FileSystem.writeAll(bytes, to: descriptor)
+    }
+
+    /// Gives the file the original's owner and group; the reason it could not, or nil. The
+    /// mode stays 0600 until ``finish(mode:attributes:)``.
+    func keepOwner(of info: stat) -> String? {
         var created = stat()
         guard fstat(descriptor, &created) == 0 else { return Self.failed("the temporary file cannot be read back") }
         if created.st_uid != info.st_uid || created.st_gid != info.st_gid {
@@ -270,16 +281,22 @@ final class TemporaryFile {
                 return Self.failed("its owner and group (\(info.st_uid):\(info.st_gid)) cannot be kept")
             }
         }
-        guard fsync(descriptor) == 0 else { return Self.failed("the new contents cannot be synced") }
         return nil
+    }
+
+    /// The reason the contents cannot be synced, or nil.
+    func sync() -> String? {
+        fsync(descriptor) == 0 ? nil : Self.failed("the new contents cannot be synced")
     }
 
     /// Gives the file the original's mode and extended attributes, last, so that until it
     /// replaces the original it is readable by its owner alone; the reason it could not, or nil.
-    func finish(mode: mode_t, attributes: [ExtendedAttribute]) -> String? {
+    /// A new file (nil attributes) keeps those its directory gives it (default ACLs).
+    func finish(mode: mode_t, attributes: [ExtendedAttribute]?) -> String? {
         // Set after the owner, which clears set-user-ID bits, and before the attributes: an
         // access ACL sets the group bits to its mask, as on the original.
         guard fchmod(descriptor, mode & 0o7777) == 0 else { return Self.failed("its mode cannot be kept") }
+        guard let attributes else { return sync() }
         let kept = Set(attributes.map(\.name))
         if case .success(let inherited) = ExtendedAttribute.names(of: descriptor) {
             for name in inherited where !kept.contains(name) {
@@ -290,8 +307,7 @@ final class TemporaryFile {
             let status = attribute.value.withUnsafeBytes { fsetxattr(descriptor, attribute.name, $0.baseAddress, $0.count, 0) }
             guard status == 0 else { return Self.failed("its extended attribute \(attribute.name) cannot be kept") }
         }
-        guard fsync(descriptor) == 0 else { return Self.failed("the new contents cannot be synced") }
-        return nil
+        return sync()
     }
 
     private static func failed(_ what: String) -> String { "\(what): \(String(cString: strerror(errno)))" }

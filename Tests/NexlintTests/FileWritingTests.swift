@@ -494,6 +494,32 @@ private func lintReport(to output: String, in directory: URL, _ extra: [String] 
         #expect(try leftovers(in: directory).isEmpty)
     }
 
+    @Test func anInterruptedRunLeavesNoTemporaryReport() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for index in 0..<500 {
+            try write(environment(basicChannel("EWS")), to: directory.appendingPathComponent(String(format: "envs/e%04d.environment", index)))
+        }
+        try write("old report", to: directory.appendingPathComponent("report.json"))
+        #expect(mkfifo(directory.appendingPathComponent("terminal").path, 0o600) == 0)
+        // The text findings go to a pipe nobody reads: past its 64 KiB the run waits there, with
+        // the report's temporary file made, until the signal comes. (SIGTERM: a shell starts a
+        // background job with SIGINT ignored, so only the run's own handler would see that one.)
+        let script = """
+            exec 3<>terminal
+            "$NEXLINT" lint --format text --format json --output report.json envs >terminal 2>/dev/null &
+            run=$!
+            until ls -a | grep -q '^\\.report\\.json\\.nexlint-'; do sleep 0.01; done
+            kill -TERM $run
+            wait $run
+            echo "exit $?"
+            """
+        let run = try shell(script, in: directory)
+        #expect(run.output == "exit 143\n", "\(run.errors)")
+        #expect(try leftovers(in: directory).isEmpty)
+        #expect(try text(directory.appendingPathComponent("report.json")) == "old report")
+    }
+
     @Test(.enabled(if: Machine.isRoot, "giving a file another owner needs root"))
     func aReportKeepsItsOwnerGroupAndMode() throws {
         let directory = try temporaryDirectory()

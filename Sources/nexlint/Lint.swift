@@ -86,8 +86,27 @@ struct Lint: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         try PathArguments.validate(paths)
         _ = try parsedDefinitions()
-        _ = try destinations()
+        try validateWrittenFiles(destinations())
         for entry in selection.unknownEntries(in: RuleLookup.identifiers) { throw RuleLookup.unknown(entry) }
+    }
+
+    /// Files a run would write that would lose one: a report or baseline on a file nexlint lints
+    /// (`--output prod.environment` replaced the environment with the report), or two on one
+    /// file (one would replace the other). A device or pipe is written to, not replaced: two
+    /// reports may go to `/dev/null`.
+    private func validateWrittenFiles(_ destinations: [(ReportFormat, String?)]) throws {
+        let written = destinations.compactMap { format, path in path.map { ("--output \($0)", $0) } }
+            + (writeBaseline.map { [("--write-baseline \($0)", $0)] } ?? [])
+        var optionByFile: [String: String] = [:]
+        for (option, path) in written {
+            guard let file = OutputFile.replacedFile(path) else { continue }
+            if NexJFileKind.isLintCandidate(PathNames.fileName(of: file)), let kind = PathNames.fileExtension(of: file) {
+                throw ValidationError("\(option) names a file of a kind nexlint lints (.\(kind)): give it another name")
+            }
+            if let earlier = optionByFile.updateValue(option, forKey: file) {
+                throw ValidationError("\(earlier) and \(option) are one file: one would replace the other")
+            }
+        }
     }
 
     func run() throws {

@@ -494,6 +494,32 @@ private func lintReport(to output: String, in directory: URL, _ extra: [String] 
         #expect(try leftovers(in: directory).isEmpty)
     }
 
+    @Test func aReportNeverReplacesALintedFileOrAnotherReport() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = environment(basicChannel("EWS"))
+        try write(original, to: directory.appendingPathComponent("crm.environment"))
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("latest.json").path, withDestinationPath: "r.json")
+        for (arguments, error) in [
+            (["--format", "json", "--output", "crm.environment"],
+             "--output crm.environment names a file of a kind nexlint lints (.environment): give it another name"),
+            (["--write-baseline", "../\(directory.lastPathComponent)/shared.config"],
+             "--write-baseline ../\(directory.lastPathComponent)/shared.config names a file of a kind nexlint lints (.config): give it another name"),
+            (["--format", "json", "--output", "r.json", "--format", "sarif", "--output", "./r.json"],
+             "--output r.json and --output ./r.json are one file: one would replace the other"),
+            (["--format", "json", "--output", "r.json", "--format", "sarif", "--output", "latest.json"],
+             "--output r.json and --output latest.json are one file: one would replace the other"),
+            (["--format", "json", "--output", "r.json", "--write-baseline", "r.json"],
+             "--output r.json and --write-baseline r.json are one file: one would replace the other"),
+        ] {
+            let run = try Run(["lint"] + arguments + ["crm.environment"], in: directory)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.errors == "nexlint: \(error)\n")
+        }
+        #expect(try text(directory.appendingPathComponent("crm.environment")) == original)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["crm.environment", "latest.json"])
+    }
+
     @Test func anInterruptedRunLeavesNoTemporaryReport() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

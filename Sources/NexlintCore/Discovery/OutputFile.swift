@@ -76,6 +76,21 @@ public final class OutputFile {
         }
     }
 
+    /// The file writing `path` replaces or makes, through links, as one absolute name for any
+    /// path to it: nil when `path` is written to in place (a device, FIFO or socket) or names
+    /// a directory.
+    public static func replacedFile(_ path: String) -> String? {
+        var info = stat()
+        if stat(FileNameBytes.system(path), &info) == 0, info.st_mode & S_IFMT != S_IFREG { return nil }
+        let target = FileSystem.linkTarget(of: path) ?? path
+        let directory = PathNames.directory(of: target)
+        guard let real = realpath(FileNameBytes.system(directory), nil) else {
+            return PathNames.normalized(PathNames.absolute(target, base: FileSystem.currentDirectory()))
+        }
+        defer { free(real) }
+        return PathNames.join(FileNameBytes.decode(UnsafeRawBufferPointer(start: real, count: strlen(real))), PathNames.fileName(of: target))
+    }
+
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard failure == nil, !isDone else { return }
         let written = switch destination {

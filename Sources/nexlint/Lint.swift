@@ -91,19 +91,24 @@ struct Lint: ParsableCommand {
     }
 
     /// Files a run would write that would lose one: a report or baseline on a file nexlint lints
-    /// (`--output prod.environment` replaced the environment with the report), or two on one
-    /// file (one would replace the other). A device or pipe is written to, not replaced: two
-    /// reports may go to `/dev/null`.
+    /// (`--output prod.environment` replaced the environment with the report) or on the
+    /// configuration or baseline it reads (`--write-baseline` excepted: that updates the
+    /// baseline), or two on one file (one would replace the other). A device or pipe is
+    /// written to, not replaced: two reports may go to `/dev/null`.
     private func validateWrittenFiles(_ destinations: [(ReportFormat, String?)]) throws {
         let written = destinations.compactMap { format, path in path.map { ("--output \($0)", $0) } }
             + (writeBaseline.map { [("--write-baseline \($0)", $0)] } ?? [])
         var optionByFile: [String: String] = [:]
+        for (option, path) in [(config.map { "--config \($0)" }, config), (baseline.map { "--baseline \($0)" }, baseline)] {
+            if let option, let path, let file = OutputFile.replacedFile(path) { optionByFile[file] = option }
+        }
         for (option, path) in written {
             guard let file = OutputFile.replacedFile(path) else { continue }
             if NexJFileKind.isLintCandidate(PathNames.fileName(of: file)), let kind = PathNames.fileExtension(of: file) {
                 throw ValidationError("\(option) names a file of a kind nexlint lints (.\(kind)): give it another name")
             }
-            if let earlier = optionByFile.updateValue(option, forKey: file) {
+            if let earlier = optionByFile.updateValue(option, forKey: file),
+               !(earlier.hasPrefix("--baseline ") && option.hasPrefix("--write-baseline ")) {
                 throw ValidationError("\(earlier) and \(option) are one file: one would replace the other")
             }
         }

@@ -511,6 +511,10 @@ private func lintReport(to output: String, in directory: URL, _ extra: [String] 
              "--output r.json and --output latest.json are one file: one would replace the other"),
             (["--format", "json", "--output", "r.json", "--write-baseline", "r.json"],
              "--output r.json and --write-baseline r.json are one file: one would replace the other"),
+            (["--baseline", "b.json", "--format", "json", "--output", "b.json"],
+             "--baseline b.json and --output b.json are one file: one would replace the other"),
+            (["--config", ".nexlint.yml", "--write-baseline", ".nexlint.yml"],
+             "--config .nexlint.yml and --write-baseline .nexlint.yml are one file: one would replace the other"),
         ] {
             let run = try Run(["lint"] + arguments + ["crm.environment"], in: directory)
             #expect(run.status == 2, "\(arguments)")
@@ -518,6 +522,10 @@ private func lintReport(to output: String, in directory: URL, _ extra: [String] 
         }
         #expect(try text(directory.appendingPathComponent("crm.environment")) == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["crm.environment", "latest.json"])
+        // Updating the baseline read is what --write-baseline is for.
+        _ = try Run(["lint", "--write-baseline", "b.json", "crm.environment"], in: directory)
+        let update = try Run(["lint", "--baseline", "b.json", "--write-baseline", "b.json", "crm.environment"], in: directory)
+        #expect(update.status == 0 && update.errors.hasPrefix("nexlint: recorded "), "\(update.errors)")
     }
 
     @Test func anInterruptedRunLeavesNoTemporaryReport() throws {

@@ -131,10 +131,10 @@ struct Lint: ParsableCommand {
                 : format.reporter(rules: rules, repository: repository, colored: destination == nil && useColor, quiet: quiet)
             if let destination {
                 let file = try created(destination)
-                stream.add(reporter, drainingTo: file.write)
+                stream.add(reporter, drainingTo: file.write, copyingFiles: file.copy)
                 outputFiles.append(file)
             } else {
-                stream.add(reporter, drainingTo: StandardOutput.write)
+                stream.add(reporter, drainingTo: StandardOutput.write, copyingFiles: StandardOutput.copy)
                 outputFiles.append(nil)
             }
         }

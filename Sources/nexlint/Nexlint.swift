@@ -81,6 +81,19 @@ enum StandardOutput {
         }
     }
 
+    /// Copies the first `count` bytes of the open file `source` to standard output, by the
+    /// system; false when it cannot, and nothing was copied.
+    static func copy(_ count: Int, bytesOf source: Int32) -> Bool {
+        guard failure == nil else { return true }
+        switch FileSystem.copy(count, bytesOf: source, to: STDOUT_FILENO) {
+        case .copied: return true
+        case .unsupported: return false
+        case .failed:
+            failure = errno
+            return true
+        }
+    }
+
     static var failed: Bool { failure != nil }
 
     /// Exit 2 with the reason when anything could not be written.

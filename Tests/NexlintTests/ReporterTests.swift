@@ -361,7 +361,7 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
 /// come back whole and in order, handed to the destination's drain as they are read, or
 /// appended where the destination keeps everything.
 @Suite struct SpillFileTests {
-    @Test func partsSetAsideComeBackInOrder() {
+    @Test func partsSetAsideComeBackInOrder() throws {
         // More than one part of the read-back, and a size that is no multiple of it.
         let written = (0..<(2 * 1024 * 1024 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }
         let spill = SpillFile()
@@ -387,5 +387,34 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         spill.copy(into: &kept)
         let keptWhole = kept.bytes == written
         #expect(keptWhole)
+
+        // A destination that is a file takes the part by a copy from file to file, after what
+        // it was given before; one whose system cannot copy gets the parts read back.
+        let path = try temporaryDirectory().appendingPathComponent("report").path
+        let file = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        #expect(file >= 0)
+        defer { close(file) }
+        var copies = 0
+        var toFile = ByteOutput(drainingTo: { _ = FileSystem.writeAll($0, to: file) }, copyingFiles: { count, source in
+            copies += 1
+            return FileSystem.copy(count, bytesOf: source, to: file) == .copied
+        })
+        toFile.append(contentsOf: "<before>")
+        spill.copy(into: &toFile)
+        toFile.append(contentsOf: "<after>")
+        toFile.drainAll()
+        let size = Int(lseek(file, 0, SEEK_END))
+        var copied = [UInt8](repeating: 0, count: size)
+        #expect(pread(file, &copied, size, 0) == size)
+        let copiedWhole = copied == Array("<before>".utf8) + written + Array("<after>".utf8)
+        #expect(copiedWhole)
+        #expect(copies == 1)
+
+        drained = []
+        var refusing = ByteOutput(drainingTo: { drained.append(Array($0)) }, copyingFiles: { _, _ in false })
+        spill.copy(into: &refusing)
+        refusing.drainAll()
+        let readBack = drained.joined().elementsEqual(written)
+        #expect(readBack)
     }
 }

@@ -158,6 +158,31 @@ public enum FileSystem {
         return true
     }
 
+    /// How a copy of a file's bytes by the system went.
+    public enum FileCopy {
+        case copied
+        /// The system cannot copy between these two (nothing was written).
+        case unsupported
+        /// Writing failed (`errno` says why).
+        case failed
+    }
+
+    /// Copies the first `count` bytes of the open file `source` to `destination`, from file to
+    /// file inside the kernel (sendfile), not through a buffer of this process.
+    public static func copy(_ count: Int, bytesOf source: Int32, to destination: Int32) -> FileCopy {
+        var offset: off_t = 0
+        while offset < count {
+            let sent = sendfile(destination, source, &offset, count - Int(offset))
+            if sent < 0 {
+                if errno == EINTR { continue }
+                // An output opened to append, or one the call does not serve, takes a plain write.
+                return offset == 0 && (errno == EINVAL || errno == ENOSYS) ? .unsupported : .failed
+            }
+            guard sent > 0 else { break }
+        }
+        return .copied
+    }
+
     static func currentUmask() -> mode_t {
         let mask = umask(0o022)
         umask(mask)

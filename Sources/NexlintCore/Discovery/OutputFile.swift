@@ -100,6 +100,23 @@ public final class OutputFile {
         if !written { failure = FileSystem.problem(path) }
     }
 
+    /// Copies the first `count` bytes of the open file `source` in after what was written, by
+    /// the system; false when it cannot, and nothing was copied.
+    public func copy(_ count: Int, bytesOf source: Int32) -> Bool {
+        guard failure == nil, !isDone else { return true }
+        let descriptor = switch destination {
+        case .replacing(_, let temporary, _): temporary.descriptor
+        case .writing(let descriptor): descriptor
+        }
+        switch FileSystem.copy(count, bytesOf: source, to: descriptor) {
+        case .copied: return true
+        case .unsupported: return false
+        case .failed:
+            failure = FileSystem.problem(path)
+            return true
+        }
+    }
+
     /// Puts what was written in place: renames the temporary file over the target, or closes
     /// the device or pipe written to. On any failure a replaced target is left as it was.
     public func commit() -> Result<Void, FileProblem> {

@@ -217,7 +217,7 @@ struct ExtendedAttribute {
 /// it from a leftover) and known to the interrupt handler until it is renamed or removed.
 final class TemporaryFile {
     let path: String
-    private var descriptor: Int32
+    private(set) var descriptor: Int32
     private let slot: Int?
 
     static let marker = ".nexlint-"

@@ -13,20 +13,26 @@ public struct ByteOutput: ~Copyable {
     /// Where a report goes as it is written, a part at a time (``drainIfLarge()``); nil keeps
     /// everything here.
     private let drain: ((UnsafeBufferPointer<UInt8>) -> Void)?
+    /// Copies the first bytes of an open file to where the drain writes, without reading them
+    /// into memory; false when the system cannot, and nothing was copied.
+    private let copyFile: ((Int, Int32) -> Bool)?
     private static let drainSize = 64 * 1024
 
     public init(reservingCapacity capacity: Int = 0) {
         self.capacity = max(capacity, 256)
         base = .allocate(capacity: self.capacity)
         drain = nil
+        copyFile = nil
     }
 
     /// An output that hands what is written to `drain` in parts of about 64 KiB, at the points
-    /// its writer marks (``drainIfLarge()``), and the rest at ``drainAll()``.
-    public init(drainingTo drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// its writer marks (``drainIfLarge()``), and the rest at ``drainAll()``; `copyFile`, when
+    /// given, copies a file's first bytes to the same place (``drain(passingFile:count:)``).
+    public init(drainingTo drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void, copyingFiles copyFile: ((Int, Int32) -> Bool)? = nil) {
         capacity = Self.drainSize + Self.drainSize / 4
         base = .allocate(capacity: capacity)
         self.drain = drain
+        self.copyFile = copyFile
     }
 
     /// At a point between whole parts of a report (a finding's, a file's): hands the bytes so
@@ -52,6 +58,15 @@ public struct ByteOutput: ~Copyable {
         }
         drainAll()
         drain(part)
+    }
+
+    /// What is written so far, then the first `count` bytes of the open file `descriptor`,
+    /// copied by the system where it can (a report set aside in a file, tens of megabytes, need
+    /// not be read back through memory); false when it cannot, and the file was not copied.
+    public mutating func drain(passingFile descriptor: Int32, count: Int) -> Bool {
+        guard let copyFile else { return false }
+        drainAll()
+        return copyFile(count, descriptor)
     }
 
     deinit {

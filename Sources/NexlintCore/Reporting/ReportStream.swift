@@ -7,9 +7,9 @@ public final class ReportStream {
         var reporter: any Reporter
         var output: ByteOutput
 
-        init(reporter: any Reporter, drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        init(reporter: any Reporter, drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void, copyFile: ((Int, Int32) -> Bool)?) {
             self.reporter = reporter
-            output = ByteOutput(drainingTo: drain)
+            output = ByteOutput(drainingTo: drain, copyingFiles: copyFile)
         }
     }
 
@@ -18,9 +18,12 @@ public final class ReportStream {
 
     public init() {}
 
-    /// A report written by `reporter`, handed to `drain` as it is written.
-    public func add(_ reporter: any Reporter, drainingTo drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
-        destinations.append(Destination(reporter: reporter, drain: drain))
+    /// A report written by `reporter`, handed to `drain` as it is written; `copyFile` copies
+    /// the first bytes of an open file to the same place where the system can (false, with
+    /// nothing copied, where it cannot).
+    public func add(_ reporter: any Reporter, drainingTo drain: @escaping (UnsafeBufferPointer<UInt8>) -> Void,
+                    copyingFiles copyFile: ((Int, Int32) -> Bool)? = nil) {
+        destinations.append(Destination(reporter: reporter, drain: drain, copyFile: copyFile))
     }
 
     /// Findings of a file a baseline hid, for the summary.

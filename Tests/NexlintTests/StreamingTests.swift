@@ -68,6 +68,10 @@ import Testing
         let suites = junit.components(separatedBy: "<testsuite name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
         #expect(suites == suites.sorted())
         #expect(suites.count == 155 && !suites.contains("a/web.config"), "\(suites.count) suites")
+        // A walk finds a directory's files before its subdirectories' (`a/b/deep.environment`
+        // sorts before them); arguments that overlap find files twice: reported once, in order.
+        let overlapping = try Run(["lint", "--format", "junit", "--jobs", "2", "a/zz.environment", ".", "a/b"], in: root).output
+        #expect(overlapping == junit)
     }
 
     /// A split unit's findings come rule by rule from both of its files; each file's are

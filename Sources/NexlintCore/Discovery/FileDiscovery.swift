@@ -75,10 +75,14 @@ public struct FileDiscovery: Sendable {
                 throw FileProblem(path: argument, reason: "not a regular file or directory")
             }
         }
-        // Overlapping arguments (`. sub/a.environment`) find a file twice.
-        result.files.sort()
-        result.files = result.files.enumerated().compactMap { index, path in
-            index > 0 && result.files[index - 1] == path ? nil : path
+        // A walk finds a directory's files in order, before those of its subdirectories, which
+        // is path order unless a subdirectory's name sorts before a file's (`a/B/…` before
+        // `a/a.environment`); overlapping arguments (`. sub/a.environment`) find a file twice.
+        if !zip(result.files, result.files.dropFirst()).allSatisfy({ $0 < $1 }) {
+            result.files.sort()
+            result.files = result.files.enumerated().compactMap { index, path in
+                index > 0 && result.files[index - 1] == path ? nil : path
+            }
         }
         return result
     }
@@ -119,13 +123,15 @@ public struct FileDiscovery: Sendable {
             // Looked up once a directory (for its first entry, as each entry's once was).
             guard !entries.isEmpty else { continue }
             let configuration = try configurations.configuration(ofDirectory: directory)
-            for entry in entries.reversed() {
+            var subdirectories: [String] = []
+            defer { pending += subdirectories.reversed() }
+            for entry in entries {
                 let name = entry.name
                 let path = PathNames.join(directory, name)
                 if isExcluded(path, by: configuration) { continue }
                 switch entry.kind.map({ .success($0) }) ?? FileSystem.kind(of: path, followingLinks: false) {
                 case .success(.directory):
-                    if !Self.skippedDirectories.contains(name) { pending.append(path) }
+                    if !Self.skippedDirectories.contains(name) { subdirectories.append(path) }
                 case .success(.regularFile):
                     if NexJFileKind.isLintCandidate(name) { result.files.append(path) }
                 case .success(.symbolicLink):

@@ -410,6 +410,11 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(copiedWhole)
         #expect(copies == 1)
 
+        // A source that ends before the count is a failed copy, never a shorter report.
+        let short = open(path + ".short", O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        defer { close(short) }
+        #expect(FileSystem.copy(size + 1, bytesOf: file, to: short) == .failed)
+
         drained = []
         var refusing = ByteOutput(drainingTo: { drained.append(Array($0)) }, copyingFiles: { _, _ in false })
         spill.copy(into: &refusing)

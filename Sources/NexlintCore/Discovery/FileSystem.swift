@@ -178,7 +178,11 @@ public enum FileSystem {
                 // An output opened to append, or one the call does not serve, takes a plain write.
                 return offset == 0 && (errno == EINVAL || errno == ENOSYS) ? .unsupported : .failed
             }
-            guard sent > 0 else { break }
+            // The source ended early: what was copied is not the whole, which must not pass.
+            guard sent > 0 else {
+                errno = EIO
+                return .failed
+            }
         }
         return .copied
     }

@@ -96,20 +96,22 @@ struct Lint: ParsableCommand {
     /// baseline), or two on one file (one would replace the other). A device or pipe is
     /// written to, not replaced: two reports may go to `/dev/null`.
     private func validateWrittenFiles(_ destinations: [(ReportFormat, String?)]) throws {
-        let written = destinations.compactMap { format, path in path.map { ("--output \($0)", $0) } }
-            + (writeBaseline.map { [("--write-baseline \($0)", $0)] } ?? [])
-        var optionByFile: [String: String] = [:]
-        for (option, path) in [(config.map { "--config \($0)" }, config), (baseline.map { "--baseline \($0)" }, baseline)] {
-            if let option, let path, let file = OutputFile.replacedFile(path) { optionByFile[file] = option }
+        let written = destinations.compactMap { _, path in path.map { (option: "--output \($0)", path: $0, isBaseline: false) } }
+            + (writeBaseline.map { [(option: "--write-baseline \($0)", path: $0, isBaseline: true)] } ?? [])
+        let read = [(option: config.map { "--config \($0)" }, path: config, isBaseline: false),
+                    (option: baseline.map { "--baseline \($0)" }, path: baseline, isBaseline: true)]
+        // Each file named so far: the option that named it, and whether it is the baseline read.
+        var named: [String: (option: String, isBaselineRead: Bool)] = [:]
+        for (option, path, isBaseline) in read {
+            if let option, let path, let file = OutputFile.replacedFile(path) { named[file] = (option, isBaseline) }
         }
-        for (option, path) in written {
+        for (option, path, isBaseline) in written {
             guard let file = OutputFile.replacedFile(path) else { continue }
             if NexJFileKind.isLintCandidate(PathNames.fileName(of: file)), let kind = PathNames.fileExtension(of: file) {
                 throw ValidationError("\(option) names a file of a kind nexlint lints (.\(kind)): give it another name")
             }
-            if let earlier = optionByFile.updateValue(option, forKey: file),
-               !(earlier.hasPrefix("--baseline ") && option.hasPrefix("--write-baseline ")) {
-                throw ValidationError("\(earlier) and \(option) are one file: one would replace the other")
+            if let earlier = named.updateValue((option, false), forKey: file), !(earlier.isBaselineRead && isBaseline) {
+                throw ValidationError("\(earlier.option) and \(option) are one file: one would replace the other")
             }
         }
     }

@@ -124,7 +124,6 @@ public struct FileDiscovery: Sendable {
             guard !entries.isEmpty else { continue }
             let configuration = try configurations.configuration(ofDirectory: directory)
             var subdirectories: [String] = []
-            defer { pending += subdirectories.reversed() }
             for entry in entries {
                 let name = entry.name
                 let path = PathNames.join(directory, name)
@@ -145,6 +144,7 @@ public struct FileDiscovery: Sendable {
                     continue
                 }
             }
+            pending += subdirectories.reversed()
         }
     }
 

@@ -40,22 +40,43 @@ public final class OutputFile {
         abandon()
     }
 
-    public static func create(_ path: String) -> Result<OutputFile, FileProblem> {
-        let refused = { (reason: String) in Result<OutputFile, FileProblem>.failure(FileProblem(path: path, reason: reason + "; not written")) }
+    /// What writing `path` does to what is there.
+    private enum Placement {
+        case directory
+        /// A device, FIFO or socket: written to as it is.
+        case inPlace
+        /// A regular file, or none yet: `target`, through links, is replaced or made.
+        case replacing(target: String)
+    }
+
+    private static func placement(of path: String) -> Result<Placement, FileProblem> {
         var info = stat()
         if stat(FileNameBytes.system(path), &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFREG: break
-            case S_IFDIR: return .failure(FileProblem(path: path, reason: "is a directory"))
-            default:
-                let descriptor = open(FileNameBytes.system(path), O_WRONLY | O_CLOEXEC | O_NOCTTY)
-                guard descriptor >= 0 else { return .failure(FileSystem.problem(path)) }
-                return .success(OutputFile(path: path, destination: .writing(descriptor: descriptor)))
+            case S_IFDIR: return .success(.directory)
+            default: return .success(.inPlace)
             }
         } else if errno != ENOENT {
             return .failure(FileSystem.problem(path))
         }
         guard let target = FileSystem.linkTarget(of: path) else { return .failure(FileSystem.problem(path)) }
+        return .success(.replacing(target: target))
+    }
+
+    public static func create(_ path: String) -> Result<OutputFile, FileProblem> {
+        let refused = { (reason: String) in Result<OutputFile, FileProblem>.failure(FileProblem(path: path, reason: reason + "; not written")) }
+        let target: String
+        switch placement(of: path) {
+        case .failure(let problem): return .failure(problem)
+        case .success(.directory): return .failure(FileProblem(path: path, reason: "is a directory"))
+        case .success(.inPlace):
+            let descriptor = open(FileNameBytes.system(path), O_WRONLY | O_CLOEXEC | O_NOCTTY)
+            guard descriptor >= 0 else { return .failure(FileSystem.problem(path)) }
+            return .success(OutputFile(path: path, destination: .writing(descriptor: descriptor)))
+        case .success(.replacing(let replaced)): target = replaced
+        }
+        var info = stat()
         var original: (stat, [ExtendedAttribute])?
         if lstat(FileNameBytes.system(target), &info) == 0 {
             guard info.st_nlink == 1 else { return refused("it has \(info.st_nlink) hard links, which replacing it would split") }
@@ -77,12 +98,10 @@ public final class OutputFile {
     }
 
     /// The file writing `path` replaces or makes, through links, as one absolute name for any
-    /// path to it: nil when `path` is written to in place (a device, FIFO or socket) or names
-    /// a directory.
+    /// path to it: nil when `path` is written to in place (a device, FIFO or socket), names a
+    /// directory, or cannot be looked at (``create(_:)`` then says why).
     public static func replacedFile(_ path: String) -> String? {
-        var info = stat()
-        if stat(FileNameBytes.system(path), &info) == 0, info.st_mode & S_IFMT != S_IFREG { return nil }
-        let target = FileSystem.linkTarget(of: path) ?? path
+        guard case .success(.replacing(let target)) = placement(of: path) else { return nil }
         let directory = PathNames.directory(of: target)
         guard let real = realpath(FileNameBytes.system(directory), nil) else {
             return PathNames.normalized(PathNames.absolute(target, base: FileSystem.currentDirectory()))

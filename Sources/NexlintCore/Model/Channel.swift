@@ -30,6 +30,13 @@ final class ChannelSource: Sendable {
     }
 }
 
+/// What a channel's ``Channel/ResolutionCache`` knows of each slot, and the parsed service account.
+private struct ResolutionState {
+    enum Slot: UInt8 { case pending, unresolved, resolved }
+    var slots = InlineArray<12, Slot>(repeating: .pending)
+    var account: Channel.ServiceAccountParse?? = nil
+}
+
 /// A connection under `<ChannelConnections>` of one file of a deployment unit. A reference
 /// type: built once per unit, read by every rule, on the thread that checks the unit.
 public final class Channel {
@@ -56,41 +63,62 @@ public final class Channel {
     /// once: a repository has tens of thousands of those, and the slots would more than double
     /// their size.
     private let resolved: ResolutionCache?
-    private typealias Resolutions = InlineArray<12, Resolution>
 
-    /// The slots, inline in one allocation (an array of slots cost ~560 instructions to make and
-    /// as much to destroy, element by element through generic witnesses), and the `user`
-    /// parsed as a service account, which two rules read (nil until asked). No lock: a unit and
-    /// its channels are made, read and freed by the one thread that checks the unit, which is
-    /// why neither is `Sendable` (a lock taken and released at each of some 50 reads a file
-    /// cost two atomic operations each).
-    private final class ResolutionCache {
-        private var slots = Resolutions(repeating: .pending)
-        private var account: ServiceAccountParse?? = nil
+    /// The slots, in one allocation with the cache, and the `user` parsed as a service account,
+    /// which two rules read (nil until asked). The texts are tail-allocated and only those
+    /// resolved are freed: a stored array of slots cost ~560 instructions to make and as much
+    /// to destroy, and an inline array of them ~830 to destroy (generic witnesses, element by
+    /// element, most of them never used). No lock: a unit and its channels are made, read and
+    /// freed by the one thread that checks the unit, which is why neither is `Sendable` (a lock
+    /// taken and released at each of some 50 reads a file cost two atomic operations each).
+    private final class ResolutionCache: ManagedBuffer<ResolutionState, String> {
+        static let slotCount = 12
+
+        static func make() -> ResolutionCache {
+            unsafeDowncast(create(minimumCapacity: slotCount) { _ in ResolutionState() }, to: ResolutionCache.self)
+        }
+
+        deinit {
+            withUnsafeMutablePointers { state, texts in
+                for index in 0..<Self.slotCount where state.pointee.slots[index] == .resolved {
+                    (texts + index).deinitialize(count: 1)
+                }
+            }
+        }
 
         /// The value in slot `index`, resolved by `resolve` the first time.
         func value(at index: Int, _ resolve: () -> AttributeValue) -> AttributeValue {
-            if case .done(let value) = slots[index] { return value }
-            let value = resolve()
-            slots[index] = .done(value)
-            return value
+            withUnsafeMutablePointers { state, texts in
+                switch state.pointee.slots[index] {
+                case .resolved: return .value(texts[index])
+                case .unresolved: return .unresolved
+                case .pending: break
+                }
+                let value = resolve()
+                switch value {
+                case .value(let text):
+                    (texts + index).initialize(to: text)
+                    state.pointee.slots[index] = .resolved
+                case .unresolved:
+                    state.pointee.slots[index] = .unresolved
+                case .absent:
+                    // Never kept: a slot is only asked for an attribute that is there.
+                    break
+                }
+                return value
+            }
         }
 
         /// The service account, parsed by `parse` the first time.
         func serviceAccount(_ parse: () -> ServiceAccountParse?) -> ServiceAccountParse? {
-            if let parsed = account { return parsed }
+            if let parsed = header.account { return parsed }
             let parsed = parse()
-            account = parsed
+            header.account = parsed
             return parsed
         }
     }
 
     public typealias ServiceAccountParse = Result<ServiceAccountUser, ServiceAccountUser.Problem>
-
-    private enum Resolution {
-        case pending
-        case done(AttributeValue)
-    }
 
     public var file: String { source.file }
     public var properties: PropertyResolver { source.properties }
@@ -101,7 +129,7 @@ public final class Channel {
         self.source = source
         self.element = element
         isHTTP = element.isNamed("HTTPConnection")
-        let resolved = isHTTP ? ResolutionCache() : nil
+        let resolved = isHTTP ? ResolutionCache.make() : nil
         self.resolved = resolved
         let name: String? = switch Self.value(of: "channel", in: element, source: source, cache: resolved) {
         case .value(let resolvedName): resolvedName
@@ -130,7 +158,7 @@ public final class Channel {
     private static func value(of attribute: String, in element: NexJElement, source: ChannelSource,
                               cache: ResolutionCache?) -> AttributeValue {
         guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
-        guard let cache, index < Resolutions.count else { return resolution(ofAttributeAt: index, in: element, source: source) }
+        guard let cache, index < ResolutionCache.slotCount else { return resolution(ofAttributeAt: index, in: element, source: source) }
         return cache.value(at: index) { resolution(ofAttributeAt: index, in: element, source: source) }
     }
 

@@ -276,6 +276,44 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(alike(""))
     }
 
+    /// A byte set tests sixteen bytes at a time and the last few in the sixteen that end the
+    /// run: with the sets the writers use (control characters and a few others, bytes above
+    /// 0x7F among them) and sets of other shapes, every byte value at every place of runs
+    /// shorter and longer than a step, searched from every start, is found where a byte-by-byte
+    /// search finds it.
+    @Test func byteSetsFindTheFirstMemberWhereverItFalls() {
+        let sets: [[UInt8]] = [
+            Array(0..<0x20) + Array("\"\\".utf8) + [0xE2],
+            Array(0..<0x20) + Array("&<>\"".utf8) + [0xEF],
+            Array("%\r\n".utf8),
+            Array("%\r\n:,".utf8),
+            [0],
+            [0xFF],
+            Array(0..<0x80),
+            [],
+        ]
+        for members in sets {
+            let set = ByteSet(members)
+            let isMember = Set(members)
+            for length in 0...40 {
+                for value in 0...255 {
+                    for place in Swift.stride(from: 0, to: length, by: length > 20 ? 3 : 1) {
+                        var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                        bytes[place] = UInt8(value)
+                        bytes.withUnsafeBufferPointer { buffer in
+                            for start in [0, place / 2, place, min(place + 1, length)] {
+                                let expected = (start..<length).first { isMember.contains(buffer[$0]) } ?? length
+                                let found = set.firstMember(in: buffer, from: start)
+                                #expect(found == expected, "\(members.count) members, \(length) bytes, \(value) at \(place), from \(start)")
+                                if found != expected { return }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Numbers are written from their last digit back, after counting the digits: every
     /// count of digits, both ends of Int, and signs, as Swift itself writes them; a
     /// fingerprint mixes the same digits.

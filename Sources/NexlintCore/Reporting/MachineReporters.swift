@@ -123,19 +123,19 @@ public struct JUnitReporter: Reporter {
         }
         // The cases are written from their layouts, inside the suite's start tag closed here.
         if !findings.isEmpty { xml.beginChildren(&output) }
-        var previous: Finding?
+        var previous: (position: SourcePosition, ruleID: String)?
         var occurrence = 0
-        for finding in findings {
+        Finding.forEach(in: findings) { finding in
             let (line, column) = (finding.location.line, finding.location.column)
             // Several findings of one rule at one place (EXO012) still need unique names. They
             // sort next to each other: by place, then rule. (Places first: two rule IDs that
             // differ take a call to compare.)
-            if let previous, previous.location.position == finding.location.position, previous.ruleID == finding.ruleID {
+            if let previous, previous.position == finding.location.position, previous.ruleID == finding.ruleID {
                 occurrence += 1
             } else {
                 occurrence = 1
             }
-            previous = finding
+            previous = (finding.location.position, finding.ruleID)
             let kind = Self.outcome(of: finding)
             var layout = LayoutCursor(Self.caseLayout(for: kind))
             layout.writeNext(to: &output)
@@ -217,7 +217,7 @@ public struct JUnitReporter: Reporter {
         }
 
         init(_ findings: [Finding]) {
-            for finding in findings {
+            Finding.forEach(in: findings) { finding in
                 switch JUnitReporter.outcome(of: finding) {
                 case .error: errors += 1
                 case .skipped: skipped += 1
@@ -250,7 +250,7 @@ public struct GitHubReporter: Reporter {
         // Once per file: its escaped path from the repository root.
         var fileProperty = ByteOutput()
         Self.appendEscaped(FileNameBytes.shown(repository.relativePath(of: path)), isProperty: true, to: &fileProperty)
-        for finding in findings {
+        Finding.forEach(in: findings) { finding in
             let command: StaticString = switch finding.severity {
             case .error: "::error file="
             case .warning: "::warning file="

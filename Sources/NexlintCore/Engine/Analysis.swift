@@ -72,6 +72,10 @@ struct Analysis: Sendable {
         // A sync-target file named on its own with another extension applies to this item only.
         let ownTargets = SyncTarget.all(in: files, governance: governance)
         let targets = syncTargets + ownTargets
+        // The closure takes the one property it needs, not `self`: a copy of the analysis
+        // retains all it holds, shared by every worker thread (a cache line passed between
+        // cores at each count).
+        let isPresent = isPresent
         for unit in DeploymentUnit.group(UnitFile.all(in: files), governance: governance, syncTargets: targets,
                                          isPresent: { path in files.contains { $0.path == path } || isPresent(path) }) {
             run(rules, into: &findings) { $0.check(unit: unit, into: &$1) }
@@ -148,6 +152,8 @@ struct Analysis: Sendable {
     /// (NXJ006). Not yet in order, nor rid of repeats (``order(_:)`` does both, file by file):
     /// a finding found twice is suppressed or kept as its twin is.
     private func finalize(_ findings: inout [Finding], suppressingIn files: [NexJFile]) {
+        // The set, not `self`, for the function below to take (see ``process(_:syncTargets:)``).
+        let reported = reported
         // Findings come file by file: whether a file is reported is looked up once per run of them.
         var lastFile: String?
         var lastReported = false

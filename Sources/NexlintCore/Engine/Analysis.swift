@@ -128,7 +128,15 @@ struct Analysis: Sendable {
 
     /// Whether each finding sorts before the next (so none repeats).
     static func isStrictlyAscending(_ findings: [Finding]) -> Bool {
-        zip(findings, findings.dropFirst()).allSatisfy { $0 < $1 }
+        // Compared through guaranteed references (see ``Finding/forEach(in:_:)``): a zip of the
+        // array with itself retained and released each finding, made on another thread, twice.
+        findings.withUnsafeBufferPointer { findings in
+            findings.indices.dropFirst().allSatisfy { index in
+                Unmanaged.passUnretained(findings[index - 1])._withUnsafeGuaranteedRef { previous in
+                    Unmanaged.passUnretained(findings[index])._withUnsafeGuaranteedRef { previous < $0 }
+                }
+            }
+        }
     }
 
     /// Drops repeats from sorted findings, in place. Equal findings sort next to each other,

@@ -64,7 +64,12 @@ let package = Package(
             // platforms have no static Swift runtime.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-lFoundationEssentials", "-l_FoundationCollections",
                                            "-l_FoundationCShims", "-lswiftSynchronization"],
-                                          .when(platforms: [.linux], configuration: .release))]
+                                          .when(platforms: [.linux], configuration: .release)),
+                             // mimalloc in place of glibc's malloc for the whole process (named
+                             // before the C library, its functions are the ones every library
+                             // binds to), as ruff does: about 6% fewer instructions and 10% less
+                             // time on a finding-heavy run (README, "Performance").
+                             .linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "NexlintTests",

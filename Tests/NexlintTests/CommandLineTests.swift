@@ -184,6 +184,26 @@ func write(_ text: String, to url: URL) throws {
         #expect(run.errors == "nexlint: no/such/place.environment: No such file or directory\n")
     }
 
+    /// On Linux the binary's memory comes from mimalloc: the program and every library it loads
+    /// (libxml2, the C library itself) bind the allocation functions to mimalloc's, which the
+    /// dynamic linker says when asked (glibc's `LD_DEBUG=bindings`).
+    @Test func memoryComesFromMimallocOnLinux() throws {
+        #if os(Linux)
+        let run = try Run(["--version"], environment: ["LD_DEBUG": "bindings"])
+        #expect(run.status == 0)
+        let bindings = run.errors.split(separator: "\n").filter { $0.contains("binding file ") }
+        guard !bindings.isEmpty else {
+            print("memoryComesFromMimallocOnLinux: skipped, the dynamic linker printed no bindings (not glibc's)")
+            return
+        }
+        for symbol in ["malloc", "free", "calloc", "realloc"] {
+            let bound = bindings.filter { $0.contains("normal symbol `\(symbol)'") }
+            #expect(!bound.isEmpty, "\(symbol) is bound")
+            #expect(bound.allSatisfy { $0.contains("/libmimalloc.so") }, "\(symbol): \(bound.filter { !$0.contains("/libmimalloc.so") })")
+        }
+        #endif
+    }
+
     @Test func informationCommands() throws {
         #expect(try Run(["--version"]).output == "0.1.0\n")
         let rules = try Run(["rules"])

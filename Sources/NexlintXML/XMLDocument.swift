@@ -222,8 +222,8 @@ package struct XMLElement: Sendable {
         return tree.attributes.withUnsafeBufferPointer { attributes in
             tree.names.withUnsafeBufferPointer { names in
                 (first..<first + Int(record.attributeCount)).first { attribute in
-                    let text = names[Int(attributes[attribute].name)].text
-                    return text.utf8.count == count && text == name
+                    let number = Int(attributes[attribute].name)
+                    return names[number].length == count && names[number].text == name
                 }.map { $0 - first }
             }
         }

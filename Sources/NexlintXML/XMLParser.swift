@@ -387,6 +387,17 @@ struct ClassifiedName {
     var keepsAllAttributes: Bool
     var isAlwaysKept: Bool
     var isMarked: Bool
+    /// The text's UTF-8 length, kept: a name look-up compares it for every attribute it passes
+    /// over, and a `String` works its length out each time it is asked.
+    var length: Int
+
+    init(text: String, keepsAllAttributes: Bool, isAlwaysKept: Bool, isMarked: Bool) {
+        self.text = text
+        self.keepsAllAttributes = keepsAllAttributes
+        self.isAlwaysKept = isAlwaysKept
+        self.isMarked = isMarked
+        length = text.utf8.count
+    }
 }
 
 /// Names as the parser has classified them, numbered, for the parses of one ``ParserContext``.

@@ -197,11 +197,15 @@ public struct ByteOutput: ~Copyable {
         let start = count
         message.forEachPiece { append($0) }
         let length = count - start
-        guard candidates.occurs(in: UnsafeBufferPointer(start: base + start, count: length)) else { return true }
-        // Escaped again from a copy on the stack (few messages need it).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { copy in
-            _ = copy.initialize(from: UnsafeBufferPointer(start: base + start, count: length))
-            count = start
+        let first = candidates.firstMember(in: UnsafeBufferPointer(start: base + start, count: length), from: 0)
+        guard first < length else { return true }
+        // Escaped again from its first candidate on, from a copy on the stack: the bytes before
+        // it stand as written (escapes look ahead, never back). Most JUnit messages name an
+        // element, so are escaped; copying and writing them whole again cost more.
+        let rest = length - first
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rest) { copy in
+            _ = copy.initialize(from: UnsafeBufferPointer(start: base + start + first, count: rest))
+            count = start + first
             append(UnsafeBufferPointer(copy), escaping: candidates, escape)
         }
         return false
@@ -342,11 +346,6 @@ public struct ByteSet: @unchecked Sendable {
         let padded = others + Array(repeating: others.first ?? 0, count: 5 - others.count)
         self.others = (SIMD16(repeating: padded[0]), SIMD16(repeating: padded[1]), SIMD16(repeating: padded[2]),
                        SIMD16(repeating: padded[3]), SIMD16(repeating: padded[4]))
-    }
-
-    /// Whether any of the bytes is in the set.
-    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        firstMember(in: bytes, from: 0) < bytes.count
     }
 
     /// The index of the first byte at or after `start` that is in the set, or `bytes.count`.

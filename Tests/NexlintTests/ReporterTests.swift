@@ -279,8 +279,8 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
     /// A byte set tests sixteen bytes at a time and the last few in the sixteen that end the
     /// run: with the sets the writers use (control characters and a few others, bytes above
     /// 0x7F among them) and sets of other shapes, every byte value at every place of runs
-    /// shorter and longer than a step, searched from every start, is found where a byte-by-byte
-    /// search finds it.
+    /// shorter and longer than a step, searched from every start, and runs of one value, are
+    /// found where a byte-by-byte search finds them.
     @Test func byteSetsFindTheFirstMemberWhereverItFalls() {
         let sets: [[UInt8]] = [
             Array(0..<0x20) + Array("\"\\".utf8) + [0xE2],
@@ -290,11 +290,18 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
             [0],
             [0xFF],
             Array(0..<0x80),
+            Array(0...0xFF),
             [],
         ]
         for members in sets {
             let set = ByteSet(members)
             let isMember = Set(members)
+            // Runs of one byte value, whose first byte is the answer or none is.
+            for value in 0...255 {
+                let run = [UInt8](repeating: UInt8(value), count: 40)
+                let found = run.withUnsafeBufferPointer { set.firstMember(in: $0, from: 0) }
+                #expect(found == (isMember.contains(UInt8(value)) ? 0 : 40), "\(members.count) members, a run of \(value)")
+            }
             for length in 0...40 {
                 for value in 0...255 {
                     for place in Swift.stride(from: 0, to: length, by: length > 20 ? 3 : 1) {

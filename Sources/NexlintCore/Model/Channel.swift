@@ -33,7 +33,8 @@ final class ChannelSource: Sendable {
 /// What a channel's ``Channel/ResolutionCache`` knows of each slot, and the parsed service account.
 private struct ResolutionState {
     enum Slot: UInt8 { case pending, unresolved, resolved }
-    var slots = InlineArray<12, Slot>(repeating: .pending)
+    typealias Slots = InlineArray<12, Slot>
+    var slots = Slots(repeating: .pending)
     var account: Channel.ServiceAccountParse?? = nil
 }
 
@@ -72,7 +73,7 @@ public final class Channel {
     /// freed by the one thread that checks the unit, which is why neither is `Sendable` (a lock
     /// taken and released at each of some 50 reads a file cost two atomic operations each).
     private final class ResolutionCache: ManagedBuffer<ResolutionState, String> {
-        static let slotCount = 12
+        static var slotCount: Int { ResolutionState.Slots.count }
 
         static func make() -> ResolutionCache {
             unsafeDowncast(create(minimumCapacity: slotCount) { _ in ResolutionState() }, to: ResolutionCache.self)

@@ -221,7 +221,7 @@ public struct ByteOutput: ~Copyable {
     @inline(__always)
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, escaping candidates: ByteSet, _ escape: Escape) {
         var runStart = 0
-        // From candidate to candidate, eight bytes a step between them (a byte at a time cost
+        // From candidate to candidate, sixteen bytes a step between them (a byte at a time cost
         // a JUnit report about 370 instructions a finding more: most of its messages name an
         // element, so are escaped).
         var index = candidates.firstMember(in: bytes, from: 0)
@@ -242,49 +242,19 @@ public struct ByteOutput: ~Copyable {
     /// The text with control characters written as `\xNN`, so a line of a terminal report is
     /// one line and cannot drive the terminal.
     public mutating func append(escapingControlCharacters text: String) {
-        let start = count
-        append(text)
-        escapeControlCharacters(from: start)
+        append(text, escaping: Self.controlCharacters, Self.escapeControlCharacter)
     }
 
     /// The pieces end to end, escaped as one text.
     public mutating func append(escapingControlCharacters message: FindingMessage) {
-        let start = count
-        message.forEachPiece { append($0) }
-        escapeControlCharacters(from: start)
+        append(message, escaping: Self.controlCharacters, Self.escapeControlCharacter)
     }
 
-    /// Escapes what was appended from `start` on. Unlike the other writers' escapes
-    /// (``append(_:escaping:_:)``, a table look-up a byte), the text is copied first and
-    /// checked after, eight bytes at a time: a terminal line is the report most often written,
-    /// and a look-up a byte cost it 2% more instructions (3,000 legacy environments).
-    private mutating func escapeControlCharacters(from start: Int) {
-        let appended = UnsafeBufferPointer(rebasing: written[start...])
-        guard !appended[Self.prefixWithoutControlCharacters(appended)...].allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return }
-        let text = Array(appended)
-        count = start
-        for byte in text {
-            if byte < 0x20 || byte == 0x7F {
-                append(Self.terminalEscapes[byte])
-            } else {
-                append(byte)
-            }
-        }
-    }
+    private static let controlCharacters = ByteSet(Array(0..<0x20) + [0x7F])
 
-    /// How many bytes at the start hold no control character, eight at a time. (A word has a
-    /// byte below 0x20 when subtracting 0x20 from each byte borrows into a byte whose high bit
-    /// was clear; 0x7F is found as a zero byte of the word XOR 0x7F….)
-    private static func prefixWithoutControlCharacters(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-            let deleted = word ^ (0x7F &* ones)
-            if ((word &- 0x20 &* ones) | (deleted &- ones)) & ~word & highBits != 0 { break }
-            index += 8
-        }
-        return index
+    private static func escapeControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int)
+        -> (replacement: UnsafeBufferPointer<UInt8>, length: Int)? {
+        (terminalEscapes[bytes[index]], 1)
     }
 
     /// `count` spaces, copied in runs (indentation).
@@ -343,7 +313,8 @@ public struct ByteSet: @unchecked Sendable {
         precondition(others.count <= 5, "a byte set is a range from 0 and at most five other bytes")
         isEmpty = start == 0 && others.isEmpty
         below = SIMD16(repeating: UInt8(min(start, 255)))
-        let padded = others + Array(repeating: others.first ?? 0, count: 5 - others.count)
+        // Padded with a member: with all 256 bytes members, `below` (255) leaves out 255 itself.
+        let padded = others + Array(repeating: others.first ?? UInt8(max(start, 1) - 1), count: 5 - others.count)
         self.others = (SIMD16(repeating: padded[0]), SIMD16(repeating: padded[1]), SIMD16(repeating: padded[2]),
                        SIMD16(repeating: padded[3]), SIMD16(repeating: padded[4]))
     }

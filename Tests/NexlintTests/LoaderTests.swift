@@ -1,9 +1,27 @@
+import Foundation
 import Testing
 import NexlintCore
 import NexlintRules
 import NexlintXML
 
 @Suite struct LoaderTests {
+    /// A file is read whole, in one read when it holds what fstat says (reading stops at that
+    /// size), at every size around the read's and the page's; and a file whose size fstat
+    /// does not know (0 for /proc's) is read to its end all the same.
+    @Test func filesAreReadWholeWhateverTheirSize() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 2, 4095, 4096, 4097, 65_537] {
+            let bytes = (0..<size).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let file = directory.appendingPathComponent("\(size).environment")
+            try Data(bytes).write(to: file)
+            #expect((try? FileSystem.read(file.path).get()) == bytes, "size \(size)")
+        }
+        let commandLine: [UInt8] = CommandLine.arguments.flatMap { Array($0.utf8) + [UInt8(0)] }
+        #expect((try? FileSystem.read("/proc/self/cmdline").get()) == commandLine)
+    }
+
     @Test func malformedFileGivesOneNXJ001AtLibxml2sPositionAndNothingElse() {
         let findings = lint(environment: "<Environment type=\"Generic\">\n  <ChannelConnections>\n    <HTTPConnection channel=\"a\" url=\"http://outlook.office365.com/x\">\n  </ChannelConnections>\n</Environment>\n<extra/>", selecting: fileOutcome("NXJ001"))
         #expect(rules(findings) == ["NXJ001"])

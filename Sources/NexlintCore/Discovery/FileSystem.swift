@@ -111,6 +111,10 @@ public enum FileSystem {
             }
             if count == 0 { break }
             filled += count
+            // The read asked for one byte more than fstat said the file holds: when it stops at
+            // exactly that size, that is the end (a file that grew would have filled the byte),
+            // and the read that would return nothing is not needed (a system call a file).
+            if filled == Int(info.st_size) { break }
         }
         bytes.removeSubrange(filled...)
         return .success(bytes)

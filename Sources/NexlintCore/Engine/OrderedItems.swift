@@ -49,7 +49,8 @@ final class OrderedItems<Outcome: Sendable>: @unchecked Sendable {
         outcomes = Array(repeating: nil, count: count)
         isAwaited = Array(repeating: false, count: count)
         checkedBy = Array(repeating: 0, count: count)
-        let workerCount = max(1, min(jobs, count))
+        // None for no items: most runs have no sync-target files to read first.
+        let workerCount = count == 0 ? 0 : max(1, min(jobs, count))
         retired = Array(repeating: [], count: workerCount)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(awaitedDone, nil)

@@ -1,3 +1,4 @@
+import NexlintXML
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,7 +71,26 @@ public enum FileSystem {
             }
             entries.append(DirectoryEntry(name: name, kind: kind))
         }
-        return .success(entries.sorted { $0.name < $1.name })
+        return .success(sortedByName(entries))
+    }
+
+    /// As `<` on their names orders them. ASCII names (most) order by their bytes, and a
+    /// name's first eight bytes, read as one big-endian number (zeros after a shorter name,
+    /// which cannot hold a zero byte), settle most comparisons: comparing the strings cost
+    /// about 230 instructions each, a fifth of a walk's time.
+    static func sortedByName(_ entries: [DirectoryEntry]) -> [DirectoryEntry] {
+        var keyed: [(prefix: UInt64, entry: DirectoryEntry)] = []
+        keyed.reserveCapacity(entries.count)
+        for entry in entries {
+            let prefix = ASCII.withBytes(of: entry.name) { bytes -> UInt64? in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+                return bytes.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (56 - 8 * $1.offset) }
+            }
+            guard let prefix else { return entries.sorted { $0.name < $1.name } }
+            keyed.append((prefix, entry))
+        }
+        keyed.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.entry.name < $1.entry.name }
+        return keyed.map(\.entry)
     }
 
     /// The whole file. Only regular files are read; the check is made on the open descriptor.

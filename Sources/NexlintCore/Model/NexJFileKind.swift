@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// The four kinds of file nexlint reads, each with the extension and root element it requires.
 public enum NexJFileKind: String, Sendable, CaseIterable {
     case environment
@@ -25,9 +27,26 @@ public enum NexJFileKind: String, Sendable, CaseIterable {
 
     /// The kind a file's extension requires, or nil for any other extension.
     public init?(path: String) {
-        guard let pathExtension = PathNames.fileExtension(of: path),
-              let kind = NexJFileKind.allCases.first(where: { $0.fileExtension == pathExtension }) else { return nil }
+        guard case .kind(let kind) = Self.classify(path) else { return nil }
         self = kind
+    }
+
+    private enum ExtensionClass { case kind(NexJFileKind), sharedConfiguration, other }
+
+    /// The extensions compared as bytes (a walk asks of every entry, a run of every path more
+    /// than once; comparing substrings cost about 1,000 instructions a path). An extension
+    /// that is not ASCII is compared as a string, as `==` compares (by canonical equivalence).
+    private static func classify(_ path: String) -> ExtensionClass {
+        ASCII.withBytes(of: path) { bytes in
+            guard let start = PathNames.extensionStart(bytes) else { return .other }
+            let found = UnsafeBufferPointer(rebasing: bytes[start...])
+            func matches(_ expected: String) -> Bool {
+                found.allSatisfy { $0 < 0x80 } ? ASCII.withBytes(of: expected) { ASCII.equal(found, $0) }
+                    : String(decoding: found, as: UTF8.self) == expected
+            }
+            if let kind = allCases.first(where: { matches($0.fileExtension) }) { return .kind(kind) }
+            return matches(sharedExtension) ? .sharedConfiguration : .other
+        }
     }
 
     /// NexJ's other configuration files (`default.config`): linted when their root element is
@@ -36,11 +55,13 @@ public enum NexJFileKind: String, Sendable, CaseIterable {
 
     /// Whether a directory walk picks the file up: one of the four extensions, or `.config`.
     public static func isLintCandidate(_ name: String) -> Bool {
-        NexJFileKind(path: name) != nil || isSharedConfiguration(name)
+        if case .other = classify(name) { return false }
+        return true
     }
 
     public static func isSharedConfiguration(_ path: String) -> Bool {
-        PathNames.fileExtension(of: path) == Substring(sharedExtension)
+        if case .sharedConfiguration = classify(path) { return true }
+        return false
     }
 
     public init?(rootElement: String) {

@@ -21,4 +21,21 @@ import Testing
                               "3 c HTTPConnection error"])
         #expect(Analysis.isStrictlyAscending(findings) == false, "the three kept at line 2 share a sort key")
     }
+
+    /// At one place and rule, findings sort by message, then by channel; none sorts before itself.
+    @Test func findingsAtOnePlaceSortByMessageThenChannel() {
+        func finding(_ message: String, _ channel: String?) -> Finding {
+            Finding(ruleID: "EXO001", severity: .error, location: SourceLocation(file: "a.environment", position: SourcePosition(line: 2, column: 3)),
+                    message: FindingMessage(message), channel: channel, element: "HTTPConnection")
+        }
+        let expected = [finding("a", "Z"), finding("b", nil), finding("b", "A"), finding("b", "B"), finding("c", "A")]
+        for _ in 0..<20 {
+            var findings = expected.shuffled()
+            Analysis.order(&findings)
+            #expect(findings.map { "\($0.message) \($0.channel ?? "-")" } == ["a Z", "b -", "b A", "b B", "c A"])
+        }
+        #expect(expected.allSatisfy { !($0 < $0) })
+        #expect(expected[1] < expected[2] && !(expected[2] < expected[1]))
+        #expect(expected[0] < expected[4] && !(expected[4] < expected[0]))
+    }
 }

@@ -122,20 +122,24 @@ struct Analysis: Sendable {
         // Rules mostly report in document order: one pass tells whether sorting (and looking
         // for repeats, which strictly ordered findings cannot have) is needed at all.
         guard !isStrictlyAscending(findings) else { return }
-        findings.sort()
+        findings.withUnsafeMutableBufferPointer { $0.sort(by: inOrder) }
         removeRepeats(&findings)
+    }
+
+    /// `lhs < rhs`, compared through guaranteed references (see ``Finding/forEach(in:_:)``):
+    /// the findings were made on another thread, and each retain and release of one is an
+    /// atomic count on a cache line that thread's core holds.
+    @inline(__always)
+    private static func inOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        Unmanaged.passUnretained(lhs)._withUnsafeGuaranteedRef { lhs in
+            Unmanaged.passUnretained(rhs)._withUnsafeGuaranteedRef { lhs < $0 }
+        }
     }
 
     /// Whether each finding sorts before the next (so none repeats).
     static func isStrictlyAscending(_ findings: [Finding]) -> Bool {
-        // Compared through guaranteed references (see ``Finding/forEach(in:_:)``): a zip of the
-        // array with itself retained and released each finding, made on another thread, twice.
         findings.withUnsafeBufferPointer { findings in
-            findings.indices.dropFirst().allSatisfy { index in
-                Unmanaged.passUnretained(findings[index - 1])._withUnsafeGuaranteedRef { previous in
-                    Unmanaged.passUnretained(findings[index])._withUnsafeGuaranteedRef { previous < $0 }
-                }
-            }
+            findings.indices.dropFirst().allSatisfy { inOrder(findings[$0 - 1], findings[$0]) }
         }
     }
 
@@ -144,14 +148,16 @@ struct Analysis: Sendable {
     static func removeRepeats(_ sorted: inout [Finding]) {
         var kept = 0
         var runStart = 0
-        for index in sorted.indices {
-            if kept == 0 || sorted[kept - 1] < sorted[index] {
-                runStart = kept
-            } else if sorted[runStart..<kept].contains(sorted[index]) {
-                continue
+        sorted.withUnsafeMutableBufferPointer { sorted in
+            for index in sorted.indices {
+                if kept == 0 || inOrder(sorted[kept - 1], sorted[index]) {
+                    runStart = kept
+                } else if sorted[runStart..<kept].contains(where: { Unmanaged.passUnretained($0)._withUnsafeGuaranteedRef { $0 == sorted[index] } }) {
+                    continue
+                }
+                if kept != index { sorted.swapAt(kept, index) }
+                kept += 1
             }
-            if kept != index { sorted.swapAt(kept, index) }
-            kept += 1
         }
         sorted.removeSubrange(kept...)
     }

@@ -60,8 +60,12 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
         if lhs.location.file != rhs.location.file { return lhs.location.file < rhs.location.file }
         if lhs.location.position != rhs.location.position { return lhs.location.position < rhs.location.position }
         if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
-        if lhs.wording != rhs.wording { return lhs.wording < rhs.wording }
-        return (lhs.channel ?? "") < (rhs.channel ?? "")
+        // Compared once, both ways at a time: `!=` and then `<` walked the messages twice.
+        switch FindingMessage.order(lhs.wording, rhs.wording) {
+        case .ascending: return true
+        case .descending: return false
+        case .same: return (lhs.channel ?? "") < (rhs.channel ?? "")
+        }
     }
 }
 

@@ -99,14 +99,14 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
         order(lhs, rhs) == .ascending
     }
 
-    private enum Order { case ascending, same, descending }
+    enum Order { case ascending, same, descending }
 
     /// The texts' order, found without joining them: piece by piece where their pieces line up,
     /// otherwise run by run of bytes. Where a non-ASCII byte is involved (at the difference or
     /// just after it, as a combining mark there changes the character before it), `String`'s
     /// own comparison by canonical equivalence decides on the joined texts, so the order is
     /// exactly the texts' order.
-    private static func order(_ lhs: FindingMessage, _ rhs: FindingMessage) -> Order {
+    static func order(_ lhs: FindingMessage, _ rhs: FindingMessage) -> Order {
         // Messages of one rule share their literal pieces: the first piece that differs
         // usually decides, at a byte of its own, without walking the texts.
         var index = 0

@@ -32,8 +32,7 @@ public struct FindingPolicy {
     /// configured one would hide, so rewriting it keeps what it held.
     public mutating func prepare(for files: [String], applyingConfigured: Bool) throws(ConfigurationError) {
         let all = configurations.configurations
-        for file in files {
-            let directory = PathNames.directory(of: file)
+        for directory in PathNames.directories(of: files) {
             guard governingByDirectory[directory] == nil, !all.isEmpty else { continue }
             governingByDirectory[directory] = all.count == 1 ? all[0] : all[try configurations.index(forDirectory: directory)]
         }

@@ -59,4 +59,10 @@ import Testing
     func aPathsDirectoryIsWhatComesBeforeItsLastSlash(_ path: String, _ directory: String) {
         #expect(PathNames.directory(of: path) == directory)
     }
+
+    @Test func directoriesComeOnceForEachRunOfPaths() {
+        #expect(PathNames.directories(of: []) == [])
+        #expect(PathNames.directories(of: ["a/x.environment", "a/y.server", "b/z.environment", "c.environment", "d.environment", "a/w"])
+                == ["a", "b", ".", "a"])
+    }
 }

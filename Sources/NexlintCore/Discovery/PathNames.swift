@@ -14,6 +14,18 @@ public enum PathNames {
         }
     }
 
+    /// The directory of each path, once for each run of paths in one directory: a run's paths
+    /// come directory by directory, and looking each one's directory up again (hashing it) was
+    /// most of the work of those who ask.
+    public static func directories(of paths: [String]) -> [String] {
+        var directories: [String] = []
+        for path in paths {
+            let directory = directory(of: path)
+            if directory != directories.last { directories.append(directory) }
+        }
+        return directories
+    }
+
     public static func fileName(of path: String) -> String {
         lastIndex(in: path, where: { $0 == slash }).map { String(path[path.utf8.index(after: $0)...]) } ?? path
     }

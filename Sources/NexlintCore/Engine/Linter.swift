@@ -221,8 +221,7 @@ public struct Linter: Sendable {
     private static func governance(of paths: [String], commandLineTargets: [String], options: LintOptions,
                                    discovery: FileDiscovery) throws -> Governance {
         var byDirectory: [String: Int] = [:]
-        for path in paths {
-            let directory = PathNames.directory(of: path)
+        for directory in PathNames.directories(of: paths) {
             if byDirectory[directory] == nil { byDirectory[directory] = try options.configurations.index(forDirectory: directory) }
         }
         var reach: [String: SyncTarget.Reach] = [:]

@@ -56,12 +56,9 @@ final class XMLTree: Sendable {
         return String(decoding: UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]), as: UTF8.self)
     }
 
-    /// Whether the name numbered `number` is `name`, compared in place. Lengths first: most
-    /// names compared differ in length, and a full comparison of unequal strings is far
-    /// dearer than counting.
+    /// Whether the name numbered `number` is `name`.
     func name(_ number: Int32, is name: String) -> Bool {
-        let text = names[Int(number)].text
-        return text.utf8.count == name.utf8.count && text == name
+        names[Int(number)].is(name, length: name.utf8.count)
     }
 }
 
@@ -222,8 +219,7 @@ package struct XMLElement: Sendable {
         return tree.attributes.withUnsafeBufferPointer { attributes in
             tree.names.withUnsafeBufferPointer { names in
                 (first..<first + Int(record.attributeCount)).first { attribute in
-                    let number = Int(attributes[attribute].name)
-                    return names[number].length == count && names[number].text == name
+                    names[Int(attributes[attribute].name)].is(name, length: count)
                 }.map { $0 - first }
             }
         }

@@ -398,6 +398,13 @@ struct ClassifiedName {
         self.isMarked = isMarked
         length = text.utf8.count
     }
+
+    /// Whether it is `name`, whose UTF-8 length is `length`. Lengths first: most names compared
+    /// differ in length, and a full comparison of unequal strings is far dearer than counting.
+    @inline(__always)
+    func `is`(_ name: String, length: Int) -> Bool {
+        self.length == length && text == name
+    }
 }
 
 /// Names as the parser has classified them, numbered, for the parses of one ``ParserContext``.

@@ -40,9 +40,9 @@ public enum NexJFileKind: String, Sendable, CaseIterable {
         ASCII.withBytes(of: path) { bytes in
             guard let start = PathNames.extensionStart(bytes) else { return .other }
             let found = UnsafeBufferPointer(rebasing: bytes[start...])
+            let isASCII = found.allSatisfy { $0 < 0x80 }
             func matches(_ expected: String) -> Bool {
-                found.allSatisfy { $0 < 0x80 } ? ASCII.withBytes(of: expected) { ASCII.equal(found, $0) }
-                    : String(decoding: found, as: UTF8.self) == expected
+                isASCII ? ASCII.withBytes(of: expected) { ASCII.equal(found, $0) } : String(decoding: found, as: UTF8.self) == expected
             }
             if let kind = allCases.first(where: { matches($0.fileExtension) }) { return .kind(kind) }
             return matches(sharedExtension) ? .sharedConfiguration : .other

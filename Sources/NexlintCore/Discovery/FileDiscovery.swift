@@ -51,7 +51,8 @@ public struct FileDiscovery: Sendable {
 
     /// Walks the given paths. A path given that does not exist or cannot be read throws a
     /// ``FileProblem``; a configuration governing one that cannot be read, a ``ConfigurationError``.
-    public func discover(_ paths: [String]) throws -> Found {
+    /// `found` is handed the files as they are found, a directory's at a time.
+    public func discover(_ paths: [String], found: ((ArraySlice<String>) -> Void)? = nil) throws -> Found {
         var result = Found()
         for argument in paths.isEmpty ? ["."] : paths {
             let path = displayPath(argument)
@@ -64,12 +65,13 @@ public struct FileDiscovery: Sendable {
                 }
                 if try !isExcludedOrInsideExcluded(path) {
                     result.walks.append(path)
-                    try walk(path, into: &result)
+                    try walk(path, into: &result, found: found)
                 }
             case .success(.regularFile):
                 if try !isExcludedOrInsideExcluded(path) {
                     result.files.append(path)
                     result.namedFileDirectories.insert(PathNames.directory(of: path))
+                    found?(result.files.suffix(1))
                 }
             case .success:
                 throw FileProblem(path: argument, reason: "not a regular file or directory")
@@ -112,7 +114,8 @@ public struct FileDiscovery: Sendable {
         return found
     }
 
-    private func walk(_ root: String, into result: inout Found) throws(ConfigurationError) {
+    private func walk(_ root: String, into result: inout Found,
+                      found: ((ArraySlice<String>) -> Void)?) throws(ConfigurationError) {
         var pending = [root]
         while let directory = pending.popLast() {
             result.walkedDirectories.insert(directory)
@@ -124,6 +127,7 @@ public struct FileDiscovery: Sendable {
             guard !entries.isEmpty else { continue }
             let configuration = try configurations.configuration(ofDirectory: directory)
             var subdirectories: [String] = []
+            let filesBefore = result.files.count
             for entry in entries {
                 let name = entry.name
                 let path = PathNames.join(directory, name)
@@ -144,6 +148,7 @@ public struct FileDiscovery: Sendable {
                     continue
                 }
             }
+            found?(result.files[filesBefore...])
             pending += subdirectories.reversed()
         }
     }

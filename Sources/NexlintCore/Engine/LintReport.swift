@@ -1,3 +1,5 @@
+import NexlintXML
+
 /// All of a run's findings at once: what `lint --fix` ends with (it reads whole units to
 /// rewrite them), and what tests render.
 public struct LintReport: Sendable {
@@ -32,6 +34,9 @@ public protocol FindingConsumer {
 public struct LintRun: Sendable {
     let options: LintOptions
     let selection: Linter.Selection
+    /// Its first files, read while it was being planned, and what they were parsed for.
+    let readAhead: ReadAhead
+    let readAheadOptions: ParseOptions
 
     /// The files it reports on, sorted (those that turn out not to be NexJ's are left out
     /// when the run comes to them).

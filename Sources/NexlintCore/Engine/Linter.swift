@@ -19,9 +19,12 @@ public struct Linter: Sendable {
         let selection = run.selection
         var walksWithoutFiles = selection.walks
         var files = 0
+        // Planned by a linter whose rules read other attributes, the files read ahead are not these rules'.
+        let readAhead = run.readAheadOptions == parseOptions ? run.readAhead : nil
         let problems = check(selection.paths, governance: selection.governance, reported: selection.reported,
-                             reportedInOrder: selection.reportedInOrder, jobs: run.options.jobs) {
-            read($0, keepingSource: false, context: $1)
+                             reportedInOrder: selection.reportedInOrder, jobs: run.options.jobs,
+                             beforeWorkersStart: run.readAhead.stop) {
+            readAhead?.take($0) ?? read($0, keepingSource: false, context: $1)
         } emit: { path, findings in
             files += 1
             if !walksWithoutFiles.isEmpty { walksWithoutFiles.removeAll { Self.walk($0, holds: path) } }
@@ -31,12 +34,24 @@ public struct Linter: Sendable {
                            emptyWalks: walksWithoutFiles)
     }
 
-    /// What a run of `options` reads, decided before anything is read: the files it reports
-    /// on (for what must be ready before the first is reported, such as their baselines).
+    /// What a run of `options` reads, decided before any is checked: the files it reports on
+    /// (for what must be ready before the first is reported, such as their baselines). The
+    /// first files found are read meanwhile on another core, for the run to check.
     /// Throws a ``FileProblem`` when a path given cannot be read, a ``ConfigurationError`` for
     /// a bad configuration file.
     public func plan(_ options: LintOptions) throws -> LintRun {
-        LintRun(options: options, selection: try Self.select(options))
+        try plan(options, readingAheadWith: FileSystem.read)
+    }
+
+    /// `read` reads the files read ahead (a test's own, to know which were).
+    func plan(_ options: LintOptions, readingAheadWith read: @escaping ReadAhead.Read) throws -> LintRun {
+        let readAhead = ReadAhead(read: read) { [parseOptions] path, bytes, context in
+            NexJFileLoader.load(path: path, bytes: bytes, options: parseOptions, context: context)
+        }
+        // Planning that fails leaves it to read what it has (within its bound) and end.
+        defer { readAhead.finishAdding() }
+        return LintRun(options: options, selection: try Self.select(options, found: readAhead.add),
+                       readAhead: readAhead, readAheadOptions: parseOptions)
     }
 
     /// The one pipeline of `lint` and `analyze`: the sync-target files first, then the work
@@ -46,11 +61,13 @@ public struct Linter: Sendable {
     /// checked once the items they apply to are done. Problems are kept for reported paths;
     /// `.config` files that are not NexJ's are not reported.
     private func check(_ paths: [String], governance: Governance, reported: Set<String>, reportedInOrder: [String], jobs: Int,
+                       beforeWorkersStart: () -> Void = {},
                        load: @escaping @Sendable (String, ParserContext) -> Result<NexJFile, FileProblem>,
                        emit: (String, [Finding]) -> Void) -> [FileProblem] {
         let analysis = Analysis(catalogue: catalogue, governance: governance, reported: reported)
         let plan = WorkPlan(paths: paths, globalSyncTargets: governance.globalSyncTargets)
         var problems: [FileProblem] = []
+        beforeWorkersStart()
         let targetFiles = Self.keep(Self.parallelMap(plan.syncTargetPaths, jobs: jobs, load), reported: reported, problems: &problems)
         let targets = SyncTarget.all(in: targetFiles, governance: governance)
         let items = plan.items
@@ -184,10 +201,10 @@ public struct Linter: Sendable {
     /// directory is reported: its targets apply to them), the sync-target files that apply,
     /// and every unit of the repository when a target that reaches beyond its directory is
     /// reported on.
-    static func select(_ options: LintOptions) throws -> Selection {
+    static func select(_ options: LintOptions, found foundFiles: ((ArraySlice<String>) -> Void)? = nil) throws -> Selection {
         let discovery = FileDiscovery(configurations: options.configurations)
         let index = options.configurations
-        let found = try discovery.discover(options.paths)
+        let found = try discovery.discover(options.paths, found: foundFiles)
         let commandLineTargets = try options.syncTargetFiles.map { argument throws(FileProblem) in
             try discovery.regularFile(argument)
         }

@@ -66,12 +66,16 @@ final class ReadAhead: @unchecked Sendable {
             guard room > 0 else { return false }
             pending += paths.prefix(room)
             pthread_cond_signal(changed)
-            defer { isStarted = true }
-            return !isStarted
+            guard !isStarted else { return false }
+            isStarted = true
+            // Entered here, with the lock held, so that a stop from any thread waits for it.
+            reader.enter()
+            return true
         }
         guard starts else { return }
         XMLParser.initialize()
-        DispatchQueue.global().async(group: reader) { [self] in
+        DispatchQueue.global().async { [self] in
+            defer { reader.leave() }
             let context = ParserContext()
             while let path = next() {
                 var size = 0

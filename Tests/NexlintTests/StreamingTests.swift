@@ -165,6 +165,44 @@ import Testing
         #expect(overreach.load(ordering: .relaxed) == 0)
     }
 
+    /// With more than one job the caller is one of them: waiting for an item, it checks the
+    /// next ones itself, and helps finish the rest. With one job it only waits, so no two items
+    /// are ever checked at once.
+    @Test func theCallerChecksItemsOnlyWithMoreThanOneJob() {
+        let caller = pthread_self()
+        for jobs in [1, 2] {
+            let onCaller = Atomic(0)
+            let running = Atomic(0)
+            let mostAtOnce = Atomic(0)
+            let items = OrderedItems(count: 120, jobs: jobs, window: 8, batch: 2) { index, _ in
+                let now = running.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+                mostAtOnce.max(now, ordering: .sequentiallyConsistent)
+                if pthread_equal(pthread_self(), caller) != 0 {
+                    onCaller.wrappingAdd(1, ordering: .sequentiallyConsistent)
+                } else if jobs > 1, index == 0 {
+                    // The worker's first item waits for the caller to check one, so it must (a
+                    // caller that never does fails the test after ten seconds, not hangs it).
+                    let giveUp = ContinuousClock.now + .seconds(10)
+                    while onCaller.load(ordering: .sequentiallyConsistent) == 0, ContinuousClock.now < giveUp {}
+                }
+                running.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+                return index
+            }
+            for index in 0..<60 {
+                #expect(items.withOutcomes(CollectionOfOne(index)) { $0[index]! } == index)
+            }
+            let checkedByCaller = onCaller.load(ordering: .sequentiallyConsistent)
+            #expect(items.finish() == Array(0..<120))
+            if jobs == 1 {
+                #expect(onCaller.load(ordering: .sequentiallyConsistent) == 0)
+                #expect(mostAtOnce.load(ordering: .sequentiallyConsistent) == 1)
+            } else {
+                #expect(checkedByCaller > 0)
+                #expect(mostAtOnce.load(ordering: .sequentiallyConsistent) <= 2)
+            }
+        }
+    }
+
     /// What the caller retires of an item's outcome is released by the worker that checked
     /// the item (or, once the workers are done, by the caller): never by another worker, whose
     /// freeing would wait on the maker's malloc arena.

@@ -8,11 +8,11 @@ import Glibc
 import Darwin
 #endif
 
-extension ReportFormat: ExpressibleByArgument {}
+extension ReportFormat: ArgumentChoices {}
 
-extension FailThreshold: ExpressibleByArgument {}
+extension FailThreshold: ArgumentChoices {}
 
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+enum ColorChoice: String, ArgumentChoices {
     case auto, always, never
 }
 

@@ -150,6 +150,6 @@ struct Migrate: ParsableCommand {
     }
 }
 
-enum MigrationFormat: String, ExpressibleByArgument, CaseIterable {
+enum MigrationFormat: String, ArgumentChoices {
     case text, json
 }

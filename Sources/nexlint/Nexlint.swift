@@ -151,7 +151,7 @@ struct ListRules: ParsableCommand {
         commandName: "rules",
         abstract: "List every rule: ID, default severity, fix, title (or the whole reference as Markdown or JSON).")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ArgumentChoices {
         case text, markdown, json
     }
 

@@ -234,6 +234,35 @@ private func unitPaths(_ files: [ExampleFile]) -> [[String]] {
         #expect(!unit.channels[2].isHTTP && unit.channels[2]["channel"] == .value("outlook.office365.com"))
     }
 
+    /// A url is parsed once for the channels of a file that repeat it, and each channel still
+    /// judges its own: a url differing from the one before, a url without a scheme, the same
+    /// url reached through a property, and a channel with none in between.
+    @Test func eachChannelJudgesItsOwnURL() throws {
+        let global = "https://outlook.office365.com/EWS/Exchange.asmx"
+        let text = """
+            <Environment type="Generic" ews.url="\(global)">
+            <ChannelConnections>
+            <HTTPConnection channel="A" url="\(global)"/>
+            <HTTPConnection channel="B" url="\(global)"/>
+            <HTTPConnection channel="C" url="https://outlook.office365.us/EWS/Exchange.asmx"/>
+            <HTTPConnection channel="D" url="https://mail.contoso.com/EWS/Exchange.asmx"/>
+            <HTTPConnection channel="E"/>
+            <HTTPConnection channel="F" url="${ews.url}"/>
+            <HTTPConnection channel="G" url="partner.outlook.cn/EWS/Exchange.asmx"/>
+            <HTTPConnection channel="H" url="partner.outlook.cn/EWS/Exchange.asmx"/>
+            <HTTPConnection channel="I" url="https://mail.contoso.com/EWS/Exchange.asmx"/>
+            </ChannelConnections>
+            </Environment>
+            """
+        let unit = try #require(DeploymentUnit.group(documents([ExampleFile("a.environment", text)]), syncTargets: []).first)
+        #expect(unit.channels.map(\.cloud) == [.global, .global, .usGovernment, nil, nil, .global, .china, .china, nil])
+        #expect(unit.channels.map { $0.url?.host } == [
+            "outlook.office365.com", "outlook.office365.com", "outlook.office365.us", "mail.contoso.com", nil,
+            "outlook.office365.com", nil, nil, "mail.contoso.com",
+        ])
+        #expect(unit.channels.map(\.isExchangeOnline) == [true, true, true, false, false, true, true, true, false])
+    }
+
     /// The in-place questions answer only from the value as written: a reference that resolves
     /// to the constant is not literally it, and a prefix is the written value's.
     @Test func inPlaceQuestionsReadTheValueAsWritten() throws {

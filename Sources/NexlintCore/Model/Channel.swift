@@ -126,7 +126,25 @@ public final class Channel {
     /// Its file was converted to UTF-8 for parsing, so byte offsets are not the file's.
     public var isInTranscodedFile: Bool { source.isInTranscodedFile }
 
-    init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>) {
+    /// An HTTP connection's url with what was made of it, kept for the next channel of the
+    /// file: most of a file's Exchange channels share one EWS URL, and parsing it again cost
+    /// each of them ~1,500 instructions (a string comparison is a few dozen).
+    struct ParsedURL {
+        let text: String
+        let address: WebAddress?
+        let cloud: MicrosoftCloud?
+
+        init(_ text: String) {
+            self.text = text
+            address = WebAddress(text)
+            // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
+            cloud = address.map { $0.withHostBytes(ExchangeOnline.cloud(ofEWSHostBytes:)) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
+        }
+    }
+
+    /// `previousURL` is the url parsed for an earlier channel of the same file, if any; it is
+    /// left holding this channel's.
+    init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>, previousURL: inout ParsedURL?) {
         self.source = source
         self.element = element
         isHTTP = element.isNamed("HTTPConnection")
@@ -138,15 +156,15 @@ public final class Channel {
         case .absent: nil
         }
         self.name = name
-        var cloud: MicrosoftCloud?
         if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, cache: resolved) {
-            url = WebAddress(text)
-            // `outlook.office365.com/EWS/Exchange.asmx` (no scheme) still names Exchange Online.
-            cloud = url.map { $0.withHostBytes(ExchangeOnline.cloud(ofEWSHostBytes:)) } ?? ExchangeOnline.cloud(ofURLWithoutScheme: text)
+            let parsed = previousURL.flatMap { $0.text == text ? $0 : nil } ?? ParsedURL(text)
+            previousURL = parsed
+            url = parsed.address
+            cloud = parsed.cloud
         } else {
             url = nil
+            cloud = nil
         }
-        self.cloud = cloud
         isExchangeOnline = isHTTP && (cloud != nil
             || Self.value(of: "authComponent", in: element, source: source, cache: resolved) == .value(ExchangeOnline.authComponent)
             || name.map(syncSenders.contains) ?? false)

@@ -67,7 +67,10 @@ public struct DeploymentUnit {
         var channels: [Channel] = []
         for file in files {
             let source = ChannelSource(file: file.path, properties: properties, isInTranscodedFile: file.document.transcodedFrom != nil)
-            file.document.forEachChannelElement { channels.append(Channel(source: source, element: $0, syncSenders: senders)) }
+            var previousURL: Channel.ParsedURL?
+            file.document.forEachChannelElement {
+                channels.append(Channel(source: source, element: $0, syncSenders: senders, previousURL: &previousURL))
+            }
         }
         self.channels = channels
         activeExchangeOnlineChannels = channels.filter(\.isActiveExchangeOnline)

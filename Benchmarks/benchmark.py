@@ -263,10 +263,17 @@ def show(peak):
 
 
 def compare(commands, cwd, rounds):
-    """Runs the commands in turn, round after round (after one warm-up round)."""
+    """Runs the commands round after round (after one warm-up round), each round in its own
+    order: on a shared machine a command always run right after another would inherit its
+    caches, or its neighbour's burst of load, every time. The order is shuffled with a fixed
+    seed, so that two runs of the script time the commands alike."""
     results = {name: [] for name in commands}
+    order = random.Random(1)
     for round_number in range(rounds + 1):
-        for name, command in commands.items():
+        names = list(commands)
+        order.shuffle(names)
+        for name in names:
+            command = commands[name]
             seconds = elapsed(command, cwd)
             if round_number > 0:
                 results[name].append(seconds)
@@ -281,7 +288,8 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
     finding is its time over the floor (the same run with the rules that report here ignored),
     divided by the findings, taken round by round (a format's run against the floor's run of the
     same round) and then the median; its ratio to xmllint likewise. Larger corpora run three
-    rounds, each timing a command and taking its peak RSS at once (highest peak)."""
+    rounds (each in its own order, as in `compare`), each timing a command and taking its peak RSS
+    at once (highest peak)."""
     for count in counts:
         root = os.path.join(work, f"heavy-{count}")
         shutil.rmtree(root, ignore_errors=True)
@@ -301,9 +309,12 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
             peaks = {name: peak_rss(command, root) for name, command in commands.items()}
         else:
             measured = {name: [] for name in commands}
+            order = random.Random(1)
             for _ in range(3):
-                for name, command in commands.items():
-                    measured[name].append(timed_with_peak(command, root))
+                names = list(commands)
+                order.shuffle(names)
+                for name in names:
+                    measured[name].append(timed_with_peak(commands[name], root))
             rounds_run = {name: [seconds for seconds, _ in runs] for name, runs in measured.items()}
             peaks = {name: None if runs[0][1] is None else max(peak for _, peak in runs) for name, runs in measured.items()}
         print(f"\nfindings at scale: {count:,} files, {len(findings):,} findings ({reporting}); "

@@ -177,6 +177,23 @@ func write(_ text: String, to url: URL) throws {
         #expect(suggestion.errors.contains("did you mean EXO004?"))
     }
 
+    /// An option with a fixed set of values names all of them, in order, in its help and when
+    /// given another.
+    @Test func choicesAreListedInHelpAndErrors() throws {
+        let help = try Run(["lint", "--help"]).output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("(values: text, json, junit, sarif, github, gitlab)"))
+        #expect(help.contains("(values: error, warning, note, never)"))
+        #expect(help.contains("(values: auto, always, never; default: auto)"))
+        let rulesHelp = try Run(["rules", "--help"]).output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(rulesHelp.contains("(values: text, markdown, json; default: text)"))
+        let color = try Run(["lint", "--color", "sometimes", "Samples"])
+        #expect(color.status == 2)
+        #expect(color.errors == "nexlint: The value 'sometimes' is invalid for '--color <color>'. Please provide one of 'auto', 'always' or 'never'.\n")
+        let format = try Run(["migrate", "--format", "xml", "Samples"])
+        #expect(format.status == 2)
+        #expect(format.errors == "nexlint: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'.\n")
+    }
+
     @Test func missingPathIsAOneLineErrorAndExitTwo() throws {
         let run = try Run(["lint", "Samples", "no/such/place.environment"])
         #expect(run.status == 2)

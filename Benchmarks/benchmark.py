@@ -262,19 +262,24 @@ def show(peak):
     return "n/a (needs GNU time)" if peak is None else f"{peak:.1f} MiB"
 
 
-def compare(commands, cwd, rounds):
-    """Runs the commands round after round (after one warm-up round), each round in its own
-    order: on a shared machine a command always run right after another would inherit its
-    caches, or its neighbour's burst of load, every time. The order is shuffled with a fixed
-    seed, so that two runs of the script time the commands alike."""
-    results = {name: [] for name in commands}
+def shuffled_rounds(commands, rounds):
+    """The commands' names, round by round, each round in its own order: on a shared machine a
+    command always run right after another would inherit its caches, or its neighbour's burst
+    of load, every time. The order is shuffled with a fixed seed, so that two runs of the script
+    time the commands alike."""
     order = random.Random(1)
-    for round_number in range(rounds + 1):
+    for round_number in range(rounds):
         names = list(commands)
         order.shuffle(names)
+        yield round_number, names
+
+
+def compare(commands, cwd, rounds):
+    """Runs the commands round after round (after one warm-up round), in `shuffled_rounds`."""
+    results = {name: [] for name in commands}
+    for round_number, names in shuffled_rounds(commands, rounds + 1):
         for name in names:
-            command = commands[name]
-            seconds = elapsed(command, cwd)
+            seconds = elapsed(commands[name], cwd)
             if round_number > 0:
                 results[name].append(seconds)
     return results
@@ -288,7 +293,7 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
     finding is its time over the floor (the same run with the rules that report here ignored),
     divided by the findings, taken round by round (a format's run against the floor's run of the
     same round) and then the median; its ratio to xmllint likewise. Larger corpora run three
-    rounds (each in its own order, as in `compare`), each timing a command and taking its peak RSS
+    rounds (in `shuffled_rounds`), each timing a command and taking its peak RSS
     at once (highest peak)."""
     for count in counts:
         root = os.path.join(work, f"heavy-{count}")
@@ -309,10 +314,7 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
             peaks = {name: peak_rss(command, root) for name, command in commands.items()}
         else:
             measured = {name: [] for name in commands}
-            order = random.Random(1)
-            for _ in range(3):
-                names = list(commands)
-                order.shuffle(names)
+            for _, names in shuffled_rounds(commands, 3):
                 for name in names:
                     measured[name].append(timed_with_peak(commands[name], root))
             rounds_run = {name: [seconds for seconds, _ in runs] for name, runs in measured.items()}

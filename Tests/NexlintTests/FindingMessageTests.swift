@@ -44,6 +44,29 @@ import Testing
         #expect(sparse == FindingMessage("of the root element is plain"))
     }
 
+    /// The first five pieces are held in place and any more after them: a message of every
+    /// length up to twelve pieces reads, compares, hashes and is written as its joined text.
+    @Test func messagesOfManyPiecesKeepThemAllInOrder() {
+        let values = (1...6).map { "v\($0)" }
+        for count in 0...values.count {
+            var interpolation = FindingMessage.StringInterpolation(literalCapacity: 0, interpolationCount: count)
+            var joined = ""
+            for value in values.prefix(count) {
+                interpolation.appendLiteral("<")
+                interpolation.appendInterpolation(value)
+                joined += "<" + value
+            }
+            let message = FindingMessage(stringInterpolation: interpolation)
+            #expect((0..<message.pieceCount).map { message[piece: $0] } == Array(values.prefix(count).flatMap { ["<", $0] }))
+            #expect(message.text == joined)
+            #expect(message == FindingMessage(joined) && message.hashValue == FindingMessage(joined).hashValue)
+            #expect(message < FindingMessage(joined + "~") && FindingMessage(String(joined.dropLast())) < message || joined.isEmpty)
+            var output = ByteOutput()
+            output.append(escapingControlCharacters: message)
+            #expect(output.text == joined)
+        }
+    }
+
     /// A channel's name put before a message reads, compares and hashes as the joined text,
     /// put there once or twice.
     @Test func channelNamedFirstIsPartOfTheText() {

@@ -10,7 +10,7 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
     private var lead = Lead.none
     /// The rule's pieces, in order; literals are the program's own constants, so holding them
     /// costs nothing.
-    private let body: [String]
+    private let body: MessagePieces
 
     private enum Lead: Sendable {
         case none
@@ -32,11 +32,11 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
     }
 
     public init(_ text: String) {
-        body = [text]
+        body = MessagePieces(text)
     }
 
     public init(stringLiteral value: String) {
-        body = [value]
+        body = MessagePieces(value)
     }
 
     public init(stringInterpolation: StringInterpolation) {
@@ -45,21 +45,20 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
 
     /// The message after the channel it is about: "channel `EWS`: …", or "<HTTPConnection>
     /// without a channel name: …" for a channel without one.
-    func naming(channel name: String?, element: String) -> FindingMessage {
-        guard case .none = lead else {
-            return name.map { "channel `\($0)`: \(self)" } ?? "<\(element)> without a channel name: \(self)"
+    consuming func naming(channel name: String?, element: String) -> FindingMessage {
+        if case .none = lead {
+            lead = name.map { .channel(name: $0) } ?? .unnamedChannel(element: element)
+            return consume self
         }
-        var message = self
-        message.lead = name.map { .channel(name: $0) } ?? .unnamedChannel(element: element)
-        return message
+        return name.map { "channel `\($0)`: \(self)" } ?? "<\(element)> without a channel name: \(self)"
     }
 
     public var pieceCount: Int { lead.pieceCount + body.count }
 
     /// Each piece in order: for a writer, which looks at every piece once. The pieces are
-    /// lent where they lie, the lead's by a switch and the body's through a pointer to its
-    /// elements: the lead taken out as a tuple of three strings, and the body by index, cost a
-    /// SARIF report about 270 instructions a finding more.
+    /// lent where they lie, the lead's by a switch and the body's one by one: the lead taken
+    /// out as a tuple of three strings, and the body by index, cost a SARIF report about 270
+    /// instructions a finding more.
     @inline(__always)
     public func forEachPiece(_ visit: (String) -> Void) {
         switch lead {
@@ -74,9 +73,7 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
             visit(element)
             visit("> without a channel name: ")
         }
-        body.withUnsafeBufferPointer { pieces in
-            for index in pieces.indices { visit(pieces[index]) }
-        }
+        body.forEach(visit)
     }
 
     /// The piece at `index` (below ``pieceCount``).
@@ -228,20 +225,17 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
     /// into this module for each piece cost about 80 instructions a literal, and inlined, a
     /// literal is seen not to be empty where it is written.
     public struct StringInterpolation: StringInterpolationProtocol {
-        @usableFromInline var pieces: [String] = []
+        @usableFromInline var pieces = MessagePieces()
 
         @inlinable
-        public init(literalCapacity: Int, interpolationCount: Int) {
-            // Room for a message interpolated whole (several pieces) without growing.
-            pieces.reserveCapacity(3 * interpolationCount + 2)
-        }
+        public init(literalCapacity: Int, interpolationCount: Int) {}
 
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func appendLiteral(_ literal: String) {
             append(literal)
         }
 
-        @inlinable
+        @inlinable @inline(__always)
         public mutating func appendInterpolation(_ value: String) {
             append(value)
         }
@@ -256,9 +250,71 @@ public struct FindingMessage: Sendable, Hashable, Comparable, ExpressibleByStrin
 
         /// An empty piece adds nothing to the text, and a piece costs a finding something to
         /// make, report and free: none is kept.
-        @inlinable
+        @inlinable @inline(__always)
         mutating func append(_ piece: String) {
             if !piece.isEmpty { pieces.append(piece) }
+        }
+    }
+}
+
+/// A message's pieces: the first five held in place, any more in an array. A rule's message
+/// has five at most, and an array of its own cost each finding an allocation, and a walk
+/// through generic witnesses when it was freed (about 500 instructions a finding).
+@usableFromInline
+struct MessagePieces: Sendable {
+    @usableFromInline private(set) var count = 0
+    @usableFromInline var first = "", second = "", third = "", fourth = "", fifth = ""
+    @usableFromInline var more: [String] = []
+
+    private static var inPlace: Int { 5 }
+
+    @inlinable
+    init() {}
+
+    init(_ piece: String) {
+        first = piece
+        count = 1
+    }
+
+    @inlinable @inline(__always)
+    mutating func append(_ piece: String) {
+        switch count {
+        case 0: first = piece
+        case 1: second = piece
+        case 2: third = piece
+        case 3: fourth = piece
+        case 4: fifth = piece
+        default: more.append(piece)
+        }
+        count += 1
+    }
+
+    subscript(index: Int) -> String {
+        switch index {
+        case 0: first
+        case 1: second
+        case 2: third
+        case 3: fourth
+        case 4: fifth
+        default: more[index - Self.inPlace]
+        }
+    }
+
+    @inline(__always)
+    func forEach(_ visit: (String) -> Void) {
+        guard count > 0 else { return }
+        visit(first)
+        guard count > 1 else { return }
+        visit(second)
+        guard count > 2 else { return }
+        visit(third)
+        guard count > 3 else { return }
+        visit(fourth)
+        guard count > 4 else { return }
+        visit(fifth)
+        guard count > Self.inPlace else { return }
+        more.withUnsafeBufferPointer { pieces in
+            for index in pieces.indices { visit(pieces[index]) }
         }
     }
 }

@@ -162,23 +162,23 @@ public struct FindingSink: Sendable {
 
     /// Reports on an element's start tag.
     /// `secret`: the password value a finding is about, for the baseline's digest (never shown).
-    public mutating func report(_ message: FindingMessage, file: String, element: NexJElement,
+    public mutating func report(_ message: consuming FindingMessage, file: String, element: NexJElement,
                                 channel: String? = nil, fix: Fix? = nil, secret: SecretValue? = nil) {
         append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix, secret: secret)
     }
 
     /// Reports at a position that is not an element's: a parse error, a file's start, a comment.
-    public mutating func report(_ message: FindingMessage, file: String, at position: SourcePosition, subject: String) {
+    public mutating func report(_ message: consuming FindingMessage, file: String, at position: SourcePosition, subject: String) {
         append(message, file: file, at: position, element: subject, channel: nil, fix: nil, secret: nil)
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
-    public mutating func report(_ message: FindingMessage, on channel: Channel, fix: Fix? = nil, secret: SecretValue? = nil) {
+    public mutating func report(_ message: consuming FindingMessage, on channel: Channel, fix: Fix? = nil, secret: SecretValue? = nil) {
         report(message.naming(channel: channel.name, element: channel.element.name), file: channel.file,
                element: channel.element, channel: channel.name, fix: fix, secret: secret)
     }
 
-    private mutating func append(_ message: FindingMessage, file: String, at position: SourcePosition, element: String,
+    private mutating func append(_ message: consuming FindingMessage, file: String, at position: SourcePosition, element: String,
                                  channel: String?, fix: Fix?, secret: SecretValue?) {
         let finding = Finding(ruleID: ruleID, severity: severity,
                               location: SourceLocation(file: file, position: position),

@@ -97,11 +97,11 @@ struct CustomAuthComponent: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.activeExchangeOnlineChannels {
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
             switch channel.authentication {
             case .custom:
                 // Most name the component as it is, which needs no copy to be judged.
-                if channel.attribute("authComponent", isLiterally: ExchangeOnline.authComponent) { continue }
+                if channel.attribute("authComponent", isLiterally: ExchangeOnline.authComponent) { return }
                 // Made only for a finding: most channels have none.
                 func fix() -> Fix? { channel.fix(setting: [AttributeValueChange("authComponent", ExchangeOnline.authComponent)]) }
                 switch channel["authComponent"] {

@@ -66,9 +66,9 @@ struct SecureTransport: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.activeExchangeOnlineChannels {
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
             // Most say secure="true", which needs no copy to be judged.
-            if channel.attribute("secure", isLiterally: "true") { continue }
+            if channel.attribute("secure", isLiterally: "true") { return }
             // Made only for a finding: most channels have none.
             func fix() -> Fix? { channel.fix(setting: [AttributeValueChange("secure", "true")]) }
             switch channel["secure"] {

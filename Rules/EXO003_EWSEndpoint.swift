@@ -64,17 +64,17 @@ struct EWSEndpoint: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.activeExchangeOnlineChannels {
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
             switch channel["url"] {
             case .unresolved:
-                continue
+                return
             case .absent:
                 sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
             case .value:
                 guard let address = channel.url else {
                     let host = ExchangeOnline.ewsHost(of: channel.cloud ?? .global)
                     sink.report("url is not an absolute URL\(channel.cloud == nil ? "" : " (it has no scheme)"); use https://\(host)\(ExchangeOnline.ewsPath)", on: channel)
-                    continue
+                    return
                 }
                 var fixable: [String] = []
                 var other: [String] = []
@@ -90,7 +90,7 @@ struct EWSEndpoint: Rule {
                 if address.userInfo != nil { other.append("it carries user information (credentials belong in user and password)") }
                 if address.query != nil || address.fragment != nil { other.append("it has a query or fragment") }
                 let problems = fixable + other
-                guard !problems.isEmpty else { continue }
+                guard !problems.isEmpty else { return }
                 let fix = other.isEmpty
                     ? channel.fix(setting: [AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address))])
                     : nil

@@ -44,9 +44,9 @@ struct TenantIsApplication: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         guard case .success(let tokenURL)? = unit.tokenURL else { return }
-        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
+        unit.activeExchangeOnlineChannelsNotOnBasic.forEachBorrowed { channel in
             guard case .success(let account)? = channel.serviceAccount,
-                  GUID.equal(account.applicationID, tokenURL.tenant) else { continue }
+                  GUID.equal(account.applicationID, tokenURL.tenant) else { return }
             sink.report("the tenant in exo.tokenURL is this channel's application (client) ID `\(account.applicationID)`: the token URL takes the directory (tenant) ID",
                         on: channel)
         }

@@ -55,14 +55,14 @@ struct ServiceAccountUserRule: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         let shape = "<application (client) ID>:<service account mailbox>"
-        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
+        unit.activeExchangeOnlineChannelsNotOnBasic.forEachBorrowed { channel in
             switch channel["user"] {
             case .absent:
                 sink.report("no `user`: set user=\"\(shape)\"", on: channel)
             case .unresolved:
-                continue
+                return
             case .value:
-                guard case .failure(let problem)? = channel.serviceAccount else { continue }
+                guard case .failure(let problem)? = channel.serviceAccount else { return }
                 let message: FindingMessage = switch problem {
                 case .noApplicationID: "user has no application ID: write \(shape)"
                 case .tooManyColons(let count): "user has \(count) colons; exactly one separates \(shape)"

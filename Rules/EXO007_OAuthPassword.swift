@@ -64,16 +64,16 @@ struct OAuthPassword: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         let shape = "text:<client secret>:<service account password>"
-        for channel in unit.activeExchangeOnlineChannelsNotOnBasic {
+        unit.activeExchangeOnlineChannelsNotOnBasic.forEachBorrowed { channel in
             // Most are encrypted: a value that starts `master:` stays so however it resolves.
-            if channel.attribute("password", hasPrefix: PasswordValue.encryptedPrefix) { continue }
+            if channel.attribute("password", hasPrefix: PasswordValue.encryptedPrefix) { return }
             switch channel["password"] {
             case .absent:
                 sink.report("no `password`: set password=\"\(shape)\" and encrypt it with master:", on: channel)
             case .unresolved:
-                continue
+                return
             case .value(let raw):
-                guard let problem = Self.problem(with: PasswordValue(raw)) else { continue }
+                guard let problem = Self.problem(with: PasswordValue(raw)) else { return }
                 sink.report(problem, on: channel, secret: SecretValue(raw))
             }
         }

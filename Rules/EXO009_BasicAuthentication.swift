@@ -67,8 +67,8 @@ struct BasicAuthentication: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.activeExchangeOnlineChannels {
-            guard case .basic(let mode) = channel.authentication else { continue }
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
+            guard case .basic(let mode) = channel.authentication else { return }
             // Pieces already held, not a new string: a legacy repository has thousands of these.
             let how = mode.map { ("authentication=\"", $0, "\"") } ?? ("no authentication attribute, whose default is basic", "", "")
             sink.report("Basic authentication (\(how.0)\(how.1)\(how.2)), which Exchange Online has refused since 1 Oct 2022: migrate it to OAuth with `nexlint migrate`",

@@ -57,7 +57,8 @@ struct UnsyncedChannel: Rule {
         // A target whose sender refers to a property nothing defines may name any channel.
         guard !targets.isEmpty, !targets.contains(where: { $0.unresolved.contains("ewsSender") }) else { return }
         let senders = Set(targets.compactMap(\.ewsSender))
-        for channel in unit.activeExchangeOnlineChannels where !senders.contains(channel.name ?? "") {
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
+            guard !senders.contains(channel.name ?? "") else { return }
             let names = targets.map(\.label).joined(separator: ", ")
             sink.report("not the ewsSender of any Exchange Online sync target (\(names)), so nothing is synchronised through it", on: channel)
         }

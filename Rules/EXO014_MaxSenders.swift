@@ -68,18 +68,18 @@ struct MaxSenders: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
-        for channel in unit.activeExchangeOnlineChannels {
+        unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
             // Pieces already held, not a message of its own: a legacy repository has thousands.
             let problem: (String, String, String)
             switch channel["maxSenders"] {
             case .unresolved:
-                continue
+                return
             case .absent:
                 problem = ("no `maxSenders`", "", "")
             case .value(let value) where value.isEmpty:
                 problem = ("an empty `maxSenders`", "", "")
             case .value(let value):
-                if let senders = Int(value), senders >= 1 { continue }
+                if let senders = Int(value), senders >= 1 { return }
                 problem = ("`maxSenders` is `", value, "`, not a number of senders")
             }
             sink.report("\(problem.0)\(problem.1)\(problem.2): Exchange Online notifications stream, and NexJ needs maxSenders set for streaming; size it at one sender per ten synchronised users (maxSenders=\"20\" for 200)",

@@ -44,22 +44,29 @@ struct DuplicateChannel: Rule {
         ])
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
+        let channels = unit.channels
         // The first channel of each name, by its place in the unit. A unit of a few dozen
         // channels (most) looks back through them: hashing every name costs more.
-        let isSmall = unit.channels.count <= 32
+        let isSmall = channels.count <= 32
         var first: [String: Int] = [:]
-        if !isSmall { first.reserveCapacity(unit.channels.count) }
+        if !isSmall { first.reserveCapacity(channels.count) }
         // Looking back, names are compared by a number first: comparing two long names costs
         // about a hundred instructions, and most pairs differ.
-        let keys = isSmall ? unit.channels.map { Fingerprint.comparisonKey(of: $0.name) } : []
-        for (index, channel) in unit.channels.enumerated() {
-            guard let name = channel.name else { continue }
+        var keys: [UInt64] = []
+        if isSmall {
+            keys.reserveCapacity(channels.count)
+            channels.forEachBorrowed { keys.append(Fingerprint.comparisonKey(of: $0.name)) }
+        }
+        var index = -1
+        channels.forEachBorrowed { channel in
+            index += 1
+            guard let name = channel.name else { return }
             let earlierIndex = isSmall ? (0..<index).first { other in
-                Fingerprint.keysMayMatch(keys[index], keys[other]) && unit.channels[other].name == name
+                Fingerprint.keysMayMatch(keys[index], keys[other]) && channels[other].name == name
             } : first[name]
-            guard let earlier = earlierIndex.map({ unit.channels[$0] }) else {
+            guard let earlier = earlierIndex.map({ channels[$0] }) else {
                 if !isSmall { first[name] = index }
-                continue
+                return
             }
             let line = earlier.element.position.line
             let place = earlier.file == channel.file ? "line \(line)" : "line \(line) of \(PathNames.fileName(of: earlier.file))"

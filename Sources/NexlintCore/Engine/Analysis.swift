@@ -126,7 +126,7 @@ struct Analysis: Sendable {
         removeRepeats(&findings)
     }
 
-    /// `lhs < rhs`, compared through guaranteed references (see ``Finding/forEach(in:_:)``):
+    /// `lhs < rhs`, compared through guaranteed references (see ``Swift/Array/forEachBorrowed(_:)``):
     /// the findings were made on another thread, and each retain and release of one is an
     /// atomic count on a cache line that thread's core holds.
     @inline(__always)
@@ -178,7 +178,13 @@ struct Analysis: Sendable {
             }
             return lastReported
         }
-        findings.removeAll { !isReported($0.location.file) }
+        // Usually all are: checked first by borrowing each finding, as `removeAll` retained
+        // and released each finding and its path (four atomic operations a finding).
+        var allReported = true
+        findings.forEachBorrowed { finding in
+            if allReported, !isReported(finding.location.file) { allReported = false }
+        }
+        if !allReported { findings.removeAll { !isReported($0.location.file) } }
         let suppressions = files.filter { reported.contains($0.path) }.flatMap { file in
             (file.document?.comments ?? []).compactMap { Suppression(comment: $0, file: file.path) }
         }

@@ -68,17 +68,3 @@ public final class Finding: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 }
-
-extension Finding {
-    /// Each of `findings`, lent to `body` without a retain and a release: the reporting thread
-    /// reads findings a worker made, and an atomic count changed on a cache line another core
-    /// holds costs far more than the read (about seven a finding, in a JSON report).
-    @inline(__always)
-    static func forEach(in findings: [Finding], _ body: (Finding) -> Void) {
-        findings.withUnsafeBufferPointer { findings in
-            for index in findings.indices {
-                Unmanaged.passUnretained(findings[index])._withUnsafeGuaranteedRef(body)
-            }
-        }
-    }
-}

@@ -87,15 +87,26 @@ public final class Channel {
             }
         }
 
-        /// The value in slot `index`, resolved by `resolve` the first time.
-        func value(at index: Int, _ resolve: () -> AttributeValue) -> AttributeValue {
+        /// The value kept in slot `index`, or nil while it is pending. This and ``keep(_:at:)``
+        /// are called, not inlined, and take no closure: so they borrow the cache the channel
+        /// holds, where a read inlined with the resolution as a closure retained and released
+        /// the cache, the element and the source around each (atomic operations all, costlier
+        /// than the read).
+        @inline(never)
+        func kept(at index: Int) -> AttributeValue? {
             withUnsafeMutablePointers { state, texts in
                 switch state.pointee.slots[index] {
-                case .resolved: return .value(texts[index])
-                case .unresolved: return .unresolved
-                case .pending: break
+                case .resolved: .value(texts[index])
+                case .unresolved: .unresolved
+                case .pending: nil
                 }
-                let value = resolve()
+            }
+        }
+
+        /// Keeps `value`, just resolved, in slot `index`.
+        @inline(never)
+        func keep(_ value: AttributeValue, at index: Int) {
+            withUnsafeMutablePointers { state, texts in
                 switch value {
                 case .value(let text):
                     (texts + index).initialize(to: text)
@@ -106,7 +117,6 @@ public final class Channel {
                     // Never kept: a slot is only asked for an attribute that is there.
                     break
                 }
-                return value
             }
         }
 
@@ -178,7 +188,10 @@ public final class Channel {
                               cache: ResolutionCache?) -> AttributeValue {
         guard let index = element.xml.attributeIndex(named: attribute) else { return .absent }
         guard let cache, index < ResolutionCache.slotCount else { return resolution(ofAttributeAt: index, in: element, source: source) }
-        return cache.value(at: index) { resolution(ofAttributeAt: index, in: element, source: source) }
+        if let kept = cache.kept(at: index) { return kept }
+        let value = resolution(ofAttributeAt: index, in: element, source: source)
+        cache.keep(value, at: index)
+        return value
     }
 
     /// The resolver is reached through `source` only when a value is resolved: copying it out

@@ -46,7 +46,7 @@ public struct GitLabReporter: Reporter {
         let quotedPath = JSONStream.quoted(FileNameBytes.shown(relative))
         var fingerprints = FileFingerprints(path: relative, count: findings.count)
         let parts = issue
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             json.element(&output)
             output.append(parts, 0)
             json.string(finding.wording, &output)

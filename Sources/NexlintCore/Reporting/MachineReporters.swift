@@ -125,7 +125,7 @@ public struct JUnitReporter: Reporter {
         if !findings.isEmpty { xml.beginChildren(&output) }
         var previous: (position: SourcePosition, ruleID: String)?
         var occurrence = 0
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             let (line, column) = (finding.location.line, finding.location.column)
             // Several findings of one rule at one place (EXO012) still need unique names. They
             // sort next to each other: by place, then rule. (Places first: two rule IDs that
@@ -217,7 +217,7 @@ public struct JUnitReporter: Reporter {
         }
 
         init(_ findings: [Finding]) {
-            Finding.forEach(in: findings) { finding in
+            findings.forEachBorrowed { finding in
                 switch JUnitReporter.outcome(of: finding) {
                 case .error: errors += 1
                 case .skipped: skipped += 1
@@ -250,7 +250,7 @@ public struct GitHubReporter: Reporter {
         // Once per file: its escaped path from the repository root.
         var fileProperty = ByteOutput()
         Self.appendEscaped(FileNameBytes.shown(repository.relativePath(of: path)), isProperty: true, to: &fileProperty)
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             let command: StaticString = switch finding.severity {
             case .error: "::error file="
             case .warning: "::warning file="

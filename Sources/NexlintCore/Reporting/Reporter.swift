@@ -47,7 +47,7 @@ public struct ReportTotals: Sendable, Equatable {
     /// Counts findings reported: by severity, and those `lint --fix` can fix.
     public mutating func add(_ findings: [Finding]) {
         counts.add(findings)
-        Finding.forEach(in: findings) { if $0.isFixable { fixable += 1 } }
+        findings.forEachBorrowed { if $0.isFixable { fixable += 1 } }
     }
 }
 
@@ -61,7 +61,7 @@ public struct SeverityCounts: Sendable, Equatable {
     }
 
     public mutating func add(_ findings: [Finding]) {
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             switch finding.severity {
             case .error: errors += 1
             case .warning: warnings += 1
@@ -94,7 +94,7 @@ public struct TextReporter: Reporter {
         if colored { name.append("\u{1B}[1m") }
         name.append(escapingControlCharacters: FileNameBytes.shown(path))
         name.append(UInt8(ascii: ":"))
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             output.append(name.written)
             writeLine(finding, to: &output)
             output.drainIfLarge()
@@ -176,7 +176,7 @@ public struct JSONReporter: Reporter {
         // Quoted once for all of the file's findings.
         let quotedFile = JSONStream.quoted(FileNameBytes.shown(path))
         let parts = finding
-        Finding.forEach(in: findings) { finding in
+        findings.forEachBorrowed { finding in
             json.element(&output)
             output.append(parts, 0)
             json.string(finding.ruleID, &output)

@@ -47,24 +47,32 @@ public struct GitLabReporter: Reporter {
         var fingerprints = FileFingerprints(path: relative, count: findings.count)
         let parts = issue
         findings.forEachBorrowed { finding in
-            json.element(&output)
-            output.append(parts, 0)
-            json.string(finding.wording, &output)
-            output.append(parts, 1)
-            json.string(finding.ruleID, &output)
-            output.append(parts, 2)
-            output.append(UInt8(ascii: "\""))
-            fingerprints.next(finding).appendHex(to: &output)
-            output.append(UInt8(ascii: "\""))
-            output.append(parts, 3)
-            json.string(Self.severity(finding.severity), &output)
-            output.append(parts, 4)
-            output.append(quotedPath)
-            output.append(parts, 5)
-            json.int(finding.location.line, &output)
-            output.append(parts, 6)
+            writeIssue(finding, quotedPath: quotedPath, parts: parts, fingerprints: &fingerprints, &output)
             output.drainIfLarge()
         }
+    }
+
+    /// One finding's issue. Called, not inlined, with the finding borrowed (see
+    /// ``JSONReporter``'s `write`).
+    @inline(never)
+    private mutating func writeIssue(_ finding: Finding, quotedPath: [UInt8], parts: ByteParts,
+                                     fingerprints: inout FileFingerprints, _ output: inout ByteOutput) {
+        json.element(&output)
+        output.append(parts, 0)
+        json.string(finding.wording, &output)
+        output.append(parts, 1)
+        json.string(finding.ruleID, &output)
+        output.append(parts, 2)
+        output.append(UInt8(ascii: "\""))
+        fingerprints.next(finding).appendHex(to: &output)
+        output.append(UInt8(ascii: "\""))
+        output.append(parts, 3)
+        json.string(Self.severity(finding.severity), &output)
+        output.append(parts, 4)
+        output.append(quotedPath)
+        output.append(parts, 5)
+        json.int(finding.location.line, &output)
+        output.append(parts, 6)
     }
 
     public mutating func end(_: ReportTotals, _ output: inout ByteOutput) {

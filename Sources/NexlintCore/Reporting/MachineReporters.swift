@@ -126,7 +126,6 @@ public struct JUnitReporter: Reporter {
         var previous: (position: SourcePosition, ruleID: String)?
         var occurrence = 0
         findings.forEachBorrowed { finding in
-            let (line, column) = (finding.location.line, finding.location.column)
             // Several findings of one rule at one place (EXO012) still need unique names. They
             // sort next to each other: by place, then rule. (Places first: two rule IDs that
             // differ take a call to compare.)
@@ -136,71 +135,80 @@ public struct JUnitReporter: Reporter {
                 occurrence = 1
             }
             previous = (finding.location.position, finding.ruleID)
-            let kind = Self.outcome(of: finding)
-            var layout = LayoutCursor(Self.caseLayout(for: kind))
-            layout.writeNext(to: &output)
-            output.append(fileInAttribute)
-            layout.writeNext(to: &output)
-            // The rule and `line:column` are written once, here, and copied where they are
-            // needed again (the line, the text): the same bytes, made once.
-            let ruleStart = output.count
-            XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &output)
-            let rule = ruleStart..<output.count
-            output.append(UInt8(ascii: " "))
-            let placeStart = output.count
-            output.append(number: line)
-            let lineDigits = placeStart..<output.count
-            output.append(UInt8(ascii: ":"))
-            output.append(number: column)
-            let place = placeStart..<output.count
-            if occurrence > 1 {
-                output.append(contentsOf: " (")
-                output.append(number: occurrence)
-                output.append(UInt8(ascii: ")"))
-            }
-            layout.writeNext(to: &output)
-            output.append(fileInAttribute)
-            layout.writeNext(to: &output)
-            output.append(writtenAt: lineDigits)
-            layout.writeNext(to: &output)
-            if kind.hasType {
-                // A severity's name is a lowercase word: nothing in it is escaped.
-                output.append(finding.severity.rawValue)
-                layout.writeNext(to: &output)
-            }
-            // Written once: text content repeats the attribute's value when that is escaped alike.
-            var messageAsText: Range<Int>?
-            if kind.hasMessage {
-                let start = output.count
-                let unescaped = XMLStream.appendEscaped(finding.wording, inAttribute: true, to: &output)
-                if unescaped || XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[start...])) {
-                    messageAsText = start..<output.count
-                }
-                layout.writeNext(to: &output)
-            }
-            output.append(fileInText)
-            output.append(UInt8(ascii: ":"))
-            output.append(writtenAt: place)
-            output.append(contentsOf: ": ")
-            output.append(finding.severity.rawValue)
-            output.append(contentsOf: ": ")
-            if let messageAsText {
-                output.append(writtenAt: messageAsText)
-            } else {
-                XMLStream.appendEscaped(finding.wording, inAttribute: false, to: &output)
-            }
-            output.append(contentsOf: " [")
-            if XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[rule])) {
-                output.append(writtenAt: rule)
-            } else {
-                XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-            layout.writeNext(to: &output)
+            Self.writeCase(finding, occurrence: occurrence, fileInAttribute: fileInAttribute, fileInText: fileInText, to: &output)
             output.drainIfLarge()
         }
         xml.endElement(&output)
         output.drainIfLarge()
+    }
+
+    /// One finding's case. Called, not inlined, with the finding borrowed (see
+    /// ``JSONReporter``'s `write`).
+    @inline(never)
+    private static func writeCase(_ finding: Finding, occurrence: Int, fileInAttribute: [UInt8], fileInText: [UInt8],
+                                  to output: inout ByteOutput) {
+        let (line, column) = (finding.location.line, finding.location.column)
+        let kind = Self.outcome(of: finding)
+        var layout = LayoutCursor(Self.caseLayout(for: kind))
+        layout.writeNext(to: &output)
+        output.append(fileInAttribute)
+        layout.writeNext(to: &output)
+        // The rule and `line:column` are written once, here, and copied where they are
+        // needed again (the line, the text): the same bytes, made once.
+        let ruleStart = output.count
+        XMLStream.appendEscaped(finding.ruleID, inAttribute: true, to: &output)
+        let rule = ruleStart..<output.count
+        output.append(UInt8(ascii: " "))
+        let placeStart = output.count
+        output.append(number: line)
+        let lineDigits = placeStart..<output.count
+        output.append(UInt8(ascii: ":"))
+        output.append(number: column)
+        let place = placeStart..<output.count
+        if occurrence > 1 {
+            output.append(contentsOf: " (")
+            output.append(number: occurrence)
+            output.append(UInt8(ascii: ")"))
+        }
+        layout.writeNext(to: &output)
+        output.append(fileInAttribute)
+        layout.writeNext(to: &output)
+        output.append(writtenAt: lineDigits)
+        layout.writeNext(to: &output)
+        if kind.hasType {
+            // A severity's name is a lowercase word: nothing in it is escaped.
+            output.append(finding.severity.rawValue)
+            layout.writeNext(to: &output)
+        }
+        // Written once: text content repeats the attribute's value when that is escaped alike.
+        var messageAsText: Range<Int>?
+        if kind.hasMessage {
+            let start = output.count
+            let unescaped = XMLStream.appendEscaped(finding.wording, inAttribute: true, to: &output)
+            if unescaped || XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[start...])) {
+                messageAsText = start..<output.count
+            }
+            layout.writeNext(to: &output)
+        }
+        output.append(fileInText)
+        output.append(UInt8(ascii: ":"))
+        output.append(writtenAt: place)
+        output.append(contentsOf: ": ")
+        output.append(finding.severity.rawValue)
+        output.append(contentsOf: ": ")
+        if let messageAsText {
+            output.append(writtenAt: messageAsText)
+        } else {
+            XMLStream.appendEscaped(finding.wording, inAttribute: false, to: &output)
+        }
+        output.append(contentsOf: " [")
+        if XMLStream.isEscapedAlikeAsText(UnsafeBufferPointer(rebasing: output.written[rule])) {
+            output.append(writtenAt: rule)
+        } else {
+            XMLStream.appendEscaped(finding.ruleID, inAttribute: false, to: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        layout.writeNext(to: &output)
     }
 
     private struct Totals {

@@ -79,12 +79,12 @@ public struct TextReporter: Reporter {
     public let quiet: Bool
 
     /// Each severity's label, painted when coloured.
-    private let labels: [[UInt8]]
+    private let labels: ByteParts
 
     public init(colored: Bool = false, quiet: Bool = false) {
         self.colored = colored
         self.quiet = quiet
-        labels = Severity.allCases.map { severity in Array((Self.paint(severity.rawValue + ":", severity, colored) + " ").utf8) }
+        labels = ByteParts(Severity.allCases.map { severity in Array((Self.paint(severity.rawValue + ":", severity, colored) + " ").utf8) })
     }
 
     public mutating func file(_ path: String, findings: [Finding], _ output: inout ByteOutput) {
@@ -94,9 +94,12 @@ public struct TextReporter: Reporter {
         if colored { name.append("\u{1B}[1m") }
         name.append(escapingControlCharacters: FileNameBytes.shown(path))
         name.append(UInt8(ascii: ":"))
+        // Taken once for the file: a method of the reporter, whose `self` is being changed, was
+        // handed copies of them (retained and released) at each line.
+        let (labels, colored) = (labels, colored)
         findings.forEachBorrowed { finding in
             output.append(name.written)
-            writeLine(finding, to: &output)
+            Self.writeLine(finding, labels: labels, colored: colored, to: &output)
             output.drainIfLarge()
         }
     }
@@ -105,13 +108,15 @@ public struct TextReporter: Reporter {
         if !quiet { output.append(Self.summary(totals) + "\n") }
     }
 
-    /// What follows the file name.
-    private func writeLine(_ finding: Finding, to output: inout ByteOutput) {
+    /// What follows the file name. Called, not inlined, with the finding borrowed (see
+    /// ``JSONReporter``'s `write`).
+    @inline(never)
+    private static func writeLine(_ finding: Finding, labels: ByteParts, colored: Bool, to output: inout ByteOutput) {
         output.append(number: finding.location.line)
         output.append(UInt8(ascii: ":"))
         output.append(number: finding.location.column)
         output.append(colored ? ":\u{1B}[0m " : ": ")
-        output.append(labels[finding.severity.index])
+        output.append(labels, finding.severity.index)
         output.append(escapingControlCharacters: finding.wording)
         output.append(UInt8(ascii: " "))
         output.append(UInt8(ascii: "["))
@@ -177,26 +182,34 @@ public struct JSONReporter: Reporter {
         let quotedFile = JSONStream.quoted(FileNameBytes.shown(path))
         let parts = finding
         findings.forEachBorrowed { finding in
-            json.element(&output)
-            output.append(parts, 0)
-            json.string(finding.ruleID, &output)
-            output.append(parts, 1)
-            output.append(Self.severities, finding.severity.index)
-            output.append(parts, 2)
-            output.append(quotedFile)
-            output.append(parts, 3)
-            json.int(finding.location.line, &output)
-            output.append(parts, 4)
-            json.int(finding.location.column, &output)
-            output.append(parts, 5)
-            json.string(finding.wording, &output)
-            output.append(parts, 6)
-            if let channel = finding.channel { json.string(channel, &output) } else { json.null(&output) }
-            output.append(parts, 7)
-            json.bool(finding.isFixable, &output)
-            output.append(parts, 8)
+            write(finding, quotedFile: quotedFile, parts: parts, &output)
             output.drainIfLarge()
         }
+    }
+
+    /// One finding's object. Called, not inlined, with the finding borrowed: inlined into the
+    /// loop, the finding a worker made was retained and released around the calls that write
+    /// its values, an atomic operation on a cache line the worker's core holds.
+    @inline(never)
+    private mutating func write(_ finding: Finding, quotedFile: [UInt8], parts: ByteParts, _ output: inout ByteOutput) {
+        json.element(&output)
+        output.append(parts, 0)
+        json.string(finding.ruleID, &output)
+        output.append(parts, 1)
+        output.append(Self.severities, finding.severity.index)
+        output.append(parts, 2)
+        output.append(quotedFile)
+        output.append(parts, 3)
+        json.int(finding.location.line, &output)
+        output.append(parts, 4)
+        json.int(finding.location.column, &output)
+        output.append(parts, 5)
+        json.string(finding.wording, &output)
+        output.append(parts, 6)
+        if let channel = finding.channel { json.string(channel, &output) } else { json.null(&output) }
+        output.append(parts, 7)
+        json.bool(finding.isFixable, &output)
+        output.append(parts, 8)
     }
 
     public mutating func end(_ totals: ReportTotals, _ output: inout ByteOutput) {

@@ -60,33 +60,41 @@ public struct SARIFReporter: Reporter {
         let uri = repository.relativePath(of: path)
         let quotedURI = JSONStream.quoted(Self.percentEncoded(uri))
         var fingerprints = FileFingerprints(path: uri, count: findings.count)
-        for finding in findings {
-            let index = ruleIndex(of: finding.ruleID)
-            var layout = LayoutCursor(index == nil ? resultWithoutRuleIndex : result)
-            json.element(&output)
-            layout.writeNext(to: &output)
-            json.string(finding.ruleID, &output)
-            layout.writeNext(to: &output)
-            if let index {
-                json.int(index, &output)
-                layout.writeNext(to: &output)
-            }
-            json.string(finding.severity.rawValue, &output)
-            layout.writeNext(to: &output)
-            json.string(finding.wording, &output)
-            layout.writeNext(to: &output)
-            output.append(quotedURI)
-            layout.writeNext(to: &output)
-            json.int(finding.location.line, &output)
-            layout.writeNext(to: &output)
-            json.int(finding.location.column, &output)
-            layout.writeNext(to: &output)
-            output.append(UInt8(ascii: "\""))
-            fingerprints.next(finding).appendHex(to: &output)
-            output.append(UInt8(ascii: "\""))
-            layout.writeNext(to: &output)
+        findings.forEachBorrowed { finding in
+            writeResult(finding, quotedURI: quotedURI, fingerprints: &fingerprints, &output)
             output.drainIfLarge()
         }
+    }
+
+    /// One finding's result. Called, not inlined, with the finding borrowed (see
+    /// ``JSONReporter``'s `write`).
+    @inline(never)
+    private mutating func writeResult(_ finding: Finding, quotedURI: [UInt8], fingerprints: inout FileFingerprints,
+                                      _ output: inout ByteOutput) {
+        let index = ruleIndex(of: finding.ruleID)
+        var layout = LayoutCursor(index == nil ? resultWithoutRuleIndex : result)
+        json.element(&output)
+        layout.writeNext(to: &output)
+        json.string(finding.ruleID, &output)
+        layout.writeNext(to: &output)
+        if let index {
+            json.int(index, &output)
+            layout.writeNext(to: &output)
+        }
+        json.string(finding.severity.rawValue, &output)
+        layout.writeNext(to: &output)
+        json.string(finding.wording, &output)
+        layout.writeNext(to: &output)
+        output.append(quotedURI)
+        layout.writeNext(to: &output)
+        json.int(finding.location.line, &output)
+        layout.writeNext(to: &output)
+        json.int(finding.location.column, &output)
+        layout.writeNext(to: &output)
+        output.append(UInt8(ascii: "\""))
+        fingerprints.next(finding).appendHex(to: &output)
+        output.append(UInt8(ascii: "\""))
+        layout.writeNext(to: &output)
     }
 
     /// A result's layout around its values, as the stream lays it out, with and without a
@@ -181,15 +189,23 @@ public struct SARIFReporter: Reporter {
 /// root, subject (channel or element) and the occurrence of that rule and subject so far, so
 /// that they survive lines moving (SARIF's partial fingerprints, GitLab's fingerprints).
 struct FileFingerprints {
-    /// A rule and subject, hashed by the digest of both that the fingerprint needs anyway:
-    /// hashing their texts again for the count cost more than the digest itself.
+    /// A rule and subject, as the first finding of the file that has them, hashed by the
+    /// digest of both that the fingerprint needs anyway: hashing their texts again for the
+    /// count cost more than the digest itself. The finding is borrowed, not retained (the
+    /// file's findings outlive its fingerprints, made while it is reported): keys holding the
+    /// rule and subject, copied out of each finding a worker made, cost atomic operations on
+    /// cache lines that worker's core holds, several a finding.
     private struct Identity: Hashable {
-        var rule: String
-        var subject: String
+        var finding: Unmanaged<Finding>
         var digest: Fingerprint
 
+        /// The digests first: a look-up compares the keys it probes, and most differ.
         static func == (lhs: Identity, rhs: Identity) -> Bool {
-            lhs.rule == rhs.rule && lhs.subject == rhs.subject
+            lhs.digest.value == rhs.digest.value && lhs.finding._withUnsafeGuaranteedRef { left in
+                rhs.finding._withUnsafeGuaranteedRef { right in
+                    left.ruleID == right.ruleID && left.subject == right.subject
+                }
+            }
         }
 
         func hash(into hasher: inout Hasher) {
@@ -209,6 +225,8 @@ struct FileFingerprints {
         occurrences.reserveCapacity(count)
     }
 
+    /// The fingerprint of `finding`, the next of its file's findings: they must outlive these
+    /// fingerprints.
     mutating func next(_ finding: Finding) -> Fingerprint {
         var fingerprint: Fingerprint
         if let known = ruleAndPath.first(where: { $0.rule == finding.ruleID }) {
@@ -219,13 +237,13 @@ struct FileFingerprints {
             fingerprint.add(path)
             ruleAndPath.append((finding.ruleID, fingerprint))
         }
-        fingerprint.add(finding.subject)
+        if let channel = finding.channel { fingerprint.add(channel) } else { fingerprint.add(finding.element) }
         func counted(_ count: inout Int) -> Int {
             count += 1
             return count
         }
         // One look-up: the count is raised in place.
-        fingerprint.add(counted(&occurrences[Identity(rule: finding.ruleID, subject: finding.subject, digest: fingerprint), default: 0]))
+        fingerprint.add(counted(&occurrences[Identity(finding: .passUnretained(finding), digest: fingerprint), default: 0]))
         return fingerprint
     }
 }

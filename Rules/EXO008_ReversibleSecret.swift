@@ -145,7 +145,7 @@ struct ReversibleSecret: Rule {
                 } else {
                     "`\(attribute.name)` of <\(element.name)\(Self.ending(.element, scheme))"
                 }
-                sink.report(message, file: file.path, element: element, channel: channel, secret: secret)
+                sink.report(message, file: file.path, element: element, channel: consume channel, secret: consume secret)
             }
         }
     }

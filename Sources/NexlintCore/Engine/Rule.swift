@@ -163,7 +163,7 @@ public struct FindingSink: Sendable {
     /// Reports on an element's start tag.
     /// `secret`: the password value a finding is about, for the baseline's digest (never shown).
     public mutating func report(_ message: consuming FindingMessage, file: String, element: NexJElement,
-                                channel: String? = nil, fix: Fix? = nil, secret: SecretValue? = nil) {
+                                channel: consuming String? = nil, fix: consuming Fix? = nil, secret: consuming SecretValue? = nil) {
         append(message, file: file, at: element.position, element: element.name, channel: channel, fix: fix, secret: secret)
     }
 
@@ -173,17 +173,21 @@ public struct FindingSink: Sendable {
     }
 
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
-    public mutating func report(_ message: consuming FindingMessage, on channel: Channel, fix: Fix? = nil, secret: SecretValue? = nil) {
+    public mutating func report(_ message: consuming FindingMessage, on channel: Channel, fix: consuming Fix? = nil,
+                                secret: consuming SecretValue? = nil) {
         report(message.naming(channel: channel.name, element: channel.element.name), file: channel.file,
                element: channel.element, channel: channel.name, fix: fix, secret: secret)
     }
 
-    private mutating func append(_ message: consuming FindingMessage, file: String, at position: SourcePosition, element: String,
-                                 channel: String?, fix: Fix?, secret: SecretValue?) {
+    /// Its values are handed over, not copied: a finding takes the texts its report made for
+    /// it (copying each cost a retain, and releasing the original a release).
+    private mutating func append(_ message: consuming FindingMessage, file: consuming String, at position: SourcePosition,
+                                 element: consuming String, channel: consuming String?, fix: consuming Fix?,
+                                 secret: consuming SecretValue?) {
         let finding = Finding(ruleID: ruleID, severity: severity,
-                              location: SourceLocation(file: file, position: position),
-                              message: message, channel: channel, element: element, fix: fix,
-                              secret: secret)
+                              location: SourceLocation(file: consume file, position: position),
+                              message: consume message, channel: consume channel, element: consume element,
+                              fix: consume fix, secret: consume secret)
         // Room for a unit's usual findings at the first: growing from one (1, 2, 4, 8, 16) cost
         // about 100 instructions a finding, and a unit with none allocates nothing.
         if findings.capacity == 0 { findings.reserveCapacity(16) }

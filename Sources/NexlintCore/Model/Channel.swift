@@ -154,9 +154,12 @@ public final class Channel {
 
     /// `previousURL` is the url parsed for an earlier channel of the same file, if any; it is
     /// left holding this channel's.
-    init(source: ChannelSource, element: NexJElement, syncSenders: Set<String>, previousURL: inout ParsedURL?) {
+    init(source: consuming ChannelSource, element: consuming NexJElement, syncSenders: Set<String>, previousURL: inout ParsedURL?) {
         self.source = source
         self.element = element
+        // Read back from the channel, not the arguments: these were handed over (a copy of
+        // each to keep, and the arguments released at the end, cost four atomic operations).
+        let (source, element) = (self.source, self.element)
         isHTTP = element.isNamed("HTTPConnection")
         let resolved = isHTTP ? ResolutionCache.make() : nil
         self.resolved = resolved

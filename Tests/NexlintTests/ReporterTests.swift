@@ -138,6 +138,28 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(SARIFReporter.percentEncoded("dir with space/ä.environment") == "dir%20with%20space/%C3%A4.environment")
     }
 
+    /// A rule reporting twice on one subject in a file (EXO012) gives each finding a fingerprint
+    /// of its own, by occurrence; the subject is the channel, or else the element, so a finding
+    /// without a channel on an element named like another's channel is a repeat of it.
+    @Test func repeatsOnOneSubjectAreCountedInTheirFingerprints() throws {
+        func finding(line: Int, channel: String?, element: String = "HTTPConnection") -> Finding {
+            Finding(ruleID: "EXO012", severity: .warning, location: SourceLocation(file: "a.environment", position: SourcePosition(line: line, column: 3)),
+                    message: "m", channel: channel, element: element)
+        }
+        let reporter = SARIFReporter(rules: [], repository: RepositoryLocation(root: "/r", workingDirectory: "/r"))
+        func fingerprints(_ findings: [Finding]) -> [Substring] {
+            reporter.render(LintReport(findings: findings, files: ["a.environment"], problems: []))
+                .split(separator: "\n").filter { $0.contains(SARIFReporter.fingerprintKey) }
+        }
+        let first = finding(line: 4, channel: "EWS"), second = finding(line: 9, channel: "EWS")
+        let pair = fingerprints([first, second])
+        #expect(pair.count == 2)
+        #expect(pair[0] != pair[1])
+        #expect(fingerprints([first]) == [pair[0]])
+        #expect(fingerprints([first, finding(line: 9, channel: nil, element: "EWS")]) == pair)
+        #expect(fingerprints([first, finding(line: 9, channel: "Other")])[1] != pair[1])
+    }
+
     /// JSON strings are escaped byte by byte: the short escapes, `\u00XX` for other control
     /// characters, U+2028/U+2029 (JavaScript line breaks), everything else as it is; a message's
     /// pieces escape as their joined text; empty containers are `[]` and `{}`.

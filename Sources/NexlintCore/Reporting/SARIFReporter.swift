@@ -237,6 +237,8 @@ struct FileFingerprints {
             fingerprint.add(path)
             ruleAndPath.append((finding.ruleID, fingerprint))
         }
+        // The subject, added where it lies: `finding.subject` returns a copy (SARIF, 3,000
+        // legacy files: 82,000 retains and 4.2M instructions more).
         if let channel = finding.channel { fingerprint.add(channel) } else { fingerprint.add(finding.element) }
         func counted(_ count: inout Int) -> Int {
             count += 1

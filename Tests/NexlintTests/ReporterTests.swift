@@ -160,6 +160,39 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(fingerprints([first, finding(line: 9, channel: "Other")])[1] != pair[1])
     }
 
+    /// A file with many findings on many subjects: each fingerprint is the digest of rule, path,
+    /// subject and that rule and subject's occurrence so far, as counted by the most direct
+    /// means (a dictionary). Hundreds of rules and subjects in a table of a few thousand slots
+    /// share slots, so finding the count probes past others.
+    @Test func fingerprintsCountOccurrencesAcrossManySubjects() throws {
+        var findings: [Finding] = []
+        var expected: [String] = []
+        var occurrences: [String: Int] = [:]
+        for index in 0..<2_000 {
+            let rule = ["EXO001", "EXO008", "EXO014", "NXJ004"][index % 4]
+            let channel: String? = index % 5 == 0 ? nil : "Sender\(index % 97)"
+            let element = index % 5 == 0 ? "Sender\(index % 89)" : "HTTPConnection"
+            findings.append(Finding(ruleID: rule, severity: .warning,
+                                    location: SourceLocation(file: "a.environment", position: SourcePosition(line: index + 1, column: 1)),
+                                    message: "m", channel: channel, element: element))
+            let subject = channel ?? element
+            occurrences["\(rule)\u{0}\(subject)", default: 0] += 1
+            var digest = Fingerprint()
+            digest.add(rule)
+            digest.add("a.environment")
+            digest.add(subject)
+            digest.add(occurrences["\(rule)\u{0}\(subject)"]!)
+            var hex = ByteOutput()
+            digest.appendHex(to: &hex)
+            expected.append(hex.text)
+        }
+        let reporter = SARIFReporter(rules: [], repository: RepositoryLocation(root: "/r", workingDirectory: "/r"))
+        let written = reporter.render(LintReport(findings: findings, files: ["a.environment"], problems: []))
+            .split(separator: "\n").filter { $0.contains(SARIFReporter.fingerprintKey) }
+            .map { String($0.split(separator: "\"").last!) }
+        #expect(written == expected)
+    }
+
     /// JSON strings are escaped byte by byte: the short escapes, `\u00XX` for other control
     /// characters, U+2028/U+2029 (JavaScript line breaks), everything else as it is; a message's
     /// pieces escape as their joined text; empty containers are `[]` and `{}`.

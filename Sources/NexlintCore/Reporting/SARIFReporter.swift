@@ -189,64 +189,79 @@ public struct SARIFReporter: Reporter {
 /// root, subject (channel or element) and the occurrence of that rule and subject so far, so
 /// that they survive lines moving (SARIF's partial fingerprints, GitLab's fingerprints).
 struct FileFingerprints {
-    /// A rule and subject, as the first finding of the file that has them, hashed by the
-    /// digest of both that the fingerprint needs anyway: hashing their texts again for the
-    /// count cost more than the digest itself. The finding is borrowed, not retained (the
-    /// file's findings outlive its fingerprints, made while it is reported): keys holding the
-    /// rule and subject, copied out of each finding a worker made, cost atomic operations on
-    /// cache lines that worker's core holds, several a finding.
-    private struct Identity: Hashable {
-        var finding: Unmanaged<Finding>
-        var digest: Fingerprint
-
-        /// The digests first: a look-up compares the keys it probes, and most differ.
-        static func == (lhs: Identity, rhs: Identity) -> Bool {
-            lhs.digest.value == rhs.digest.value && lhs.finding._withUnsafeGuaranteedRef { left in
-                rhs.finding._withUnsafeGuaranteedRef { right in
-                    left.ruleID == right.ruleID && left.subject == right.subject
-                }
-            }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(digest.value)
-        }
+    /// A rule and subject, as the first finding of the file that has them, with how many of
+    /// the file's findings so far have them. The finding is borrowed, not retained (the file's
+    /// findings outlive its fingerprints, made while it is reported): keys holding the rule and
+    /// subject, copied out of each finding a worker made, cost atomic operations on cache lines
+    /// that worker's core holds, several a finding.
+    private struct Occurrences {
+        var digest: UInt64
+        var finding: Unmanaged<Finding>?
+        var count: Int
     }
 
     let path: String
-    private var occurrences: [Identity: Int] = [:]
+    /// Open addressing on the digest of rule, path and subject, which the fingerprint needs
+    /// anyway and which is already a hash: a `Dictionary` hashed it again (SipHash), about 300
+    /// instructions a finding. Room for twice the file's findings, so probes stay short and
+    /// the table never fills.
+    private var table: [Occurrences]
+    private let mask: Int
     /// The digest so far of each rule with the path, made once per file and rule (a file's
     /// findings come from a few rules; the path is the longest part).
     private var ruleAndPath: [(rule: String, digest: Fingerprint)] = []
 
-    /// `count`: how many findings the file has, so the counts never need more room.
+    /// `count`: how many findings the file has, so the table never needs more room.
     init(path: String, count: Int) {
         self.path = path
-        occurrences.reserveCapacity(count)
+        var size = 8
+        while size < 2 * count { size *= 2 }
+        table = Array(repeating: Occurrences(digest: 0, finding: nil, count: 0), count: size)
+        mask = size - 1
     }
 
     /// The fingerprint of `finding`, the next of its file's findings: they must outlive these
     /// fingerprints.
     mutating func next(_ finding: Finding) -> Fingerprint {
         var fingerprint: Fingerprint
-        if let known = ruleAndPath.first(where: { $0.rule == finding.ruleID }) {
-            fingerprint = known.digest
+        // By index: `first(where:)` copied each entry out, its rule retained and released.
+        if let known = ruleAndPath.indices.first(where: { ruleAndPath[$0].rule == finding.ruleID }) {
+            fingerprint = ruleAndPath[known].digest
         } else {
             fingerprint = Fingerprint()
             fingerprint.add(finding.ruleID)
             fingerprint.add(path)
+            if ruleAndPath.isEmpty { ruleAndPath.reserveCapacity(4) }
             ruleAndPath.append((finding.ruleID, fingerprint))
         }
         // The subject, added where it lies: `finding.subject` returns a copy (SARIF, 3,000
         // legacy files: 82,000 retains and 4.2M instructions more).
         if let channel = finding.channel { fingerprint.add(channel) } else { fingerprint.add(finding.element) }
-        func counted(_ count: inout Int) -> Int {
-            count += 1
-            return count
-        }
-        // One look-up: the count is raised in place.
-        fingerprint.add(counted(&occurrences[Identity(finding: .passUnretained(finding), digest: fingerprint), default: 0]))
+        fingerprint.add(occurrence(of: finding, digest: fingerprint.value))
         return fingerprint
+    }
+
+    /// How many of the file's findings so far, this one included, have its rule and subject.
+    private mutating func occurrence(of finding: Finding, digest: UInt64) -> Int {
+        table.withUnsafeMutableBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: digest) & mask
+            while let first = slots[slot].finding {
+                // The digests first: most that differ, differ there.
+                if slots[slot].digest == digest && Self.sameRuleAndSubject(first, finding) {
+                    slots[slot].count += 1
+                    return slots[slot].count
+                }
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = Occurrences(digest: digest, finding: .passUnretained(finding), count: 1)
+            return 1
+        }
+    }
+
+    private static func sameRuleAndSubject(_ first: Unmanaged<Finding>, _ finding: Finding) -> Bool {
+        first._withUnsafeGuaranteedRef { first in
+            first.ruleID == finding.ruleID && first.subject == finding.subject
+        }
     }
 }
 

@@ -193,6 +193,32 @@ private func attribute(_ name: String, of element: String, in xml: String) -> [S
         #expect(written == expected)
     }
 
+    /// Each result's `ruleIndex` points at its own rule in the catalogue written before it,
+    /// whichever rule and in whatever order; a rule the catalogue lacks gets none.
+    @Test func sarifRuleIndexesPointAtTheirRules() throws {
+        let catalogue = RuleCatalog.all.map { type(of: $0).description }
+        let ruleIDs = catalogue.map(\.identifier).reversed() + ["ZZZ999"]
+        let findings = ruleIDs.enumerated().map { line, rule in
+            Finding(ruleID: rule, severity: .warning,
+                    location: SourceLocation(file: "a.environment", position: SourcePosition(line: line + 1, column: 1)),
+                    message: "m", element: "Environment")
+        }
+        let reporter = SARIFReporter(rules: catalogue, repository: RepositoryLocation(root: "/r", workingDirectory: "/r"))
+        let sarif = try JSONSerialization.jsonObject(with: Data(reporter.render(LintReport(findings: findings, files: ["a.environment"], problems: [])).utf8)) as! [String: Any]
+        let run = (sarif["runs"] as! [[String: Any]])[0]
+        let written = ((run["tool"] as! [String: Any])["driver"] as! [String: Any])["rules"] as! [[String: Any]]
+        let results = run["results"] as! [[String: Any]]
+        #expect(results.count == ruleIDs.count)
+        for result in results {
+            let rule = result["ruleId"] as! String
+            if rule == "ZZZ999" {
+                #expect(result["ruleIndex"] == nil)
+            } else {
+                #expect(written[result["ruleIndex"] as! Int]["id"] as? String == rule)
+            }
+        }
+    }
+
     /// JSON strings are escaped byte by byte: the short escapes, `\u00XX` for other control
     /// characters, U+2028/U+2029 (JavaScript line breaks), everything else as it is; a message's
     /// pieces escape as their joined text; empty containers are `[]` and `{}`.

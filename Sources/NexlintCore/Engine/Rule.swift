@@ -175,8 +175,12 @@ public struct FindingSink: Sendable {
     /// Reports on a channel's start tag; the message is prefixed with the channel's name.
     public mutating func report(_ message: consuming FindingMessage, on channel: Channel, fix: consuming Fix? = nil,
                                 secret: consuming SecretValue? = nil) {
-        report(message.naming(channel: channel.name, element: channel.element.name), file: channel.file,
-               element: channel.element, channel: channel.name, fix: fix, secret: secret)
+        // The element's name fetched once, for the message and the finding (each fetch is a
+        // look-up and a retain).
+        let element = channel.element
+        let elementName = element.name
+        append(message.naming(channel: channel.name, element: elementName), file: channel.file, at: element.position,
+               element: elementName, channel: channel.name, fix: fix, secret: secret)
     }
 
     /// Its values are handed over, not copied: a finding takes the texts its report made for

@@ -274,6 +274,35 @@ def shuffled_rounds(commands, rounds):
         yield round_number, names
 
 
+def settle():
+    """Writes out what generating a corpus left dirty in the page cache (tens of megabytes)
+    before anything is timed, so that the kernel's own writeback of it (some 30 seconds later)
+    does not fall in the rounds. A precaution: compared side by side, rounds right after
+    generating and rounds after this differed by less than the machine's own noise."""
+    os.sync()
+
+
+def cpu_ticks():
+    """(steal, total) CPU ticks of the whole machine so far, from /proc/stat; None elsewhere.
+    Steal is time the hypervisor gave this machine's virtual CPUs to others: on a shared host it
+    comes and goes, and the ratios move with it (xmllint loses it too, but not in the same
+    rounds), so each table says how much there was while it was measured."""
+    try:
+        with open("/proc/stat") as stat_file:
+            fields = [int(value) for value in stat_file.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
+
+
+def steal_note(before):
+    """What `cpu_ticks` says of the time since `before` was taken (empty without /proc/stat)."""
+    after = cpu_ticks()
+    if before is None or after is None or after[1] == before[1]:
+        return ""
+    return f"hypervisor steal while measured: {100 * (after[0] - before[0]) / (after[1] - before[1]):.1f}% of CPU time"
+
+
 def compare(commands, cwd, rounds):
     """Runs the commands round after round (after one warm-up round), in `shuffled_rounds`."""
     results = {name: [] for name in commands}
@@ -299,6 +328,7 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
         root = os.path.join(work, f"heavy-{count}")
         shutil.rmtree(root, ignore_errors=True)
         relative = sorted(os.path.relpath(p, root) for p in generate_heavy(root, count))
+        settle()
         run = subprocess.run([binary, "lint", "--format", "json", "--fail-on", "never", "."], cwd=root,
                              capture_output=True, check=True)
         findings = json.loads(run.stdout)["findings"]
@@ -309,8 +339,10 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
         for name in FORMATS:
             commands[f"{name}, --jobs 1"] = lint + ["--jobs", "1", "--format", name, "."]
         commands["json, default jobs"] = lint + ["--format", "json", "."]
+        ticks = cpu_ticks()
         if count <= 3000:
             rounds_run = compare(commands, root, rounds)
+            steal = steal_note(ticks)
             peaks = {name: peak_rss(command, root) for name, command in commands.items()}
         else:
             measured = {name: [] for name in commands}
@@ -318,6 +350,7 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
                 for name in names:
                     measured[name].append(timed_with_peak(commands[name], root))
             rounds_run = {name: [seconds for seconds, _ in runs] for name, runs in measured.items()}
+            steal = steal_note(ticks)
             peaks = {name: None if runs[0][1] is None else max(peak for _, peak in runs) for name, runs in measured.items()}
         print(f"\nfindings at scale: {count:,} files, {len(findings):,} findings ({reporting}); "
               f"{'median of ' + str(rounds) + ' rounds' if count <= 3000 else 'median of 3 rounds'}; "
@@ -331,6 +364,8 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
                 f"{statistics.median((t - f) / len(findings) * 1e6 for t, f in zip(runs, floor)):.2f}"
             peak = "n/a" if peaks[name] is None else f"{peaks[name]:.1f}"
             print(f"{name:<22}{statistics.median(runs) * 1000:>10.1f}{ratio:>8.2f}{over:>12}{peak:>10}")
+        if steal:
+            print(steal)
 
 
 def main():
@@ -365,6 +400,7 @@ def main():
     corpus = os.path.join(work, "corpus")
     shutil.rmtree(corpus, ignore_errors=True)
     paths = generate(corpus, args.files)
+    settle()
     relative = sorted(os.path.relpath(p, corpus) for p in paths)
     size = sum(os.path.getsize(p) for p in paths)
     print(f"corpus: {len(paths)} environments, {size / 1e6:.1f} MB, in {corpus}")
@@ -375,7 +411,9 @@ def main():
         "nexlint --jobs 1": [binary, "lint", "--quiet", "--jobs", "1", "."],
         "nexlint (default jobs)": [binary, "lint", "--quiet", "."],
     }
+    ticks = cpu_ticks()
     results = compare(commands, corpus, args.rounds)
+    steal = steal_note(ticks)
     print(f"\n{'command':<26}{'median ms':>11}{'min ms':>9}{'ratio':>8}{'peak MiB':>10}")
     for name, times in results.items():
         # The median of each round's ratio: rounds run side by side share the machine's mood.
@@ -383,6 +421,8 @@ def main():
         peak = peak_rss(commands[name], corpus)
         print(f"{name:<26}{statistics.median(times) * 1000:>11.1f}{min(times) * 1000:>9.1f}{ratio:>8.2f}"
               f"{'n/a' if peak is None else f'{peak:.1f}':>10}")
+    if steal:
+        print(steal)
 
     five = relative[:5]
     small = compare({"five files": [binary, "lint", "--quiet"] + five}, corpus, max(args.rounds, 15))
@@ -401,6 +441,7 @@ def main():
 
     hostile = os.path.join(work, "hostile")
     hostile_files(hostile)
+    settle()
     runs = compare({name: [binary, "lint", "--quiet", "--fail-on", "never", name]
                     for name in ["channels.environment", "references.environment", "bound.environment", "channel-references.environment",
                                  "comments.environment", "fan-out.environment", "glob"]}, hostile, args.rounds)

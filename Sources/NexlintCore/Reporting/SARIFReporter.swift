@@ -25,8 +25,7 @@ public struct SARIFReporter: Reporter {
     }
 
     private static func slots(of ruleIDs: [String]) -> [(key: UInt64, index: Int)]? {
-        var size = 8
-        while size < 2 * ruleIDs.count { size *= 2 }
+        let size = openAddressingSize(holding: ruleIDs.count)
         var slots = Array(repeating: (key: UInt64(0), index: -1), count: size)
         for (index, id) in ruleIDs.enumerated() {
             let key = Fingerprint.comparisonKey(of: id)
@@ -225,8 +224,7 @@ struct FileFingerprints {
     let path: String
     /// Open addressing on the digest of rule, path and subject, which the fingerprint needs
     /// anyway and which is already a hash: a `Dictionary` hashed it again (SipHash), about 300
-    /// instructions a finding. Room for twice the file's findings, so probes stay short and
-    /// the table never fills.
+    /// instructions a finding.
     private var table: [Occurrences]
     private let mask: Int
     /// The digest so far of each rule with the path, made once per file and rule (a file's
@@ -236,8 +234,7 @@ struct FileFingerprints {
     /// `count`: how many findings the file has, so the table never needs more room.
     init(path: String, count: Int) {
         self.path = path
-        var size = 8
-        while size < 2 * count { size *= 2 }
+        let size = openAddressingSize(holding: count)
         table = Array(repeating: Occurrences(digest: 0, finding: nil, count: 0), count: size)
         mask = size - 1
     }
@@ -285,6 +282,14 @@ struct FileFingerprints {
             first.ruleID == finding.ruleID && first.subject == finding.subject
         }
     }
+}
+
+/// Slots for an open-addressed table of `count` entries: a power of two (found by masking a
+/// hash), at least twice `count` so that probes stay short and a free slot is always found.
+private func openAddressingSize(holding count: Int) -> Int {
+    var size = 8
+    while size < 2 * count { size *= 2 }
+    return size
 }
 
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.

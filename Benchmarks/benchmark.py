@@ -303,6 +303,20 @@ def steal_note(before):
     return f"hypervisor steal while measured: {100 * (after[0] - before[0]) / (after[1] - before[1]):.1f}% of CPU time"
 
 
+def ratios(times, reference):
+    """Each round's time over the reference command's time in the same round."""
+    return [time / base for time, base in zip(times, reference)]
+
+
+def middle_half(values):
+    """The interquartile range, as text: how far single rounds stray, which says how much a
+    median of them can be trusted on a noisy machine."""
+    if len(values) < 2:
+        return "-"
+    low, _, high = statistics.quantiles(values, n=4, method="inclusive")
+    return f"{low:.2f}-{high:.2f}"
+
+
 def compare(commands, cwd, rounds):
     """Runs the commands round after round (after one warm-up round), in `shuffled_rounds`."""
     results = {name: [] for name in commands}
@@ -355,15 +369,16 @@ def findings_at_scale(binary, xmllint, work, counts, rounds):
         print(f"\nfindings at scale: {count:,} files, {len(findings):,} findings ({reporting}); "
               f"{'median of ' + str(rounds) + ' rounds' if count <= 3000 else 'median of 3 rounds'}; "
               "ratio and µs/finding are medians of each round's own (the commands of a round run "
-              "side by side)")
-        print(f"{'command':<22}{'ms':>10}{'ratio':>8}{'µs/finding':>12}{'peak MiB':>10}")
+              "side by side); middle half: the middle half of the rounds' ratios")
+        print(f"{'command':<22}{'ms':>10}{'ratio':>8}{'middle half':>13}{'µs/finding':>12}{'peak MiB':>10}")
         floor = rounds_run["floor, --jobs 1"]
         for name, runs in rounds_run.items():
-            ratio = statistics.median(t / x for t, x in zip(runs, rounds_run["xmllint --noout"]))
+            each = ratios(runs, rounds_run["xmllint --noout"])
             over = "" if name in ("xmllint --noout", "floor, --jobs 1") or "default" in name else \
                 f"{statistics.median((t - f) / len(findings) * 1e6 for t, f in zip(runs, floor)):.2f}"
             peak = "n/a" if peaks[name] is None else f"{peaks[name]:.1f}"
-            print(f"{name:<22}{statistics.median(runs) * 1000:>10.1f}{ratio:>8.2f}{over:>12}{peak:>10}")
+            print(f"{name:<22}{statistics.median(runs) * 1000:>10.1f}{statistics.median(each):>8.2f}"
+                  f"{middle_half(each):>13}{over:>12}{peak:>10}")
         if steal:
             print(steal)
 
@@ -414,13 +429,13 @@ def main():
     ticks = cpu_ticks()
     results = compare(commands, corpus, args.rounds)
     steal = steal_note(ticks)
-    print(f"\n{'command':<26}{'median ms':>11}{'min ms':>9}{'ratio':>8}{'peak MiB':>10}")
+    print(f"\n{'command':<26}{'median ms':>11}{'min ms':>9}{'ratio':>8}{'middle half':>13}{'peak MiB':>10}")
     for name, times in results.items():
         # The median of each round's ratio: rounds run side by side share the machine's mood.
-        ratio = statistics.median(t / b for t, b in zip(times, results["xmllint --noout"]))
+        each = ratios(times, results["xmllint --noout"])
         peak = peak_rss(commands[name], corpus)
-        print(f"{name:<26}{statistics.median(times) * 1000:>11.1f}{min(times) * 1000:>9.1f}{ratio:>8.2f}"
-              f"{'n/a' if peak is None else f'{peak:.1f}':>10}")
+        print(f"{name:<26}{statistics.median(times) * 1000:>11.1f}{min(times) * 1000:>9.1f}{statistics.median(each):>8.2f}"
+              f"{middle_half(each):>13}{'n/a' if peak is None else f'{peak:.1f}':>10}")
     if steal:
         print(steal)
 

@@ -7,45 +7,36 @@ public struct SARIFReporter: Reporter {
     public let rules: [RuleDescription]
     public let repository: RepositoryLocation
 
-    /// The catalogue's identifiers, in the order written, and their indexes by comparison key
-    /// (open addressing; -1 marks an empty slot): a rule's index is found by its key, then the
-    /// identifier compared once. Comparing the finding's identifier with each in turn made a
-    /// call of every pair that differs, about eight a result; comparing keys in turn still
-    /// cost ~200 instructions a result. Nil when an identifier is not ASCII (its key tells
-    /// nothing): then each is compared.
+    /// The catalogue's identifiers, in the order written, and their indexes by comparison key:
+    /// a rule's index is found by its key, then the identifier compared once. Comparing the
+    /// finding's identifier with each in turn made a call of every pair that differs, about
+    /// eight a result; comparing keys in turn still cost ~200 instructions a result. Nil when an
+    /// identifier is not ASCII (its key tells nothing): then each is compared.
     private let ruleIDs: [String]
-    private let ruleSlots: [(key: UInt64, index: Int)]?
+    private let ruleIndexes: DigestTable<Int>?
     private var json = JSONStream()
 
     public init(rules: [RuleDescription], repository: RepositoryLocation) {
         self.rules = rules
         self.repository = repository
         ruleIDs = rules.map(\.identifier)
-        ruleSlots = Self.slots(of: ruleIDs)
+        ruleIndexes = Self.indexes(of: ruleIDs)
     }
 
-    private static func slots(of ruleIDs: [String]) -> [(key: UInt64, index: Int)]? {
-        let size = openAddressingSize(holding: ruleIDs.count)
-        var slots = Array(repeating: (key: UInt64(0), index: -1), count: size)
+    private static func indexes(of ruleIDs: [String]) -> DigestTable<Int>? {
+        var table = DigestTable<Int>(holding: ruleIDs.count)
         for (index, id) in ruleIDs.enumerated() {
             let key = Fingerprint.comparisonKey(of: id)
             guard key != 0 else { return nil }
-            var slot = Int(truncatingIfNeeded: key) & (size - 1)
-            while slots[slot].index >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = (key, index)
+            table.set(index, digest: key, at: table.slot(of: key) { _ in false })
         }
-        return slots
+        return table
     }
 
     private func ruleIndex(of ruleID: String) -> Int? {
         let key = Fingerprint.comparisonKey(of: ruleID)
-        guard let ruleSlots, key != 0 else { return ruleIDs.firstIndex(of: ruleID) }
-        var slot = Int(truncatingIfNeeded: key) & (ruleSlots.count - 1)
-        while ruleSlots[slot].index >= 0 {
-            if ruleSlots[slot].key == key, ruleIDs[ruleSlots[slot].index] == ruleID { return ruleSlots[slot].index }
-            slot = (slot + 1) & (ruleSlots.count - 1)
-        }
-        return nil
+        guard let ruleIndexes, key != 0 else { return ruleIDs.firstIndex(of: ruleID) }
+        return ruleIndexes[ruleIndexes.slot(of: key) { ruleIDs[$0] == ruleID }]
     }
 
     public static let fingerprintKey = "nexlint/v1"
@@ -216,17 +207,13 @@ struct FileFingerprints {
     /// subject, copied out of each finding a worker made, cost atomic operations on cache lines
     /// that worker's core holds, several a finding.
     private struct Occurrences {
-        var digest: UInt64
-        var finding: Unmanaged<Finding>?
+        var first: Unmanaged<Finding>
         var count: Int
     }
 
     let path: String
-    /// Open addressing on the digest of rule, path and subject, which the fingerprint needs
-    /// anyway and which is already a hash: a `Dictionary` hashed it again (SipHash), about 300
-    /// instructions a finding.
-    private var table: [Occurrences]
-    private let mask: Int
+    /// By the digest of rule, path and subject, which the fingerprint needs anyway.
+    private var occurrences: DigestTable<Occurrences>
     /// The digest so far of each rule with the path, made once per file and rule (a file's
     /// findings come from a few rules; the path is the longest part).
     private var ruleAndPath: [(rule: String, digest: Fingerprint)] = []
@@ -234,9 +221,7 @@ struct FileFingerprints {
     /// `count`: how many findings the file has, so the table never needs more room.
     init(path: String, count: Int) {
         self.path = path
-        let size = openAddressingSize(holding: count)
-        table = Array(repeating: Occurrences(digest: 0, finding: nil, count: 0), count: size)
-        mask = size - 1
+        occurrences = DigestTable(holding: count)
     }
 
     /// The fingerprint of `finding`, the next of its file's findings: they must outlive these
@@ -262,34 +247,50 @@ struct FileFingerprints {
 
     /// How many of the file's findings so far, this one included, have its rule and subject.
     private mutating func occurrence(of finding: Finding, digest: UInt64) -> Int {
-        table.withUnsafeMutableBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: digest) & mask
-            while let first = slots[slot].finding {
-                // The digests first: most that differ, differ there.
-                if slots[slot].digest == digest && Self.sameRuleAndSubject(first, finding) {
-                    slots[slot].count += 1
-                    return slots[slot].count
-                }
-                slot = (slot + 1) & mask
-            }
-            slots[slot] = Occurrences(digest: digest, finding: .passUnretained(finding), count: 1)
-            return 1
+        let slot = occurrences.slot(of: digest) { known in
+            known.first._withUnsafeGuaranteedRef { $0.ruleID == finding.ruleID && $0.subject == finding.subject }
         }
-    }
-
-    private static func sameRuleAndSubject(_ first: Unmanaged<Finding>, _ finding: Finding) -> Bool {
-        first._withUnsafeGuaranteedRef { first in
-            first.ruleID == finding.ruleID && first.subject == finding.subject
-        }
+        let seen = occurrences[slot] ?? Occurrences(first: .passUnretained(finding), count: 0)
+        occurrences.set(Occurrences(first: seen.first, count: seen.count + 1), digest: digest, at: slot)
+        return seen.count + 1
     }
 }
 
-/// Slots for an open-addressed table of `count` entries: a power of two (found by masking a
-/// hash), at least twice `count` so that probes stay short and a free slot is always found.
-private func openAddressingSize(holding count: Int) -> Int {
-    var size = 8
-    while size < 2 * count { size *= 2 }
-    return size
+/// Values by 64-bit digest, which is a hash already: open addressing from the slot the digest's
+/// low bits name (a `Dictionary` hashed it again with SipHash, about 300 instructions a look-up),
+/// each probe comparing digests before asking whether the value is the one sought. Room for
+/// twice the entries it is made for, so probes stay short and a free slot is always found.
+private struct DigestTable<Value> {
+    private var slots: [(digest: UInt64, value: Value?)]
+    private let mask: Int
+
+    init(holding count: Int) {
+        var size = 8
+        while size < 2 * count { size *= 2 }
+        slots = Array(repeating: (0, nil), count: size)
+        mask = size - 1
+    }
+
+    /// The slot of the value under `digest` that `matches` accepts, or else the free slot
+    /// where such a value belongs.
+    func slot(of digest: UInt64, where matches: (Value) -> Bool) -> Int {
+        // Through a pointer: indexing the array in the loop checks its bounds at each probe.
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: digest) & mask
+            while let value = slots[slot].value {
+                if slots[slot].digest == digest && matches(value) { return slot }
+                slot = (slot + 1) & mask
+            }
+            return slot
+        }
+    }
+
+    subscript(slot: Int) -> Value? { slots[slot].value }
+
+    /// `value` under `digest` in `slot`, as ``slot(of:where:)`` gave it.
+    mutating func set(_ value: Value, digest: UInt64, at slot: Int) {
+        slots[slot] = (digest, value)
+    }
 }
 
 /// A stable 64-bit FNV-1a digest: fingerprints must not change between runs or machines.

@@ -168,10 +168,11 @@ public final class Channel {
         }
         var url: WebAddress?, cloud: MicrosoftCloud?
         if isHTTP, case .value(let text) = Self.value(of: "url", in: element, source: source, cache: resolved) {
-            let parsed = previousURL.flatMap { $0.text == text ? $0 : nil } ?? ParsedURL(text)
-            previousURL = parsed
-            url = parsed.address
-            cloud = parsed.cloud
+            // Compared and read in place: the parse taken out as a value of its own (its text
+            // and address retained, then released) cost three atomic counts more a channel.
+            if previousURL?.text != text { previousURL = ParsedURL(text) }
+            url = previousURL?.address
+            cloud = previousURL?.cloud
         }
         isExchangeOnline = isHTTP && (cloud != nil
             || Self.value(of: "authComponent", in: element, source: source, cache: resolved) == .value(ExchangeOnline.authComponent)

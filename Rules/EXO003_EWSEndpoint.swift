@@ -65,37 +65,40 @@ struct EWSEndpoint: Rule {
 
     func check(unit: DeploymentUnit, into sink: inout FindingSink) {
         unit.activeExchangeOnlineChannels.forEachBorrowed { channel in
-            switch channel["url"] {
-            case .unresolved:
-                return
-            case .absent:
-                sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
-            case .value:
-                guard let address = channel.url else {
+            // A channel has a parsed `url` only when the attribute resolved to an absolute URL:
+            // the value itself (a copy of it is an atomic count to take and one to drop) is
+            // asked for only when there is none.
+            guard let address = channel.url else {
+                switch channel["url"] {
+                case .unresolved:
+                    return
+                case .absent:
+                    sink.report("no `url`: set url=\"https://\(ExchangeOnline.ewsHost(of: .global))\(ExchangeOnline.ewsPath)\"", on: channel)
+                case .value:
                     let host = ExchangeOnline.ewsHost(of: channel.cloud ?? .global)
                     sink.report("url is not an absolute URL\(channel.cloud == nil ? "" : " (it has no scheme)"); use https://\(host)\(ExchangeOnline.ewsPath)", on: channel)
-                    return
                 }
-                var fixable: [String] = []
-                var other: [String] = []
-                if !address.isHTTPS { fixable.append("the scheme is `\(address.scheme)`, not https") }
-                if !ExchangeOnline.hasEWSPath(address) {
-                    fixable.append(address.path.isEmpty ? "it has no path, not \(ExchangeOnline.ewsPath)"
-                                   : "the path is `\(address.path)`, not \(ExchangeOnline.ewsPath)")
-                }
-                if channel.cloud == nil {
-                    other.append("the host `\(address.host)` is not an Exchange Online EWS host")
-                }
-                if let port = address.port, port != "443" { other.append("the port is \(port), not 443") }
-                if address.userInfo != nil { other.append("it carries user information (credentials belong in user and password)") }
-                if address.query != nil || address.fragment != nil { other.append("it has a query or fragment") }
-                let problems = fixable + other
-                guard !problems.isEmpty else { return }
-                let fix = other.isEmpty
-                    ? channel.fix(setting: [AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address))])
-                    : nil
-                sink.report("url is not the EWS endpoint: \(problems.joined(separator: "; "))", on: channel, fix: fix)
+                return
             }
+            var fixable: [String] = []
+            var other: [String] = []
+            if !address.isHTTPS { fixable.append("the scheme is `\(address.scheme)`, not https") }
+            if !ExchangeOnline.hasEWSPath(address) {
+                fixable.append(address.path.isEmpty ? "it has no path, not \(ExchangeOnline.ewsPath)"
+                               : "the path is `\(address.path)`, not \(ExchangeOnline.ewsPath)")
+            }
+            if channel.cloud == nil {
+                other.append("the host `\(address.host)` is not an Exchange Online EWS host")
+            }
+            if let port = address.port, port != "443" { other.append("the port is \(port), not 443") }
+            if address.userInfo != nil { other.append("it carries user information (credentials belong in user and password)") }
+            if address.query != nil || address.fragment != nil { other.append("it has a query or fragment") }
+            let problems = fixable + other
+            guard !problems.isEmpty else { return }
+            let fix = other.isEmpty
+                ? channel.fix(setting: [AttributeValueChange("url", ExchangeOnline.ewsEndpoint(of: address))])
+                : nil
+            sink.report("url is not the EWS endpoint: \(problems.joined(separator: "; "))", on: channel, fix: fix)
         }
     }
 }

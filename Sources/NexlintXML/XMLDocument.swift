@@ -52,8 +52,13 @@ final class XMLTree: Sendable {
     }
 
     func value(of attribute: Int) -> String {
+        String(decoding: valueBytes(of: attribute), as: UTF8.self)
+    }
+
+    /// The attribute's decoded value, in place in `values` (which live as long as the tree).
+    func valueBytes(of attribute: Int) -> UnsafeBufferPointer<UInt8> {
         let record = attributes[attribute]
-        return String(decoding: UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd]), as: UTF8.self)
+        return UnsafeBufferPointer(rebasing: values[record.valueStart..<record.valueEnd])
     }
 
     /// Whether the name numbered `number` is `name`.
@@ -136,16 +141,22 @@ package struct XMLAttribute: Sendable {
 
     /// The value's UTF-8 bytes, read in place without making the value a `String`.
     package func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        let record = tree.attributes[index]
-        return try body(UnsafeBufferPointer(rebasing: tree.values[record.valueStart..<record.valueEnd]))
+        // The attribute holds the tree, and so its values, while `body` runs.
+        try body(tree.valueBytes(of: index))
     }
 
     /// Whether the value begins with these bytes, checked without making the value a `String`.
     package func valueHasPrefix(_ prefix: StaticString) -> Bool {
-        let record = tree.attributes[index]
+        withValueBytes { $0.hasPrefix(prefix) }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the bytes begin with the literal's.
+    package func hasPrefix(_ prefix: StaticString) -> Bool {
         let count = prefix.utf8CodeUnitCount
-        guard record.valueEnd - record.valueStart >= count else { return false }
-        return count == 0 || memcmp(tree.values.baseAddress! + record.valueStart, prefix.utf8Start, count) == 0
+        guard self.count >= count else { return false }
+        return count == 0 || memcmp(baseAddress!, prefix.utf8Start, count) == 0
     }
 }
 
@@ -230,9 +241,12 @@ package struct XMLElement: Sendable {
         tree.value(of: Int(record.firstAttribute) + index)
     }
 
-    /// The kept attribute at `index` (0 for the first).
-    package func attribute(at index: Int) -> XMLAttribute {
-        XMLAttribute(tree: tree, index: Int(record.firstAttribute) + index)
+    /// The UTF-8 bytes of the value of the kept attribute at `index` (0 for the first), lent to
+    /// `body` in place. No ``XMLAttribute`` is made: making one retains the tree, and releasing
+    /// it is another atomic count, for a look at a few bytes.
+    package func withValueBytesOfAttribute<Result>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        // The element holds the tree, and so its values, while `body` runs.
+        try body(tree.valueBytes(of: Int(record.firstAttribute) + index))
     }
 }
 

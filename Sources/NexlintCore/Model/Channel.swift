@@ -210,21 +210,22 @@ public final class Channel {
     /// in place. A rule asks before resolving a value it would only set aside: a `master:`
     /// password stays encrypted however it resolves, and need not be copied out.
     public func attribute(_ name: String, hasPrefix prefix: StaticString) -> Bool {
-        attributeAsWritten(name)?.valueHasPrefix(prefix) ?? false
+        withBytesAsWritten(of: name) { $0.hasPrefix(prefix) } ?? false
     }
 
     /// Whether the attribute's value as written is `expected`, byte for byte, with no property
     /// reference in it (so it resolves to itself), compared in place. False tells no more:
     /// the value may still resolve to `expected`.
     public func attribute(_ name: String, isLiterally expected: String) -> Bool {
-        attributeAsWritten(name)?.withValueBytes { value in
+        withBytesAsWritten(of: name) { value in
             ASCII.withBytes(of: expected) { ASCII.equal(value, $0) } && !PropertyReference.mayOccur(inUTF8: value)
         } ?? false
     }
 
-    private func attributeAsWritten(_ name: String) -> XMLAttribute? {
+    /// The attribute's value as written, lent in place; nil when there is no such attribute.
+    private func withBytesAsWritten(of name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
         guard let index = element.xml.attributeIndex(named: name) else { return nil }
-        return element.xml.attribute(at: index)
+        return element.xml.withValueBytesOfAttribute(at: index, body)
     }
 
     /// Its `user` parsed as a service account (`<application ID>:<mailbox>`), when it has a

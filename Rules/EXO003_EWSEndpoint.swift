@@ -12,7 +12,8 @@ struct EWSEndpoint: Rule {
             Online host (`outlook.office365.com`, `outlook.office.com`, `outlook.office365.us`, \
             `partner.outlook.cn`), on a port other than 443, with a path other than \
             `/EWS/Exchange.asmx` (any case), or with a query, fragment or user information. \
-            One finding per channel lists every problem of its url.
+            One finding per channel lists every problem of its url. A url that refers to a \
+            property nothing defines is NXJ004's and is not judged here.
             """,
         rationale: """
             EWS answers only at `https://<host>/EWS/Exchange.asmx`; anything else fails every \
@@ -50,12 +51,32 @@ struct EWSEndpoint: Rule {
                   </ChannelConnections>
                 </Environment>
                 """),
+            // No url at all: the auth component makes it an Exchange Online channel.
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    ↓<HTTPConnection channel="ExchangeEWSSender5"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample(environment: """
                 <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
                   <ChannelConnections>
                     <HTTPConnection channel="ExchangeEWSSender5" url="https://outlook.office365.com/ews/exchange.asmx"
+                      secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
+                      user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
+                  </ChannelConnections>
+                </Environment>
+                """),
+            // The url refers to a property nothing defines: NXJ004 reports it, not this rule.
+            RuleExample(environment: """
+                <Environment type="Generic" exo.tokenURL="https://login.microsoftonline.com/6f1d2c3b-4a5e-4f60-9b7c-8d9e0a1b2c3d/oauth2/v2.0/token">
+                  <ChannelConnections>
+                    <HTTPConnection channel="ExchangeEWSSender5" url="${ews.url}"
                       secure="true" authentication="custom" authComponent="rpc:System.Authentication.EXO"
                       user="0b4c7a9e-3f21-4d8a-9c65-2e7f1a0b3d4c:svc.crm@contoso.com" password="master:AAECAwQFBgcICQoLDA0ODw=="/>
                   </ChannelConnections>

@@ -157,8 +157,8 @@ public final class Channel {
     init(source: consuming ChannelSource, element: consuming NexJElement, syncSenders: Set<String>, previousURL: inout ParsedURL?) {
         // Everything is worked out from the arguments, which the channel then takes over as its
         // last use of them. Stored first and read back, the source and the element were each
-        // retained and released again around the look-ups: eight atomic counts a channel, about
-        // 2% of a finding-heavy run's time (README, "Performance").
+        // retained and released again around the look-ups: eight atomic counts a channel, each
+        // dearer than the instructions around it (README, "Performance").
         let isHTTP = element.isNamed("HTTPConnection")
         let resolved = isHTTP ? ResolutionCache.make() : nil
         let name: String? = switch Self.value(of: "channel", in: element, source: source, cache: resolved) {
